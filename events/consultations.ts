@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { isoDateTime, version } from './common';
+import { defineEvent, exchanges } from './define';
+import { patientValidationFailureReasons } from './patients';
+import { physicianRejectionReasons } from './physicians';
+
+/** PENDING → SCHEDULED | REJECTED; SCHEDULED → CANCELLATION_REQUESTED → CANCELLED; SCHEDULED → DONE. */
+export const consultationStatuses = ['PENDING', 'SCHEDULED', 'REJECTED', 'CANCELLATION_REQUESTED', 'CANCELLED', 'DONE'] as const;
+export type ConsultationStatus = (typeof consultationStatuses)[number];
+
+/** Why a consultation was REJECTED or CANCELLED. */
+export const consultationStatusReasons = [
+  ...patientValidationFailureReasons,
+  ...physicianRejectionReasons,
+  'TIMEOUT',
+  'CANCELLED_BY_REQUEST',
+] as const;
+export type ConsultationStatusReason = (typeof consultationStatusReasons)[number];
+
+/** Every consultation event carries the consultation as it is after the change. */
+export const consultationSnapshot = z.object({
+  consultationId: z.uuid(),
+  patientId: z.uuid(),
+  physicianId: z.uuid(),
+  startsAt: isoDateTime,
+  endsAt: isoDateTime,
+  durationMinutes: z.number().int().min(10).max(240),
+  reason: z.string().nullable(),
+  status: z.enum(consultationStatuses),
+  statusReason: z.enum(consultationStatusReasons).nullable(),
+  version,
+  updatedAt: isoDateTime,
+});
+export type ConsultationSnapshot = z.infer<typeof consultationSnapshot>;
+
+const service = 'scheduling-service';
+const exchange = exchanges.consultations;
+
+export const consultationEvents = {
+  ConsultationSchedulingStarted: defineEvent({
+    exchange, routingKey: 'consultation.scheduling.started', publishedBy: service,
+    description: 'Saga 1 began: a PENDING consultation asks patients and physicians to validate it.',
+    payload: consultationSnapshot,
+  }),
+  ConsultationScheduled: defineEvent({
+    exchange, routingKey: 'consultation.scheduled', publishedBy: service,
+    description: 'Both validations passed: the consultation is SCHEDULED and the held slot is confirmed.',
+    payload: consultationSnapshot,
+  }),
+  ConsultationUpdated: defineEvent({
+    exchange, routingKey: 'consultation.updated', publishedBy: service,
+    description: "A consultation's details (its reason) changed.",
+    payload: consultationSnapshot,
+  }),
+  ConsultationDone: defineEvent({
+    exchange, routingKey: 'consultation.done', publishedBy: service,
+    description: 'A SCHEDULED consultation took place and is DONE.',
+    payload: consultationSnapshot,
+  }),
+  ConsultationCancellationRequested: defineEvent({
+    exchange, routingKey: 'consultation.cancellation.requested', publishedBy: service,
+    description: "Saga 2 began: clinical records must void the consultation's records.",
+    payload: consultationSnapshot,
+  }),
+  ConsultationCancelled: defineEvent({
+    exchange, routingKey: 'consultation.cancelled', publishedBy: service,
+    description: 'The consultation is over before it happened: REJECTED by saga 1 (with the reason) or CANCELLED by saga 2; a held slot is released.',
+    payload: consultationSnapshot,
+  }),
+};

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { catalog, createEvent, eventTypes, parseEvent, validateEvent } from '../../events/catalog';
+import { EventValidationError, isPermanentError } from '../../events/errors';
+
+const patient = {
+  patientId: '0b7a3c1e-2f6d-4e8a-9b1c-3d5e7f9a1b2c',
+  name: 'Ana Lima',
+  email: 'ana@example.org',
+  birthDate: '1990-04-01',
+  phone: null,
+  status: 'ACTIVE' as const,
+  version: 1,
+  createdAt: '2025-10-15T14:23:00Z',
+  updatedAt: '2025-10-15T14:23:00Z',
+};
+
+function validationReason(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(EventValidationError);
+    expect(isPermanentError(error)).toBe(true);
+    return (error as EventValidationError).reason;
+  }
+  throw new Error('expected a validation error');
+}
+
+describe('event catalog', () => {
+  it('holds every event of DESIGN §2 with its exchange and routing key', () => {
+    const routes = Object.fromEntries(eventTypes.map((type) => [type, `${catalog[type].exchange} ${catalog[type].routingKey}`]));
+    expect(routes).toEqual({
+      PatientRegistered: 'hap.patients patient.registered',
+      PatientUpdated: 'hap.patients patient.updated',
+      PatientDeactivated: 'hap.patients patient.deactivated',
+      PatientValidatedForConsultation: 'hap.patients patient.validation.succeeded',
+      PatientValidationFailed: 'hap.patients patient.validation.failed',
+      PhysicianRegistered: 'hap.physicians physician.registered',
+      PhysicianUpdated: 'hap.physicians physician.updated',
+      PhysicianDeactivated: 'hap.physicians physician.deactivated',
+      PhysicianAvailabilityConfirmed: 'hap.physicians physician.availability.confirmed',
+      PhysicianAvailabilityRejected: 'hap.physicians physician.availability.rejected',
+      ConsultationSchedulingStarted: 'hap.consultations consultation.scheduling.started',
+      ConsultationScheduled: 'hap.consultations consultation.scheduled',
+      ConsultationUpdated: 'hap.consultations consultation.updated',
+      ConsultationDone: 'hap.consultations consultation.done',
+      ConsultationCancellationRequested: 'hap.consultations consultation.cancellation.requested',
+      ConsultationCancelled: 'hap.consultations consultation.cancelled',
+      ConsultationRecordCreated: 'hap.records record.created',
+      ConsultationRecordUpdated: 'hap.records record.updated',
+      ConsultationRecordsVoided: 'hap.records record.voided',
+    });
+  });
+
+  it('builds an envelope and reads it back unchanged', () => {
+    const event = createEvent('PatientRegistered', patient, { sourceService: 'patient-service' });
+    expect(event).toMatchObject({ eventType: 'PatientRegistered', sourceService: 'patient-service', payload: patient });
+    expect(parseEvent(Buffer.from(JSON.stringify(event)))).toEqual(event);
+  });
+
+  it('keeps a given event id, so a retried publish is the same event', () => {
+    const eventId = '5f0c6f2e-8d1a-4c3b-9e2f-1a2b3c4d5e6f';
+    expect(createEvent('PatientRegistered', patient, { sourceService: 'patient-service', eventId }).eventId).toBe(eventId);
+  });
+
+  it('refuses what does not match, each with its own permanent reason', () => {
+    const valid = createEvent('PatientRegistered', patient, { sourceService: 'patient-service' });
+    expect(validationReason(() => parseEvent('{not json'))).toBe('malformed-json');
+    expect(validationReason(() => validateEvent({ ...valid, eventId: 'nope' }))).toBe('invalid-envelope');
+    expect(validationReason(() => validateEvent({ ...valid, eventType: 'PatientTeleported' }))).toBe('unknown-event-type');
+    expect(validationReason(() => validateEvent({ ...valid, payload: { ...patient, email: 'not-an-email' } }))).toBe('invalid-payload');
+    expect(() => createEvent('PatientRegistered', { ...patient, version: 0 }, { sourceService: 'patient-service' })).toThrow(/version/);
+  });
+});
