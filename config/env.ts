@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+const integer = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+const millisList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const values = text.split(',').map((part) => Number(part.trim()));
+      if (values.length === 0 || values.some((value) => !Number.isInteger(value) || value <= 0)) {
+        ctx.addIssue({ code: 'custom', message: 'expected a comma-separated list of positive integers (milliseconds)' });
+        return z.NEVER;
+      }
+      return values;
+    });
+
+/**
+ * Every setting of every HAP process, read from environment variables with
+ * defaults that work on a developer machine (RabbitMQ and PostgreSQL on
+ * localhost). Nothing else in the code reads process.env.
+ */
+export const envSchema = z.object({
+  /** Broker URL, vhost included (amqp://user:pass@host:port/vhost). */
+  AMQP_URL: z.string().default('amqp://guest:guest@127.0.0.1:5672'),
+  /** Unacked deliveries per consumer channel. */
+  AMQP_PREFETCH: integer(32),
+  /** Delay before each retry of a recoverable failure; the last one repeats. */
+  AMQP_RETRY_DELAYS_MS: millisList('1000,5000,30000'),
+  /** Tries after the first before a recoverable failure is dead-lettered. */
+  AMQP_MAX_RETRIES: integer(5),
+  /** How long a publish may wait for the broker's confirm (also while reconnecting). */
+  AMQP_PUBLISH_TIMEOUT_MS: integer(15_000),
+
+  /** PostgreSQL server URL without a database; each service appends its own. */
+  PG_URL: z.string().default('postgres://postgres@127.0.0.1:5432'),
+  /** Prefix of every database name, so that several HAP stacks (or test runs) share one server. */
+  DB_PREFIX: z.string().regex(/^[a-z][a-z0-9_]*$/, 'lowercase letters, digits and _').default('hap'),
+  PG_POOL_MAX: integer(10),
+
+  OUTBOX_POLL_INTERVAL_MS: integer(1000),
+  OUTBOX_BATCH_SIZE: integer(200),
+
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(8233),
+
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads configuration from an environment (process.env by default), naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return result.data;
+}
