@@ -1,0 +1,204 @@
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { parseEvent, type DomainEvent } from '../events/catalog';
+import { fromAmqpHeaders, headerNames, type EventHeaders } from '../events/envelope';
+import { isPermanentError } from '../events/errors';
+import type { Logger } from '../logging/logger';
+import type { Broker } from './broker';
+import { nextRetryDelay, type RetryPolicy } from './retry-policy';
+import { dlqName, retryDelayHeader, retryExchange } from './topology';
+
+export interface DeliveryContext {
+  queue: string;
+  headers: EventHeaders;
+  redelivered: boolean;
+  logger: Logger;
+}
+
+/** Applies one event. Throw a PermanentError for what can never succeed; anything else is retried. */
+export type EventHandler = (event: DomainEvent, context: DeliveryContext) => Promise<void>;
+
+export interface ConsumerOptions {
+  queue: string;
+  handler: EventHandler;
+  /** Unacked deliveries at once; also the handler's concurrency. */
+  prefetch: number;
+  retry: RetryPolicy;
+  logger: Logger;
+}
+
+/** Headers a dead-lettered message carries so that whoever inspects the DLQ knows why. */
+export const deadLetterHeaders = {
+  reason: 'x-dead-letter-reason',
+  error: 'x-error-message',
+  queue: 'x-original-queue',
+  at: 'x-dead-lettered-at',
+} as const;
+
+const lastErrorHeader = 'x-last-error';
+
+/**
+ * Consumes one queue with manual acks. A delivery is acked only after the
+ * handler is done; a permanent failure is copied to `<queue>.dlq` with its
+ * reason, a recoverable one is sent round a delay queue with a growing delay
+ * and `x-retry-count`, then dead-lettered. Either way the original is acked
+ * only once its copy is confirmed, so nothing is lost and nothing blocks the
+ * messages behind it.
+ */
+export class Consumer {
+  private readonly channel: ChannelWrapper;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly closedChannels = new WeakSet<ConfirmChannel>();
+  private readonly consumerTags = new Map<ConfirmChannel, string>();
+  private readonly logger: Logger;
+  private stopping = false;
+
+  private constructor(
+    private readonly broker: Broker,
+    private readonly options: ConsumerOptions,
+  ) {
+    this.logger = options.logger.child({ queue: options.queue });
+    // Runs on every (re)connection, so consuming resumes after a broker restart.
+    this.channel = broker.createChannel(`consume:${options.queue}`, async (channel) => {
+      if (this.stopping) return;
+      channel.once('close', () => this.closedChannels.add(channel));
+      await channel.prefetch(options.prefetch);
+      const { consumerTag } = await channel.consume(options.queue, (message) => this.onDelivery(channel, message), { noAck: false });
+      this.consumerTags.set(channel, consumerTag);
+    });
+  }
+
+  static async start(broker: Broker, options: ConsumerOptions): Promise<Consumer> {
+    const consumer = new Consumer(broker, options);
+    await consumer.channel.waitForConnect();
+    return consumer;
+  }
+
+  /** Stops taking deliveries, waits for the ones in hand (up to drainMs), then closes the channel. */
+  async stop(drainMs = 10_000): Promise<void> {
+    this.stopping = true;
+    for (const [channel, tag] of this.consumerTags) {
+      if (!this.closedChannels.has(channel)) await channel.cancel(tag).catch(() => {});
+    }
+    const drained = Promise.allSettled([...this.inFlight]);
+    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, drainMs).unref())]);
+    await this.channel.close().catch(() => {});
+  }
+
+  private onDelivery(channel: ConfirmChannel, message: ConsumeMessage | null): void {
+    if (!message) {
+      this.logger.warn('consumer cancelled by the broker (queue deleted?)');
+      return;
+    }
+    const work = this.process(channel, message).finally(() => this.inFlight.delete(work));
+    this.inFlight.add(work);
+  }
+
+  private async process(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+    const { queue } = this.options;
+    const headers = fromAmqpHeaders(message.properties.headers);
+    let event: DomainEvent;
+    try {
+      event = parseEvent(message.content);
+    } catch (error) {
+      await this.settle(channel, message, () => this.deadLetter(message, error as Error));
+      return;
+    }
+
+    const eventLogger = this.logger.child({ eventId: event.eventId, eventType: event.eventType, correlationId: headers.correlationId });
+    try {
+      await this.options.handler(event, { queue, headers, redelivered: message.fields.redelivered, logger: eventLogger });
+      this.ack(channel, message);
+    } catch (error) {
+      if (this.stopping && !isPermanentError(error)) {
+        // Shutting down: hand the message back for another instance instead of parking it.
+        this.nack(channel, message);
+        return;
+      }
+      await this.settle(channel, message, () => this.fail(message, headers, error as Error, eventLogger));
+    }
+  }
+
+  private async fail(message: ConsumeMessage, headers: EventHeaders, error: Error, logger: Logger): Promise<void> {
+    const retries = headers.retryCount ?? 0;
+    const delayMs = isPermanentError(error) ? undefined : nextRetryDelay(this.options.retry, retries);
+    if (delayMs === undefined) {
+      const exhausted = !isPermanentError(error);
+      await this.deadLetter(message, error, exhausted ? `retries-exhausted after ${retries} retries` : undefined);
+      return;
+    }
+    logger.warn('handler failed; retrying later', { error, retry: retries + 1, delayMs });
+    await this.broker.publish({
+      exchange: retryExchange,
+      // The delay queue dead-letters back through the default exchange by this key.
+      routingKey: this.options.queue,
+      content: message.content,
+      options: {
+        ...message.properties,
+        persistent: true,
+        headers: {
+          ...message.properties.headers,
+          [headerNames.retryCount]: retries + 1,
+          [retryDelayHeader]: String(delayMs),
+          [lastErrorHeader]: truncate(error.message),
+        },
+      },
+    });
+  }
+
+  private async deadLetter(message: ConsumeMessage, error: Error, reasonOverride?: string): Promise<void> {
+    const reason = reasonOverride ?? (error as { reason?: string }).reason ?? 'permanent-failure';
+    this.logger.error('message dead-lettered', { reason, error, messageId: message.properties.messageId });
+    await this.broker.publish({
+      exchange: '',
+      routingKey: dlqName(this.options.queue),
+      content: message.content,
+      options: {
+        ...message.properties,
+        persistent: true,
+        headers: {
+          ...message.properties.headers,
+          [deadLetterHeaders.reason]: reason,
+          [deadLetterHeaders.error]: truncate(error.message),
+          [deadLetterHeaders.queue]: this.options.queue,
+          [deadLetterHeaders.at]: new Date().toISOString(),
+        },
+      },
+    });
+  }
+
+  /** Acks once the copy (retry or DLQ) is confirmed; if that fails, the broker redelivers the original. */
+  private async settle(channel: ConfirmChannel, message: ConsumeMessage, copy: () => Promise<void>): Promise<void> {
+    try {
+      await copy();
+      this.ack(channel, message);
+    } catch (error) {
+      this.logger.error('could not park a failed message; returning it to the queue', { error });
+      this.nack(channel, message);
+    }
+  }
+
+  // Acks go to the channel the message came on; after a reconnect that channel
+  // is gone and the broker redelivers, which the inbox makes harmless.
+  private ack(channel: ConfirmChannel, message: ConsumeMessage): void {
+    if (this.closedChannels.has(channel)) return;
+    try {
+      channel.ack(message);
+    } catch (error) {
+      this.logger.warn('ack failed; the message will be redelivered', { error });
+    }
+  }
+
+  private nack(channel: ConfirmChannel, message: ConsumeMessage): void {
+    if (this.closedChannels.has(channel)) return;
+    try {
+      channel.nack(message, false, true);
+    } catch (error) {
+      this.logger.warn('nack failed; the message will be redelivered', { error });
+    }
+  }
+}
+
+function truncate(text: string, max = 1000): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -1,0 +1,31 @@
+import { sql } from 'drizzle-orm';
+import { catalog, validateEvent, type DomainEvent } from '../events/catalog';
+import { toAmqpHeaders, type EventHeaders } from '../events/envelope';
+import type { Executor } from './executor';
+import { outbox } from './schema';
+
+/** The channel on which the outbox relay listens for new rows. */
+export const outboxChannel = 'messaging_outbox';
+
+/**
+ * Writes events to the outbox in the caller's transaction: they reach the
+ * broker if and only if the transaction commits. The relay is woken on commit.
+ */
+export async function enqueueEvents(tx: Executor, events: DomainEvent[], headers: EventHeaders = {}): Promise<void> {
+  if (events.length === 0) return;
+  await tx.insert(outbox).values(
+    events.map((candidate) => {
+      const event = validateEvent(candidate);
+      const definition = catalog[event.eventType];
+      return {
+        eventId: event.eventId,
+        eventType: event.eventType,
+        exchange: definition.exchange,
+        routingKey: definition.routingKey,
+        envelope: event,
+        headers: toAmqpHeaders(headers),
+      };
+    }),
+  );
+  await tx.execute(sql`SELECT pg_notify(${outboxChannel}, '')`);
+}

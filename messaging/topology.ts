@@ -1,0 +1,129 @@
+import type { Options } from 'amqplib';
+import { catalog, type EventType } from '../events/catalog';
+import { exchanges, type Exchange } from '../events/define';
+import type { SourceService } from '../events/envelope';
+
+export interface Binding {
+  exchange: Exchange;
+  pattern: string;
+}
+
+export interface QueueSpec {
+  name: string;
+  bindings: Binding[];
+}
+
+/** Everything a process declares on (re)connect. Declaring is idempotent. */
+export interface Topology {
+  queues: QueueSpec[];
+  /** One delay queue per distinct retry delay (see retry-policy). */
+  retryDelaysMs: number[];
+}
+
+/** Headers exchange through which a retried message reaches the delay queue for its delay. */
+export const retryExchange = 'hap.retry';
+// Not x-…: a headers exchange ignores x- headers when matching.
+export const retryDelayHeader = 'hap-retry-delay-ms';
+
+export const dlqName = (queue: string) => `${queue}.dlq`;
+export const delayQueueName = (delayMs: number) => `${retryExchange}.${delayMs}ms`;
+
+/**
+ * Work that must happen once per service (a saga step) goes to one queue per
+ * service with competing consumers (DESIGN §3).
+ */
+export function sagaQueue(service: SourceService): QueueSpec {
+  return { name: `${service}.saga`, bindings: sagaBindings[service] };
+}
+
+/** State every instance keeps for itself (its read model) is fed by one queue per instance. */
+export function instanceQueue(service: SourceService, instanceId: string): QueueSpec {
+  return { name: `${service}.${instanceId}.events`, bindings: instanceBindings[service] };
+}
+
+/** The queues of every service for the given instances; what `npm start` declares. */
+export function systemQueues(instanceIds: readonly string[]): QueueSpec[] {
+  const services = Object.keys(sagaBindings) as SourceService[];
+  return services.flatMap((service) => [sagaQueue(service), ...instanceIds.map((id) => instanceQueue(service, id))]);
+}
+
+const key = (type: EventType): Binding => ({ exchange: catalog[type].exchange, pattern: catalog[type].routingKey });
+
+const sagaBindings: Record<SourceService, Binding[]> = {
+  'patient-service': [key('ConsultationSchedulingStarted')],
+  'physician-service': [key('ConsultationSchedulingStarted'), key('ConsultationScheduled'), key('ConsultationCancelled')],
+  'clinical-records': [
+    key('ConsultationScheduled'),
+    key('ConsultationDone'),
+    key('ConsultationCancellationRequested'),
+    key('ConsultationCancelled'),
+  ],
+  'scheduling-service': [
+    { exchange: exchanges.patients, pattern: 'patient.validation.*' },
+    { exchange: exchanges.physicians, pattern: 'physician.availability.*' },
+    key('ConsultationRecordsVoided'),
+  ],
+};
+
+// Entity events have two-word keys and saga replies three, so `patient.*` hears entity events only.
+const instanceBindings: Record<SourceService, Binding[]> = {
+  'patient-service': [{ exchange: exchanges.patients, pattern: 'patient.*' }],
+  'physician-service': [{ exchange: exchanges.physicians, pattern: 'physician.*' }],
+  'scheduling-service': [
+    { exchange: exchanges.consultations, pattern: 'consultation.#' },
+    { exchange: exchanges.patients, pattern: 'patient.*' },
+    { exchange: exchanges.physicians, pattern: 'physician.*' },
+  ],
+  'clinical-records': [
+    { exchange: exchanges.records, pattern: 'record.*' },
+    { exchange: exchanges.consultations, pattern: 'consultation.#' },
+  ],
+};
+
+/** The channel operations that declaring needs; satisfied by amqplib channels. */
+export interface DeclaringChannel {
+  assertExchange(exchange: string, type: string, options?: Options.AssertExchange): Promise<unknown>;
+  assertQueue(queue: string, options?: Options.AssertQueue): Promise<unknown>;
+  bindQueue(queue: string, source: string, pattern: string, args?: Record<string, unknown>): Promise<unknown>;
+}
+
+/**
+ * Quorum queues: replicated and durable, the no-loss choice. A message that keeps
+ * killing its consumer is dead-lettered by the broker after the delivery limit.
+ */
+const workQueueArguments = (queue: string) => ({
+  'x-queue-type': 'quorum',
+  'x-dead-letter-exchange': '',
+  'x-dead-letter-routing-key': dlqName(queue),
+  'x-delivery-limit': 10,
+});
+
+export async function declareTopology(channel: DeclaringChannel, topology: Topology): Promise<void> {
+  for (const exchange of Object.values(exchanges)) {
+    await channel.assertExchange(exchange, 'topic', { durable: true });
+  }
+  await channel.assertExchange(retryExchange, 'headers', { durable: true });
+  for (const delayMs of new Set(topology.retryDelaysMs)) {
+    const name = delayQueueName(delayMs);
+    // Expired messages go back through the default exchange under their original
+    // routing key, which the consumer set to the name of the queue to retry on.
+    await channel.assertQueue(name, {
+      durable: true,
+      arguments: {
+        'x-queue-type': 'quorum',
+        'x-message-ttl': delayMs,
+        'x-dead-letter-exchange': '',
+        'x-dead-letter-strategy': 'at-least-once',
+        'x-overflow': 'reject-publish',
+      },
+    });
+    await channel.bindQueue(name, retryExchange, '', { 'x-match': 'all', [retryDelayHeader]: String(delayMs) });
+  }
+  for (const queue of topology.queues) {
+    await channel.assertQueue(dlqName(queue.name), { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    await channel.assertQueue(queue.name, { durable: true, arguments: workQueueArguments(queue.name) });
+    for (const binding of queue.bindings) {
+      await channel.bindQueue(queue.name, binding.exchange, binding.pattern);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../events/catalog';
+import { silentLogger } from '../../logging/logger';
+import { Broker } from '../../messaging/broker';
+import { Consumer } from '../../messaging/consumer';
+import { publishEvent } from '../../messaging/publish-event';
+import { eventually } from '../support/eventually';
+import { sampleEvent } from '../support/sample-events';
+import { createTestVhost, type TestVhost } from '../support/vhost';
+
+const queue = { name: 'reconnect-test.events', bindings: [{ exchange: 'hap.physicians' as const, pattern: 'physician.*' }] };
+
+describe('connection recovery', () => {
+  let vhost: TestVhost;
+  let broker: Broker;
+  let consumer: Consumer;
+  const received: DomainEvent[] = [];
+
+  beforeAll(async () => {
+    vhost = await createTestVhost('reconnect');
+    broker = await Broker.connect({
+      url: vhost.url,
+      connectionName: 'reconnect-test',
+      topology: { queues: [queue], retryDelaysMs: [] },
+      logger: silentLogger,
+    });
+    consumer = await Consumer.start(broker, {
+      queue: queue.name,
+      handler: async (event) => {
+        received.push(event);
+      },
+      prefetch: 4,
+      retry: { delaysMs: [100], maxRetries: 1 },
+      logger: silentLogger,
+    });
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await broker?.close();
+    await vhost?.remove();
+  });
+
+  it('keeps publishing and consuming after the broker force-closes its connections', async () => {
+    const before = sampleEvent('PhysicianRegistered');
+    await publishEvent(broker, before);
+    await eventually(() => expect(received.map((event) => event.eventId)).toEqual([before.eventId]));
+
+    expect(broker.connects).toBe(1);
+    await vhost.closeAllConnections();
+    await eventually(() => expect(broker.connects).toBe(2), { timeoutMs: 10_000 });
+
+    const after = [sampleEvent('PhysicianUpdated'), sampleEvent('PhysicianDeactivated')];
+    for (const event of after) await publishEvent(broker, event);
+    await eventually(() => expect(received.map((event) => event.eventId)).toEqual([before.eventId, ...after.map((event) => event.eventId)]), {
+      timeoutMs: 20_000,
+    });
+  });
+});
