@@ -1,0 +1,79 @@
+import type { TestProject } from 'vitest/node';
+import { listDatabases, dropDatabase } from '../db/database';
+import { loadConfig } from '../config/env';
+import { temporalConfig } from '../temporal.config';
+import { startDevServer } from '../toolchain/dev-server';
+import { checkPostgres, checkRabbitMq, waitFor } from '../toolchain/prerequisites';
+import { ensureTemporalBinaries } from '../toolchain/temporal-binaries';
+import { rabbitmqctl } from './support/rabbitmqctl';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Prefix of every database and vhost this run creates; removed at the end. */
+    runId: string;
+    pgUrl: string;
+    /** AMQP URL of the broker's default vhost; tests make their own vhosts. */
+    amqpUrl: string;
+    /** host:port of the suite's one Temporal dev server. */
+    temporalAddress: string;
+    temporalTestServerPath: string;
+  }
+}
+
+const runPrefix = 'hapt_';
+const staleAfterMs = 3 * 60 * 60 * 1000;
+
+/**
+ * Prepares what every test file needs, once per run: the prerequisites
+ * checked with a clear message, leftovers of crashed runs removed, and one
+ * Temporal dev server (its own spawn with a generous readiness wait).
+ */
+export default async function setup(project: TestProject) {
+  const config = loadConfig();
+  const log = (line: string) => console.log(`[test setup] ${line}`);
+  await waitFor(() => checkPostgres(config.PG_URL), 30_000);
+  await waitFor(() => checkRabbitMq(config.AMQP_URL), 30_000);
+  await removeStaleRuns(config.PG_URL);
+
+  const runId = `${runPrefix}${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+  const binaries = await ensureTemporalBinaries({ log });
+  const started = Date.now();
+  const temporal = await startDevServer({
+    binary: binaries.temporal,
+    headless: true,
+    searchAttributes: temporalConfig.searchAttributes,
+    readyTimeoutMs: 120_000,
+  });
+  log(`Temporal dev server ready at ${temporal.address} in ${Date.now() - started} ms`);
+
+  project.provide('runId', runId);
+  project.provide('pgUrl', config.PG_URL);
+  project.provide('amqpUrl', config.AMQP_URL);
+  project.provide('temporalAddress', temporal.address);
+  project.provide('temporalTestServerPath', binaries.testServer);
+
+  return async () => {
+    await temporal.stop();
+    await removeRun(config.PG_URL, runId);
+  };
+}
+
+async function removeRun(pgUrl: string, prefix: string): Promise<void> {
+  for (const database of await listDatabases(pgUrl, prefix)) await dropDatabase(pgUrl, database);
+  const vhosts = (await rabbitmqctl('list_vhosts', 'name')).split('\n').map((line) => line.trim());
+  for (const vhost of vhosts.filter((name) => name.startsWith(prefix))) await rabbitmqctl('delete_vhost', vhost);
+}
+
+/** Runs that crashed before their teardown leave databases and vhosts behind; their run id tells their age. */
+async function removeStaleRuns(pgUrl: string): Promise<void> {
+  const names = [
+    ...(await listDatabases(pgUrl, runPrefix)),
+    ...(await rabbitmqctl('list_vhosts', 'name')).split('\n').map((line) => line.trim()),
+  ];
+  const stale = new Set<string>();
+  for (const name of names) {
+    const match = /^hapt_([0-9a-z]+)_[0-9a-z]+/.exec(name);
+    if (match && Date.now() - parseInt(match[1] ?? '0', 36) > staleAfterMs) stale.add(match[0]);
+  }
+  for (const prefix of stale) await removeRun(pgUrl, prefix);
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['**/*.test.ts'],
+    exclude: ['node_modules/**', '.toolchain/**', '.data/**'],
+    // One Temporal dev server, one run prefix for databases and vhosts (test/global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/quiet-temporal.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+    // Two cores: a couple of files at a time keeps timing-sensitive tests honest.
+    maxWorkers: 2,
+  },
+});
