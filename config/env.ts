@@ -44,6 +44,13 @@ export const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(8233),
 
+  /** Which instance of its service this process is (instance-1, instance-2, …). */
+  INSTANCE_ID: z.string().regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and -').default('instance-1'),
+  /** HTTP port; by default the service's base port plus the instance number (API.md's table). */
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HTTP_HOST: z.string().default('0.0.0.0'),
+  HTTP_MAX_BODY_BYTES: integer(64 * 1024),
+
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -59,4 +66,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   return result.data;
+}
+
+/** First port of each process family; instance-N listens on base + N (API.md). */
+export const basePorts = { gateway: 3000, patients: 3100, physicians: 3200, scheduling: 3300, records: 3400 } as const;
+
+export function instancePort(config: Config, family: keyof typeof basePorts): number {
+  if (config.PORT !== undefined) return config.PORT;
+  const number = Number(/(\d+)$/.exec(config.INSTANCE_ID)?.[1] ?? 1);
+  return basePorts[family] + (family === 'gateway' ? 0 : number);
 }

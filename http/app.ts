@@ -1,0 +1,55 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import { bodyLimit } from 'hono/body-limit';
+import type { Logger } from '../logging/logger';
+import { correlation, type CorrelationVariables } from './correlation';
+import { ApiError, errorBody, errorHandler, validationError } from './errors';
+import { healthRoutes, type ReadinessCheck } from './health';
+
+export type AppEnv = { Variables: CorrelationVariables };
+export type ServiceApp = OpenAPIHono<AppEnv>;
+
+export interface ServiceAppOptions {
+  service: string;
+  instance: string;
+  title: string;
+  description: string;
+  logger: Logger;
+  checks: ReadinessCheck[];
+  maxBodyBytes?: number;
+}
+
+/**
+ * The frame every HAP HTTP process shares: correlation ids, a body limit,
+ * API.md's error shape (400 naming the field), /health, /ready,
+ * /openapi.json generated from the zod schemas that validate requests, /docs.
+ */
+export function createServiceApp(options: ServiceAppOptions): ServiceApp {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, targetName(result.target));
+    },
+  });
+  app.use(correlation());
+  app.use(
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 64 * 1024,
+      onError: () => {
+        throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `request body larger than ${options.maxBodyBytes ?? 64 * 1024} bytes`);
+      },
+    }),
+  );
+  app.route('/', healthRoutes({ service: options.service, instance: options.instance, checks: options.checks }));
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: options.title, version: '1.0.0', description: options.description },
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json', title: options.title }));
+  app.onError(errorHandler(options.logger));
+  app.notFound((c) => c.json(errorBody(new ApiError(404, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`)), 404));
+  return app;
+}
+
+function targetName(target: string): string {
+  return target === 'json' ? 'body' : target === 'param' ? 'path' : target;
+}

@@ -1,0 +1,31 @@
+import { z } from '@hono/zod-openapi';
+
+/** API.md's error body, for the OpenAPI document. */
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'VALIDATION_FAILED' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('Error');
+
+export const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const errorResponses = (...statuses: (400 | 404 | 409 | 413 | 503)[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [status, { description: errorDescriptions[status], content: { 'application/json': { schema: errorSchema } } }]),
+  );
+
+const errorDescriptions = {
+  400: 'malformed or invalid input: which field and why',
+  404: 'unknown id',
+  409: 'the current state does not allow it',
+  413: 'body too large',
+  503: 'a dependency is down; nothing was changed',
+};
+
+/** A JSON request body that must be present. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });

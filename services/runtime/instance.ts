@@ -1,0 +1,130 @@
+import { sql } from 'drizzle-orm';
+import type { Config, basePorts } from '../../config/env';
+import { instancePort } from '../../config/env';
+import type { MigrationSet } from '../../db/migrate';
+import type { SourceService } from '../../events/envelope';
+import { createServiceApp, type ServiceApp } from '../../http/app';
+import { serveHttp } from '../../http/serve';
+import type { Logger } from '../../logging/logger';
+import { Broker } from '../../messaging/broker';
+import { Consumer } from '../../messaging/consumer';
+import { idempotent, type TransactionalHandler } from '../../messaging/inbox';
+import { OutboxRelay } from '../../messaging/outbox-relay';
+import { instanceQueue, sagaQueue } from '../../messaging/topology';
+import { openServiceDatabases, type ServiceDatabases } from './databases';
+
+export interface InstanceContext {
+  config: Config;
+  instanceId: string;
+  databases: ServiceDatabases;
+  logger: Logger;
+}
+
+type Db = ServiceDatabases['write']['db'];
+
+/** What makes a service: its data, its HTTP API, and what it does with events. */
+export interface ServiceDefinition {
+  service: SourceService;
+  /** Short name: database names (`hap_<name>`), port family, logs. */
+  name: keyof typeof basePorts;
+  title: string;
+  description: string;
+  migrations: { write: MigrationSet; read: MigrationSet };
+  /** Saga participant on `<service>.saga`, applied to the write database. */
+  sagaHandler?: (context: InstanceContext) => TransactionalHandler<Db>;
+  /** Read-model projection on `<service>.<instance>.events`, applied to this instance's read database. */
+  projection: (context: InstanceContext) => TransactionalHandler<Db>;
+  routes: (app: ServiceApp, context: InstanceContext) => void;
+}
+
+export interface RunningInstance {
+  service: SourceService;
+  instanceId: string;
+  port: number;
+  url: string;
+  databases: ServiceDatabases;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one instance: databases (created and migrated), broker topology,
+ * outbox relay, saga and projection consumers, then HTTP. stop() reverses
+ * it: HTTP first, consumers drained, relay and pools closed.
+ */
+export async function startInstance(definition: ServiceDefinition, config: Config, baseLogger: Logger): Promise<RunningInstance> {
+  const instanceId = config.INSTANCE_ID;
+  const logger = baseLogger.child({ service: definition.service, instance: instanceId });
+  const databases = await openServiceDatabases({ config, name: definition.name, instanceId, migrations: definition.migrations, logger });
+  const stack: (() => Promise<void>)[] = [() => databases.close()];
+  const stopAll = async () => {
+    for (const stop of stack.reverse()) await stop().catch((error: unknown) => logger.error('shutdown step failed', { error }));
+  };
+
+  try {
+    const sagaSpec = definition.sagaHandler ? sagaQueue(definition.service) : undefined;
+    const eventsSpec = instanceQueue(definition.service, instanceId);
+    const broker = await Broker.connect({
+      url: config.AMQP_URL,
+      connectionName: `${definition.service}.${instanceId}`,
+      topology: { queues: [...(sagaSpec ? [sagaSpec] : []), eventsSpec], retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
+      logger,
+      publishTimeoutMs: config.AMQP_PUBLISH_TIMEOUT_MS,
+    });
+    stack.push(() => broker.close());
+
+    const relay = new OutboxRelay({
+      pool: databases.write.pool,
+      publisher: broker,
+      logger,
+      batchSize: config.OUTBOX_BATCH_SIZE,
+      pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    });
+    relay.start();
+    stack.push(() => relay.stop());
+
+    const context: InstanceContext = { config, instanceId, databases, logger };
+    const retry = { delaysMs: config.AMQP_RETRY_DELAYS_MS, maxRetries: config.AMQP_MAX_RETRIES };
+    const consumers: Consumer[] = [];
+    if (sagaSpec && definition.sagaHandler) {
+      const handler = idempotent(databases.write.db, sagaSpec.name, definition.sagaHandler(context));
+      consumers.push(await Consumer.start(broker, { queue: sagaSpec.name, handler, prefetch: config.AMQP_PREFETCH, retry, logger }));
+    }
+    const projection = idempotent(databases.read.db, eventsSpec.name, definition.projection(context));
+    consumers.push(await Consumer.start(broker, { queue: eventsSpec.name, handler: projection, prefetch: config.AMQP_PREFETCH, retry, logger }));
+    stack.push(async () => void (await Promise.all(consumers.map((consumer) => consumer.stop()))));
+
+    const app = createServiceApp({
+      service: definition.service,
+      instance: instanceId,
+      title: definition.title,
+      description: definition.description,
+      logger,
+      maxBodyBytes: config.HTTP_MAX_BODY_BYTES,
+      checks: [
+        { name: 'writeDatabase', check: async () => void (await databases.write.db.execute(sql`SELECT 1`)) },
+        { name: 'readDatabase', check: async () => void (await databases.read.db.execute(sql`SELECT 1`)) },
+        { name: 'broker', check: async () => assert(broker.isConnected(), 'not connected') },
+      ],
+    });
+    definition.routes(app, context);
+    const server = await serveHttp(app, instancePort(config, definition.name), config.HTTP_HOST);
+    stack.push(() => server.close());
+    logger.info('instance started', { port: server.port });
+
+    return {
+      service: definition.service,
+      instanceId,
+      port: server.port,
+      url: `http://127.0.0.1:${server.port}`,
+      databases,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function assert(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}

@@ -1,0 +1,40 @@
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../config/env';
+import { databaseName, dropDatabase, listDatabases } from '../../db/database';
+import { silentLogger } from '../../logging/logger';
+import { startInstance, type RunningInstance, type ServiceDefinition } from '../../services/runtime/instance';
+
+/**
+ * Configuration for service instances under test: the test's own vhost and
+ * database prefix, a free port, quick retries. Two instances started with the
+ * same prefix share the write database and each own a read database.
+ */
+export function testConfig(amqpUrl: string, dbPrefix: string, overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    AMQP_URL: amqpUrl,
+    PG_URL: inject('pgUrl'),
+    DB_PREFIX: dbPrefix,
+    PORT: '0',
+    HTTP_HOST: '127.0.0.1',
+    AMQP_RETRY_DELAYS_MS: '200,400',
+    AMQP_MAX_RETRIES: '3',
+    OUTBOX_POLL_INTERVAL_MS: '200',
+    LOG_LEVEL: 'error',
+    ...overrides,
+  });
+}
+
+/** A database prefix under this run's id, unique to the caller. */
+export function testDbPrefix(label: string): string {
+  return databaseName(inject('runId'), label, Math.random().toString(36).slice(2, 6));
+}
+
+export function startTestInstance(definition: ServiceDefinition, config: Config, instanceId: string): Promise<RunningInstance> {
+  return startInstance(definition, { ...config, INSTANCE_ID: instanceId }, silentLogger);
+}
+
+/** Drops every database made under the prefix. */
+export async function dropDatabases(prefix: string): Promise<void> {
+  const pgUrl = inject('pgUrl');
+  for (const name of await listDatabases(pgUrl, prefix)) await dropDatabase(pgUrl, name);
+}
