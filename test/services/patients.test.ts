@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEvent } from '../../events/catalog';
+import { silentLogger } from '../../logging/logger';
+import { Broker } from '../../messaging/broker';
+import { publishEvent } from '../../messaging/publish-event';
+import { dlqName } from '../../messaging/topology';
+import type { RunningInstance } from '../../services/runtime/instance';
+import { patientsService } from '../../services/patients/service';
+import { declareQueues } from '../support/declare';
+import { eventually } from '../support/eventually';
+import { jsonClient, type JsonClient } from '../support/http';
+import { dropDatabases, startTestInstance, testConfig, testDbPrefix } from '../support/instances';
+import { QueueProbe } from '../support/queue-probe';
+import { sampleEvent } from '../support/sample-events';
+import { createTestVhost, type TestVhost } from '../support/vhost';
+
+const entityProbe = { name: 'probe.patient-events', bindings: [{ exchange: 'hap.patients' as const, pattern: 'patient.*' }] };
+const replyProbe = { name: 'probe.patient-replies', bindings: [{ exchange: 'hap.patients' as const, pattern: 'patient.validation.*' }] };
+
+describe('patients service', () => {
+  let vhost: TestVhost;
+  let prefix: string;
+  let instances: RunningInstance[];
+  let one: JsonClient;
+  let two: JsonClient;
+  let broker: Broker;
+  let probe: QueueProbe;
+
+  beforeAll(async () => {
+    vhost = await createTestVhost('patients');
+    prefix = testDbPrefix('patients');
+    broker = await Broker.connect({ url: vhost.url, connectionName: 'patients-test', topology: { queues: [], retryDelaysMs: [] }, logger: silentLogger });
+    await declareQueues(broker, [entityProbe, replyProbe], []);
+    const config = testConfig(vhost.url, prefix);
+    // Sequential: the first creates and migrates the shared write database.
+    instances = [await startTestInstance(patientsService, config, 'instance-1'), await startTestInstance(patientsService, config, 'instance-2')];
+    [one, two] = instances.map((instance) => jsonClient(instance.url)) as [JsonClient, JsonClient];
+    probe = await QueueProbe.open(vhost.url);
+  });
+
+  afterAll(async () => {
+    for (const instance of instances ?? []) await instance.stop();
+    await probe?.close();
+    await broker?.close();
+    await vhost?.remove();
+    await dropDatabases(prefix);
+  });
+
+  const register = (body: Record<string, unknown> = {}) =>
+    one.post('/patients', { name: 'Ana Lima', email: `ana.${Math.random().toString(36).slice(2)}@example.org`, ...body });
+
+  describe('commands and queries', () => {
+    it('registers a patient, emits PatientRegistered and both instances come to show it (seed §8.1, §8.2)', async () => {
+      const created = await one.post('/patients', { name: 'Bea Costa', email: 'bea@example.org', birthDate: '1985-02-03', phone: '+351 900 000 000' }, {
+        'X-Correlation-Id': 'req-42',
+      });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('x-correlation-id')).toBe('req-42');
+      expect(created.headers.get('location')).toBe(`/patients/${created.body.id}`);
+      expect(created.body).toMatchObject({ name: 'Bea Costa', email: 'bea@example.org', birthDate: '1985-02-03', phone: '+351 900 000 000', status: 'ACTIVE' });
+
+      const messages = await probe.take(entityProbe.name, 1);
+      const event = JSON.parse(messages[0]!.content.toString());
+      expect(event).toMatchObject({ eventType: 'PatientRegistered', sourceService: 'patient-service', payload: { patientId: created.body.id, version: 1 } });
+      expect(messages[0]!.properties.headers?.['x-correlation-id']).toBe('req-42');
+
+      for (const client of [one, two]) {
+        await eventually(async () => expect((await client.get(`/patients/${created.body.id}`)).body).toEqual(created.body));
+      }
+    });
+
+    it('updates a patient everywhere, and lists by name and status', async () => {
+      const { body: patient } = await register({ name: 'Carla Dias' });
+      const updated = await two.patch(`/patients/${patient.id}`, { name: 'Carla Dias Reis', phone: '+351 911 111 111' });
+      expect(updated.status).toBe(200);
+      expect(updated.body).toMatchObject({ id: patient.id, name: 'Carla Dias Reis', phone: '+351 911 111 111', email: patient.email });
+      for (const client of [one, two]) {
+        await eventually(async () => expect((await client.get(`/patients/${patient.id}`)).body.name).toBe('Carla Dias Reis'));
+      }
+      const listed = await one.get('/patients?name=dias%20reis&status=ACTIVE');
+      expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([patient.id]);
+      expect((await one.get('/patients?name=dias%20reis&status=INACTIVE')).body.items).toEqual([]);
+    });
+
+    it('deactivates once; repeating it is harmless and emits nothing', async () => {
+      const { body: patient } = await register({ name: 'Duarte Faria' });
+      const first = await one.post(`/patients/${patient.id}/deactivate`);
+      const again = await two.post(`/patients/${patient.id}/deactivate`);
+      expect(first.body.status).toBe('INACTIVE');
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(first.body);
+      await eventually(async () => expect((await two.get(`/patients/${patient.id}`)).body.status).toBe('INACTIVE'));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const events = (await probe.drain(entityProbe.name)).map((message) => JSON.parse(message.content.toString()));
+      const ofPatient = events.filter((event) => event.payload.patientId === patient.id).map((event) => event.eventType);
+      expect(ofPatient).toEqual(['PatientRegistered', 'PatientDeactivated']);
+    });
+
+    it('answers bad input with 400 naming the field, unknown ids with 404, big bodies with 413', async () => {
+      const invalid = await one.post('/patients', { name: '', email: 'not-an-email', nickname: 'x' });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.error.code).toBe('VALIDATION_FAILED');
+      expect(invalid.body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['email', 'name', 'nickname']);
+
+      const malformed = await one.post('/patients', '{"name": ');
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.code).toBe('MALFORMED_JSON');
+
+      expect((await one.patch(`/patients/${crypto.randomUUID()}`, {})).status).toBe(400);
+      expect((await one.get('/patients/not-a-uuid')).body.error.details[0].field).toBe('id');
+      expect((await one.get('/patients?status=SLEEPING')).status).toBe(400);
+
+      const unknown = crypto.randomUUID();
+      for (const response of [await one.get(`/patients/${unknown}`), await one.patch(`/patients/${unknown}`, { name: 'X' }), await one.post(`/patients/${unknown}/deactivate`)]) {
+        expect(response.status).toBe(404);
+        expect(response.body.error.code).toBe('NOT_FOUND');
+      }
+
+      const huge = await one.post('/patients', { name: 'x'.repeat(70_000), email: 'big@example.org' });
+      expect(huge.status).toBe(413);
+      expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    });
+
+    it('serves health, readiness, the OpenAPI document and its docs page', async () => {
+      expect((await two.get('/health')).body).toEqual({ status: 'ok', service: 'patient-service', instance: 'instance-2' });
+      expect((await two.get('/ready')).body).toMatchObject({ status: 'ready', checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' } });
+      const spec = await one.get('/openapi.json');
+      expect(Object.keys(spec.body.paths).sort()).toEqual(['/patients', '/patients/{id}', '/patients/{id}/deactivate']);
+      expect((await fetch(`${instances[0]!.url}/docs`)).status).toBe(200);
+    });
+  });
+
+  describe('saga 1 participant: patient validation', () => {
+    async function ask(patientId: string, sagaId = `schedule-${crypto.randomUUID()}`) {
+      const request = sampleEvent('ConsultationSchedulingStarted', { consultationId: crypto.randomUUID(), patientId });
+      await publishEvent(broker, request, { sagaId, correlationId: `corr-${sagaId}` });
+      const [reply] = await probe.take(replyProbe.name, 1);
+      return { request, sagaId, reply: reply!, event: JSON.parse(reply!.content.toString()) };
+    }
+
+    it('validates an active patient, carrying the saga and correlation ids', async () => {
+      const { body: patient } = await register({ name: 'Eva Gomes' });
+      const { request, sagaId, reply, event } = await ask(patient.id);
+      expect(event).toMatchObject({
+        eventType: 'PatientValidatedForConsultation',
+        payload: { consultationId: request.payload.consultationId, patientId: patient.id, patientName: 'Eva Gomes' },
+      });
+      expect(reply.properties.headers).toMatchObject({ 'x-saga-id': sagaId, 'x-correlation-id': `corr-${sagaId}` });
+    });
+
+    it('fails an unknown patient and a deactivated one, with the reason', async () => {
+      expect((await ask(crypto.randomUUID())).event).toMatchObject({ eventType: 'PatientValidationFailed', payload: { reason: 'PATIENT_NOT_FOUND' } });
+      const { body: patient } = await register();
+      await one.post(`/patients/${patient.id}/deactivate`);
+      expect((await ask(patient.id)).event).toMatchObject({ eventType: 'PatientValidationFailed', payload: { reason: 'PATIENT_INACTIVE' } });
+    });
+
+    it('answers a request delivered twice only once', async () => {
+      const { body: patient } = await register();
+      const request = sampleEvent('ConsultationSchedulingStarted', { consultationId: crypto.randomUUID(), patientId: patient.id });
+      await publishEvent(broker, request, { sagaId: 'saga-twice' });
+      await publishEvent(broker, request, { sagaId: 'saga-twice' });
+      await probe.take(replyProbe.name, 1);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      expect(await probe.count(replyProbe.name)).toBe(0);
+    });
+
+    it('dead-letters a request without a saga id', async () => {
+      const request = sampleEvent('ConsultationSchedulingStarted', { consultationId: crypto.randomUUID() });
+      await publishEvent(broker, request);
+      const [dead] = await probe.take(dlqName('patient-service.saga'), 1);
+      expect(dead!.properties.headers?.['x-dead-letter-reason']).toBe('missing-saga-id');
+    });
+  });
+
+  it('projects the same event delivered twice once, and never goes back to an older version (seed §8.4)', async () => {
+    const patientId = crypto.randomUUID();
+    const base = { patientId, name: 'Filipa', email: 'f@example.org', birthDate: null, phone: null, status: 'ACTIVE' as const, createdAt: '2030-01-01T00:00:00Z', updatedAt: '2030-01-01T00:00:00Z' };
+    const v2 = createEvent('PatientUpdated', { ...base, name: 'Filipa v2', version: 2 }, { sourceService: 'patient-service' });
+    const v1 = createEvent('PatientRegistered', { ...base, version: 1 }, { sourceService: 'patient-service' });
+    for (const event of [v2, v2, v1]) await publishEvent(broker, event);
+    for (const client of [one, two]) {
+      await eventually(async () => expect((await client.get(`/patients/${patientId}`)).body.name).toBe('Filipa v2'));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await two.get(`/patients/${patientId}`)).body.name).toBe('Filipa v2');
+    const inbox = await instances[1]!.databases.read.pool.query('SELECT count(*)::int AS n FROM messaging_inbox WHERE event_id = $1', [v2.eventId]);
+    expect(inbox.rows[0].n).toBe(1);
+  });
+});
