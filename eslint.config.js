@@ -29,7 +29,7 @@ export default tseslint.config(
   {
     files: ['workflows/**/*.ts', 'test/fixtures/workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: workflowForbiddenImports, message: 'Workflow code is replayed: no I/O, no Node built-ins. Do it in an activity.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: workflowForbiddenImports, message: 'Workflow code is replayed: no I/O, no Node built-ins. Do it in an activity.', allowTypeImports: true }] }],
       'no-restricted-globals': [
         'error',
         { name: 'process', message: 'Workflow code is deterministic: pass configuration as workflow arguments.' },

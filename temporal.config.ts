@@ -1,7 +1,8 @@
 /**
  * The one home of Temporal settings: namespace, task queue, search attributes,
- * and (as the sagas land) their deadlines and retry policies. Pure constants
- * and functions of the typed config: workflow code may import it.
+ * saga deadlines and retry policies. Pure constants: workflow code imports it,
+ * so nothing here may do I/O or read the environment (the worker and clients
+ * take address and namespace from config/env.ts).
  */
 import type { SearchAttributeTypeName } from './toolchain/dev-server';
 
@@ -19,4 +20,27 @@ export const temporalConfig = {
     PhysicianId: 'Keyword',
     SagaStatus: 'Keyword',
   } satisfies Record<string, SearchAttributeTypeName>,
+
+  scheduling: {
+    /** How long saga 1 waits for both validations before it rejects with TIMEOUT. */
+    replyDeadline: '30 seconds',
+  },
+  cancellation: {
+    /** Saga 2 asks records again after this long without an answer… */
+    firstReaskAfter: '10 seconds',
+    /** …doubling each time up to this, and never gives up: a cancellation is never lost. */
+    maxReaskInterval: '5 minutes',
+  },
+
+  activities: {
+    /** Database transitions and publishes are short; a stuck attempt is abandoned and retried. */
+    startToCloseTimeout: '15 seconds',
+    retry: {
+      initialInterval: '200 milliseconds',
+      backoffCoefficient: 2,
+      maximumInterval: '10 seconds',
+      // No maximumAttempts: a saga step waits out a broker or database outage.
+      nonRetryableErrorTypes: ['InvalidTransitionError', 'EventValidationError'],
+    },
+  },
 } as const;

@@ -1,0 +1,17 @@
+import type { Database } from '../db/pool';
+import type { ConfirmedPublisher } from '../messaging/broker';
+import { consultationActivities } from './consultations';
+import { publishingActivities } from './publishing';
+
+export interface ActivityDependencies {
+  /** The scheduling write database. */
+  db: Database;
+  publisher: ConfirmedPublisher;
+}
+
+/** Every activity the saga worker hosts, bound to its dependencies. */
+export function createActivities({ db, publisher }: ActivityDependencies) {
+  return { ...consultationActivities(db), ...publishingActivities(publisher) };
+}
+
+export type SagaActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,173 @@
+import { fileURLToPath } from 'node:url';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEvent, type EventType, type PayloadOf } from '../../events/catalog';
+import { catalog } from '../../events/catalog';
+import { replySignals, sagaId, sagaStateQuery, type ReplyEventType } from '../../workflows/definitions';
+import { createTimeSkippingEnv } from '../support/time-skipping';
+import { fakeActivities, sampleInput } from './fake-activities';
+
+const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+describe('saga workflows (time-skipping test server, fake activities)', () => {
+  let env: TestWorkflowEnvironment;
+  let bundle: WorkflowBundleWithSourceMap;
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+    bundle = await bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never });
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  function reply<T extends ReplyEventType>(type: T, payload: PayloadOf<T>) {
+    return createEvent(type as EventType, payload as never, { sourceService: catalog[type].publishedBy }) as never;
+  }
+
+  async function run<R>(fakes: ReturnType<typeof fakeActivities>, body: (taskQueue: string) => Promise<R>): Promise<R> {
+    const taskQueue = `sagas-${crypto.randomUUID()}`;
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: fakes.activities });
+    return worker.runUntil(body(taskQueue));
+  }
+
+  describe('scheduleConsultation', () => {
+    const start = (taskQueue: string, input: ReturnType<typeof sampleInput>) =>
+      env.client.workflow.start('scheduleConsultation', { taskQueue, workflowId: sagaId('schedule', input.consultationId), args: [input] });
+
+    it('schedules when both patient and physician confirm', async () => {
+      const fakes = fakeActivities();
+      const input = sampleInput();
+      const state = await run(fakes, async (taskQueue) => {
+        const handle = await start(taskQueue, input);
+        await handle.signal(replySignals.PatientValidatedForConsultation, reply('PatientValidatedForConsultation', { consultationId: input.consultationId, patientId: input.patientId, patientName: 'Ana' }));
+        await handle.signal(replySignals.PhysicianAvailabilityConfirmed, reply('PhysicianAvailabilityConfirmed', {
+          consultationId: input.consultationId, physicianId: input.physicianId, physicianName: 'Dr. Sá', specialty: 'cardiology',
+          startsAt: input.startsAt, endsAt: '2030-03-04T09:30:00.000Z',
+        }));
+        return handle.result();
+      });
+      expect(state.status).toBe('SCHEDULED');
+      expect(fakes.types()).toEqual(['ConsultationSchedulingStarted', 'ConsultationScheduled']);
+      expect(fakes.consultations.get(input.consultationId)?.status).toBe('SCHEDULED');
+      expect(fakes.published.every((event) => event.sagaId === sagaId('schedule', input.consultationId) && event.correlationId === input.correlationId)).toBe(true);
+    });
+
+    it.each([
+      ['the patient is inactive', 'PatientValidationFailed', 'PATIENT_INACTIVE'],
+      ['the physician slot is taken', 'PhysicianAvailabilityRejected', 'SLOT_TAKEN'],
+    ] as const)('rejects and compensates when %s', async (_case, rejectionType, reason) => {
+      const fakes = fakeActivities();
+      const input = sampleInput();
+      const state = await run(fakes, async (taskQueue) => {
+        const handle = await start(taskQueue, input);
+        if (rejectionType === 'PatientValidationFailed') {
+          await handle.signal(replySignals.PatientValidationFailed, reply('PatientValidationFailed', { consultationId: input.consultationId, patientId: input.patientId, reason: 'PATIENT_INACTIVE' }));
+          await handle.signal(replySignals.PhysicianAvailabilityConfirmed, reply('PhysicianAvailabilityConfirmed', {
+            consultationId: input.consultationId, physicianId: input.physicianId, physicianName: 'Dr. Sá', specialty: 'cardiology',
+            startsAt: input.startsAt, endsAt: '2030-03-04T09:30:00.000Z',
+          }));
+        } else {
+          await handle.signal(replySignals.PatientValidatedForConsultation, reply('PatientValidatedForConsultation', { consultationId: input.consultationId, patientId: input.patientId, patientName: 'Ana' }));
+          await handle.signal(replySignals.PhysicianAvailabilityRejected, reply('PhysicianAvailabilityRejected', { consultationId: input.consultationId, physicianId: input.physicianId, reason: 'SLOT_TAKEN' }));
+        }
+        return handle.result();
+      });
+      expect(state.status).toBe('REJECTED');
+      expect(fakes.consultations.get(input.consultationId)).toMatchObject({ status: 'REJECTED', statusReason: reason });
+      // The compensation: ConsultationCancelled releases whatever physicians held.
+      expect(fakes.types()).toEqual(['ConsultationSchedulingStarted', 'ConsultationCancelled']);
+      expect(fakes.published[1]?.payload).toMatchObject({ status: 'REJECTED', statusReason: reason });
+    });
+
+    it('rejects with TIMEOUT when replies do not come in time, without waiting in real time', async () => {
+      const fakes = fakeActivities();
+      const input = sampleInput();
+      const started = Date.now();
+      const state = await run(fakes, async (taskQueue) => {
+        const handle = await start(taskQueue, input);
+        await handle.signal(replySignals.PatientValidatedForConsultation, reply('PatientValidatedForConsultation', { consultationId: input.consultationId, patientId: input.patientId, patientName: 'Ana' }));
+        return handle.result();
+      });
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(state.status).toBe('REJECTED');
+      expect(fakes.consultations.get(input.consultationId)?.statusReason).toBe('TIMEOUT');
+      expect(fakes.types()).toEqual(['ConsultationSchedulingStarted', 'ConsultationCancelled']);
+    });
+
+    it('ignores duplicate replies and replies for another consultation', async () => {
+      const fakes = fakeActivities();
+      const input = sampleInput();
+      const state = await run(fakes, async (taskQueue) => {
+        const handle = await start(taskQueue, input);
+        const validated = reply('PatientValidatedForConsultation', { consultationId: input.consultationId, patientId: input.patientId, patientName: 'Ana' });
+        await handle.signal(replySignals.PatientValidatedForConsultation, validated);
+        await handle.signal(replySignals.PatientValidatedForConsultation, validated);
+        // A stray rejection about another consultation must not reject this one.
+        await handle.signal(replySignals.PhysicianAvailabilityRejected, reply('PhysicianAvailabilityRejected', { consultationId: crypto.randomUUID(), physicianId: input.physicianId, reason: 'SLOT_TAKEN' }));
+        await handle.signal(replySignals.PhysicianAvailabilityConfirmed, reply('PhysicianAvailabilityConfirmed', {
+          consultationId: input.consultationId, physicianId: input.physicianId, physicianName: 'Dr. Sá', specialty: 'cardiology',
+          startsAt: input.startsAt, endsAt: '2030-03-04T09:30:00.000Z',
+        }));
+        const result = await handle.result();
+        const received = (await handle.query(sagaStateQuery)).steps.filter((step) => step.name.startsWith('received'));
+        expect(received.map((step) => step.name)).toEqual(['received PatientValidatedForConsultation', 'received PhysicianAvailabilityConfirmed']);
+        return result;
+      });
+      expect(state.status).toBe('SCHEDULED');
+    });
+
+    it('republishes the same event id when a publish activity is retried', async () => {
+      const fakes = fakeActivities({ failPublishOnce: true });
+      const input = sampleInput();
+      await run(fakes, async (taskQueue) => {
+        const handle = await start(taskQueue, input);
+        await handle.signal(replySignals.PatientValidationFailed, reply('PatientValidationFailed', { consultationId: input.consultationId, patientId: input.patientId, reason: 'PATIENT_NOT_FOUND' }));
+        await handle.signal(replySignals.PhysicianAvailabilityRejected, reply('PhysicianAvailabilityRejected', { consultationId: input.consultationId, physicianId: input.physicianId, reason: 'PHYSICIAN_NOT_FOUND' }));
+        return handle.result();
+      });
+      expect(fakes.publishAttempts[0]).toBe(fakes.publishAttempts[1]);
+      expect(fakes.published[0]?.eventId).toBe(fakes.publishAttempts[0]);
+      // Both rejected: the patient's reason is the one recorded.
+      expect(fakes.consultations.get(input.consultationId)?.statusReason).toBe('PATIENT_NOT_FOUND');
+    });
+  });
+
+  describe('cancelConsultation', () => {
+    const start = (taskQueue: string, consultationId: string) =>
+      env.client.workflow.start('cancelConsultation', { taskQueue, workflowId: sagaId('cancel', consultationId), args: [{ consultationId, correlationId: 'corr-cancel' }] });
+    const voided = (consultationId: string, voidedRecordIds: string[]) =>
+      reply('ConsultationRecordsVoided', { consultationId, voidedRecordIds, voidedAt: '2030-03-04T10:00:00.000Z' });
+
+    it.each([[2], [0]])('cancels once records voids %i record(s)', async (count) => {
+      const fakes = fakeActivities();
+      const { consultationId } = sampleInput();
+      const state = await run(fakes, async (taskQueue) => {
+        const handle = await start(taskQueue, consultationId);
+        await handle.signal(replySignals.ConsultationRecordsVoided, voided(consultationId, Array.from({ length: count }, () => crypto.randomUUID())));
+        return handle.result();
+      });
+      expect(state.status).toBe('CANCELLED');
+      expect(fakes.types()).toEqual(['ConsultationCancellationRequested', 'ConsultationCancelled']);
+      expect(fakes.published[1]?.payload).toMatchObject({ status: 'CANCELLED', statusReason: 'CANCELLED_BY_REQUEST' });
+      expect(state.steps.at(-1)?.detail).toBe(`${count} record(s) voided`);
+    });
+
+    it('keeps asking records, with a fresh event id each time, until they answer', async () => {
+      const fakes = fakeActivities();
+      const { consultationId } = sampleInput();
+      const state = await run(fakes, async (taskQueue) => {
+        const handle = await start(taskQueue, consultationId);
+        await env.sleep('75 seconds'); // asks at 0 s, 10 s, 30 s and 70 s
+        await handle.signal(replySignals.ConsultationRecordsVoided, voided(consultationId, []));
+        return handle.result();
+      });
+      const asks = fakes.published.filter((event) => event.eventType === 'ConsultationCancellationRequested');
+      expect(asks.length).toBe(4);
+      expect(new Set(asks.map((event) => event.eventId)).size).toBe(4);
+      expect(state.status).toBe('CANCELLED');
+    });
+  });
+});

@@ -1,0 +1,29 @@
+import { proxyActivities, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { SagaActivities } from '../activities';
+import type { EventType, PayloadOf } from '../events/catalog';
+import { temporalConfig } from '../temporal.config';
+
+const { activities } = temporalConfig;
+
+/** The saga activities as workflows call them, with the timeouts and retry policy of temporal.config.ts. */
+export const sagaActivities = proxyActivities<SagaActivities>({
+  startToCloseTimeout: activities.startToCloseTimeout,
+  retry: { ...activities.retry, nonRetryableErrorTypes: [...activities.retry.nonRetryableErrorTypes] },
+});
+
+/**
+ * Publishes a saga event. Its id and time are made here, deterministically,
+ * so an activity retry republishes the same event and consumers drop the copy.
+ */
+export function publishFromSaga(correlationId: string) {
+  return async <T extends EventType>(eventType: T, payload: PayloadOf<T>): Promise<void> => {
+    await sagaActivities.publishSagaEvent({
+      eventType,
+      payload,
+      eventId: uuid4(),
+      occurredAt: new Date().toISOString(),
+      sagaId: workflowInfo().workflowId,
+      correlationId,
+    });
+  };
+}
