@@ -72,8 +72,10 @@ async function removeStaleRuns(pgUrl: string): Promise<void> {
   ];
   const stale = new Set<string>();
   for (const name of names) {
-    const match = /^hapt_([0-9a-z]+)_[0-9a-z]+/.exec(name);
-    if (match && Date.now() - parseInt(match[1] ?? '0', 36) > staleAfterMs) stale.add(match[0]);
+    const match = /^hapt_([0-9a-z]{8,9})_[0-9a-z]{4}/.exec(name);
+    const startedAt = parseInt(match?.[1] ?? '0', 36);
+    // Only names that carry a plausible run time (2020 onwards) are ours to judge.
+    if (match && startedAt > Date.UTC(2020, 0) && Date.now() - startedAt > staleAfterMs) stale.add(match[0]);
   }
   for (const prefix of stale) await removeRun(pgUrl, prefix);
 }
