@@ -1,0 +1,67 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { consultationStatuses } from '../../events/consultations';
+import { recordStatuses } from '../../events/records';
+import { errorResponses, idParam, jsonBody, jsonContent } from '../../http/schemas';
+
+const diagnosis = z.string().trim().min(1).max(2000).openapi({ example: 'Essential hypertension' });
+const notes = z.string().max(20_000).nullable().openapi({ example: 'Recheck blood pressure in 4 weeks.' });
+const prescriptions = z
+  .array(z.string().trim().min(1).max(500))
+  .max(100)
+  .openapi({ example: ['Lisinopril 10 mg once daily'] });
+
+export const recordSchema = z
+  .object({
+    id: z.uuid(),
+    consultationId: z.uuid(),
+    patientId: z.uuid(),
+    physicianId: z.uuid(),
+    diagnosis: z.string(),
+    notes: z.string().nullable(),
+    prescriptions: z.array(z.string()),
+    status: z.enum(recordStatuses),
+    consultationStatus: z.enum(consultationStatuses).nullable().openapi({ description: 'the consultation status as records knows it; null until it has heard of it' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('ClinicalRecord');
+
+const newRecord = z
+  .object({ consultationId: z.uuid(), diagnosis, notes: notes.optional(), prescriptions: prescriptions.optional() })
+  .strict()
+  .openapi('NewClinicalRecord');
+const recordChanges = z
+  .object({ diagnosis: diagnosis.optional(), notes: notes.optional(), prescriptions: prescriptions.optional() })
+  .strict()
+  .refine((changes) => Object.keys(changes).length > 0, { message: 'at least one of diagnosis, notes, prescriptions' })
+  .openapi('ClinicalRecordChanges');
+
+const tags = ['records'];
+
+export const createRecordRoute = createRoute({
+  method: 'post', path: '/records', tags,
+  summary: 'Write a record for a SCHEDULED or DONE consultation (emits ConsultationRecordCreated)',
+  request: { body: jsonBody(newRecord) },
+  responses: {
+    201: jsonContent(recordSchema, 'the new record'),
+    ...errorResponses(400, 404, 409, 413, 503),
+  },
+});
+
+export const getRoute = createRoute({
+  method: 'get', path: '/records/{id}', tags, summary: "A record, from this instance's read model",
+  request: { params: idParam },
+  responses: { 200: jsonContent(recordSchema, 'the record'), ...errorResponses(400, 404, 503) },
+});
+
+export const listRoute = createRoute({
+  method: 'get', path: '/records', tags, summary: "Records, from this instance's read model",
+  request: { query: z.object({ consultationId: z.uuid().optional().openapi({ description: 'records of this consultation' }) }) },
+  responses: { 200: jsonContent(z.object({ items: z.array(recordSchema) }), 'matching records'), ...errorResponses(400, 503) },
+});
+
+export const updateRoute = createRoute({
+  method: 'patch', path: '/records/{id}', tags, summary: 'Amend an ACTIVE record (emits ConsultationRecordUpdated)',
+  request: { params: idParam, body: jsonBody(recordChanges) },
+  responses: { 200: jsonContent(recordSchema, 'the record as it is now'), ...errorResponses(400, 404, 409, 413, 503) },
+});

@@ -1,0 +1,93 @@
+import { eq } from 'drizzle-orm';
+import { createEvent } from '../../events/catalog';
+import type { ConsultationStatus } from '../../events/consultations';
+import type { Database } from '../../db/pool';
+import type { Executor } from '../../messaging/executor';
+import { enqueueEvents } from '../../messaging/outbox';
+import { toRecordSnapshot } from './model';
+import { consultations, records, type RecordRow } from './write-schema';
+
+export interface NewRecord {
+  consultationId: string;
+  diagnosis: string;
+  notes?: string | null | undefined;
+  prescriptions?: string[] | undefined;
+}
+export type RecordChanges = Partial<Pick<NewRecord, 'diagnosis' | 'notes' | 'prescriptions'>>;
+
+/** A record together with its consultation's status as records knows it. */
+export interface WrittenRecord {
+  record: RecordRow;
+  consultationStatus: ConsultationStatus | null;
+}
+
+export type CreateOutcome =
+  | ({ kind: 'created' } & WrittenRecord)
+  | { kind: 'unknown-consultation' }
+  | { kind: 'consultation-not-open'; status: ConsultationStatus };
+
+export type UpdateOutcome = ({ kind: 'updated' } & WrittenRecord) | { kind: 'not-found' } | { kind: 'voided' };
+
+/** A record belongs to a consultation that is about to happen or has happened. */
+export const openConsultationStatuses: readonly ConsultationStatus[] = ['SCHEDULED', 'DONE'];
+
+const sourceService = 'clinical-records';
+
+async function emit(tx: Executor, type: 'ConsultationRecordCreated' | 'ConsultationRecordUpdated', row: RecordRow, correlationId: string) {
+  await enqueueEvents(tx, [createEvent(type, toRecordSnapshot(row), { sourceService })], { correlationId });
+}
+
+/**
+ * Writes a record for a consultation records knows as SCHEDULED or DONE and
+ * emits ConsultationRecordCreated, in one transaction. The consultation row is
+ * locked, so a cancellation being applied (saga-participant) and this
+ * creation serialize: the new record is either voided by it or refused.
+ */
+export async function createRecord(db: Database, input: NewRecord, correlationId: string): Promise<CreateOutcome> {
+  return db.transaction(async (tx) => {
+    const [consultation] = await tx.select().from(consultations).where(eq(consultations.id, input.consultationId)).for('update');
+    if (!consultation) return { kind: 'unknown-consultation' };
+    if (!openConsultationStatuses.includes(consultation.status)) return { kind: 'consultation-not-open', status: consultation.status };
+    const now = new Date();
+    const [row] = await tx
+      .insert(records)
+      .values({
+        id: crypto.randomUUID(),
+        consultationId: consultation.id,
+        patientId: consultation.patientId,
+        physicianId: consultation.physicianId,
+        diagnosis: input.diagnosis,
+        notes: input.notes ?? null,
+        prescriptions: input.prescriptions ?? [],
+        status: 'ACTIVE',
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    await emit(tx, 'ConsultationRecordCreated', row!, correlationId);
+    return { kind: 'created', record: row!, consultationStatus: consultation.status };
+  });
+}
+
+/** Amends an ACTIVE record and emits ConsultationRecordUpdated; a VOIDED record stays as it is. */
+export async function updateRecord(db: Database, id: string, changes: RecordChanges, correlationId: string): Promise<UpdateOutcome> {
+  return db.transaction(async (tx) => {
+    // The row lock orders this against voiding, which updates the same row.
+    const [current] = await tx.select().from(records).where(eq(records.id, id)).for('update');
+    if (!current) return { kind: 'not-found' };
+    if (current.status === 'VOIDED') return { kind: 'voided' };
+    const [row] = await tx
+      .update(records)
+      .set({ ...definedOnly(changes), version: current.version + 1, updatedAt: new Date() })
+      .where(eq(records.id, id))
+      .returning();
+    await emit(tx, 'ConsultationRecordUpdated', row!, correlationId);
+    const [consultation] = await tx.select({ status: consultations.status }).from(consultations).where(eq(consultations.id, row!.consultationId));
+    return { kind: 'updated', record: row!, consultationStatus: consultation?.status ?? null };
+  });
+}
+
+function definedOnly<T extends object>(changes: T): Partial<T> {
+  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,393 @@
+import type { GetMessage } from 'amqplib';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventType, PayloadOf } from '../../events/catalog';
+import type { ConsultationStatus } from '../../events/consultations';
+import { silentLogger } from '../../logging/logger';
+import { Broker } from '../../messaging/broker';
+import { publishEvent } from '../../messaging/publish-event';
+import { dlqName } from '../../messaging/topology';
+import { recordsService } from '../../services/records/service';
+import type { RunningInstance } from '../../services/runtime/instance';
+import { declareQueues } from '../support/declare';
+import { eventually } from '../support/eventually';
+import { jsonClient, type JsonClient } from '../support/http';
+import { dropDatabases, startTestInstance, testConfig, testDbPrefix } from '../support/instances';
+import { QueueProbe } from '../support/queue-probe';
+import { sampleEvent } from '../support/sample-events';
+import { createTestVhost, type TestVhost } from '../support/vhost';
+
+const recordProbe = {
+  name: 'probe.record-events',
+  bindings: [
+    { exchange: 'hap.records' as const, pattern: 'record.created' },
+    { exchange: 'hap.records' as const, pattern: 'record.updated' },
+  ],
+};
+const voidedProbe = { name: 'probe.records-voided', bindings: [{ exchange: 'hap.records' as const, pattern: 'record.voided' }] };
+
+type ConsultationEventType = Extract<EventType, `Consultation${'Scheduled' | 'Done' | 'CancellationRequested' | 'Cancelled'}`>;
+type Seen = { message: GetMessage; event: any };
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('clinical records service', () => {
+  let vhost: TestVhost;
+  let prefix: string;
+  let instances: RunningInstance[];
+  let one: JsonClient;
+  let two: JsonClient;
+  let broker: Broker;
+  let probe: QueueProbe;
+  let writePool: pg.Pool;
+  const seen = new Map<string, Seen[]>();
+
+  beforeAll(async () => {
+    vhost = await createTestVhost('records');
+    prefix = testDbPrefix('records');
+    broker = await Broker.connect({ url: vhost.url, connectionName: 'records-test', topology: { queues: [], retryDelaysMs: [] }, logger: silentLogger });
+    await declareQueues(broker, [recordProbe, voidedProbe], []);
+    const config = testConfig(vhost.url, prefix);
+    // Sequential: the first creates and migrates the shared write database.
+    instances = [await startTestInstance(recordsService, config, 'instance-1'), await startTestInstance(recordsService, config, 'instance-2')];
+    [one, two] = instances.map((instance) => jsonClient(instance.url)) as [JsonClient, JsonClient];
+    writePool = instances[0]!.databases.write.pool;
+    probe = await QueueProbe.open(vhost.url);
+  });
+
+  afterAll(async () => {
+    for (const instance of instances ?? []) await instance.stop();
+    await probe?.close();
+    await broker?.close();
+    await vhost?.remove();
+    await dropDatabases(prefix);
+  });
+
+  /** Every message taken from a probe queue is kept, so that each test can pick the ones it cares about. */
+  async function received(queue: string, match: (event: any) => boolean): Promise<Seen[]> {
+    const kept = seen.get(queue) ?? [];
+    for (const message of await probe.drain(queue)) kept.push({ message, event: JSON.parse(message.content.toString()) });
+    seen.set(queue, kept);
+    return kept.filter((entry) => match(entry.event));
+  }
+  async function messagesOn(queue: string, match: (event: any) => boolean, count = 1): Promise<Seen[]> {
+    return eventually(async () => {
+      const found = await received(queue, match);
+      expect(found.length).toBeGreaterThanOrEqual(count);
+      return found;
+    });
+  }
+  const ofConsultation = (consultationId: string) => (event: any) => event.payload.consultationId === consultationId;
+  const repliesFor = (consultationId: string, count = 1) => messagesOn(voidedProbe.name, ofConsultation(consultationId), count);
+
+  const patientId = crypto.randomUUID();
+  const physicianId = crypto.randomUUID();
+
+  /** A consultation event as scheduling publishes it: the consultation snapshot with status and version. */
+  function consultationEvent<T extends ConsultationEventType>(type: T, consultationId: string, status: ConsultationStatus, version: number) {
+    const statusReason = status === 'CANCELLED' ? 'CANCELLED_BY_REQUEST' : status === 'REJECTED' ? 'SLOT_TAKEN' : null;
+    return sampleEvent(type, { consultationId, patientId, physicianId, status, version, statusReason } as Partial<PayloadOf<T>>);
+  }
+
+  async function knownAs(consultationId: string, status: ConsultationStatus): Promise<void> {
+    await eventually(async () => {
+      const { rows } = await writePool.query('SELECT status FROM consultations WHERE id = $1', [consultationId]);
+      expect(rows[0]?.status).toBe(status);
+    });
+  }
+
+  /** Waits until the consumers of that database have applied the event (its inbox row commits with the handler's work). */
+  async function applied(pool: pg.Pool, eventId: string): Promise<void> {
+    await eventually(async () => {
+      const { rows } = await pool.query('SELECT count(*)::int AS n FROM messaging_inbox WHERE event_id = $1', [eventId]);
+      expect(rows[0].n).toBe(1);
+    });
+  }
+
+  /** A consultation records knows as SCHEDULED, learned the way scheduling will tell it. */
+  async function scheduledConsultation(): Promise<string> {
+    const consultationId = crypto.randomUUID();
+    await publishEvent(broker, consultationEvent('ConsultationScheduled', consultationId, 'SCHEDULED', 2));
+    await knownAs(consultationId, 'SCHEDULED');
+    return consultationId;
+  }
+
+  async function requestCancellation(consultationId: string, headers: { sagaId?: string; correlationId?: string } = {}) {
+    const request = consultationEvent('ConsultationCancellationRequested', consultationId, 'CANCELLATION_REQUESTED', 3);
+    const sagaId = 'sagaId' in headers ? headers.sagaId : `cancel-${consultationId}`;
+    await publishEvent(broker, request, { sagaId, correlationId: headers.correlationId ?? `corr-${consultationId}` });
+    return request;
+  }
+
+  const write = (client: JsonClient, consultationId: string, body: Record<string, unknown> = {}, headers?: Record<string, string>) =>
+    client.post('/records', { consultationId, diagnosis: 'Acute bronchitis', ...body }, headers);
+
+  async function versions(consultationId: string) {
+    const { rows } = await writePool.query('SELECT id, status, version, updated_at FROM records WHERE consultation_id = $1 ORDER BY id', [consultationId]);
+    return rows;
+  }
+
+  describe('commands and queries', () => {
+    it('writes a record for a SCHEDULED consultation, emits ConsultationRecordCreated and both instances come to show it', async () => {
+      const consultationId = await scheduledConsultation();
+      const created = await write(one, consultationId, { diagnosis: 'Influenza', notes: 'rest', prescriptions: ['Paracetamol 1 g'] }, { 'X-Correlation-Id': 'rec-req-1' });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('x-correlation-id')).toBe('rec-req-1');
+      expect(created.headers.get('location')).toBe(`/records/${created.body.id}`);
+      expect(created.body).toEqual({
+        id: expect.any(String), consultationId, patientId, physicianId, diagnosis: 'Influenza', notes: 'rest', prescriptions: ['Paracetamol 1 g'],
+        status: 'ACTIVE', consultationStatus: 'SCHEDULED', createdAt: created.body.createdAt, updatedAt: created.body.createdAt,
+      });
+
+      const [{ message, event }] = (await messagesOn(recordProbe.name, (e) => e.payload.recordId === created.body.id)) as [Seen];
+      expect(event).toMatchObject({ eventType: 'ConsultationRecordCreated', sourceService: 'clinical-records', payload: { consultationId, status: 'ACTIVE', version: 1 } });
+      expect(message.properties.headers?.['x-correlation-id']).toBe('rec-req-1');
+
+      for (const client of [one, two]) {
+        await eventually(async () => expect((await client.get(`/records/${created.body.id}`)).body).toEqual(created.body));
+        expect((await client.get(`/records?consultationId=${consultationId}`)).body).toEqual({ items: [created.body] });
+      }
+    });
+
+    it('amends a record everywhere (notes can be cleared) and lists the records of a consultation', async () => {
+      const consultationId = await scheduledConsultation();
+      const { body: first } = await write(one, consultationId, { notes: 'cough for a week' });
+      const { body: second } = await write(two, consultationId, { diagnosis: 'Follow-up' });
+
+      const updated = await two.patch(`/records/${first.id}`, { diagnosis: 'Pneumonia', notes: null, prescriptions: ['Amoxicillin 500 mg'] }, { 'X-Correlation-Id': 'rec-req-2' });
+      expect(updated.status).toBe(200);
+      expect(updated.body).toMatchObject({ id: first.id, diagnosis: 'Pneumonia', notes: null, prescriptions: ['Amoxicillin 500 mg'], status: 'ACTIVE', createdAt: first.createdAt });
+      expect(Date.parse(updated.body.updatedAt)).toBeGreaterThan(Date.parse(first.updatedAt));
+
+      const [{ message, event }] = (await messagesOn(recordProbe.name, (e) => e.eventType === 'ConsultationRecordUpdated' && e.payload.recordId === first.id)) as [Seen];
+      expect(event.payload).toMatchObject({ diagnosis: 'Pneumonia', version: 2 });
+      expect(message.properties.headers?.['x-correlation-id']).toBe('rec-req-2');
+
+      for (const client of [one, two]) {
+        await eventually(async () => expect((await client.get(`/records/${first.id}`)).body).toEqual(updated.body));
+        await eventually(async () => {
+          const listed = await client.get(`/records?consultationId=${consultationId}`);
+          expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([first.id, second.id]);
+        });
+      }
+      expect((await one.get(`/records?consultationId=${crypto.randomUUID()}`)).body).toEqual({ items: [] });
+    });
+
+    it("follows the consultation's status, and writes records for a DONE consultation", async () => {
+      const consultationId = await scheduledConsultation();
+      const { body: record } = await write(one, consultationId);
+      await publishEvent(broker, consultationEvent('ConsultationDone', consultationId, 'DONE', 4));
+      for (const client of [one, two]) {
+        await eventually(async () => expect((await client.get(`/records/${record.id}`)).body.consultationStatus).toBe('DONE'));
+      }
+      await knownAs(consultationId, 'DONE');
+      const later = await write(two, consultationId, { diagnosis: 'Recovered' });
+      expect(later.status).toBe(201);
+      expect(later.body).toMatchObject({ status: 'ACTIVE', consultationStatus: 'DONE' });
+    });
+
+    it('refuses a consultation it never heard of (404) and one it knows as not SCHEDULED or DONE (409)', async () => {
+      const unknown = await write(one, crypto.randomUUID());
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.code).toBe('NOT_FOUND');
+
+      const cancelled = crypto.randomUUID();
+      const rejected = crypto.randomUUID();
+      const latest = consultationEvent('ConsultationCancelled', cancelled, 'CANCELLED', 4);
+      const older = consultationEvent('ConsultationScheduled', cancelled, 'SCHEDULED', 2);
+      await publishEvent(broker, latest);
+      await publishEvent(broker, older); // late: must not move it back
+      await publishEvent(broker, consultationEvent('ConsultationCancelled', rejected, 'REJECTED', 2));
+      const requested = await scheduledConsultation();
+      await requestCancellation(requested);
+
+      await applied(writePool, older.eventId);
+      for (const [consultationId, status] of [[cancelled, 'CANCELLED'], [rejected, 'REJECTED'], [requested, 'CANCELLATION_REQUESTED']] as const) {
+        await knownAs(consultationId, status);
+        const refused = await write(two, consultationId);
+        expect(refused.status).toBe(409);
+        expect(refused.body.error).toMatchObject({ code: 'CONFLICT', details: { consultationStatus: status } });
+      }
+    });
+
+    it('answers bad input with 400 naming the field, unknown ids with 404, big bodies with 413', async () => {
+      const invalid = await one.post('/records', { consultationId: 'nope', diagnosis: ' ', prescriptions: [1], status: 'ACTIVE' });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.error.code).toBe('VALIDATION_FAILED');
+      expect(invalid.body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['consultationId', 'diagnosis', 'prescriptions.0', 'status']);
+      expect((await one.post('/records', {})).body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['consultationId', 'diagnosis']);
+
+      const malformed = await one.post('/records', '{"consultationId": ');
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.code).toBe('MALFORMED_JSON');
+
+      const consultationId = await scheduledConsultation();
+      const { body: record } = await write(one, consultationId);
+      const empty = await one.patch(`/records/${record.id}`, {});
+      expect(empty.status).toBe(400);
+      expect(empty.body.error.message).toMatch(/at least one of diagnosis, notes, prescriptions/);
+      expect((await one.patch(`/records/${record.id}`, { status: 'VOIDED' })).body.error.details[0].field).toBe('status');
+      expect((await one.patch(`/records/${record.id}`, { prescriptions: 'aspirin' })).body.error.details[0].field).toBe('prescriptions');
+      expect((await one.get('/records/not-a-uuid')).body.error.details[0].field).toBe('id');
+      expect((await one.get('/records?consultationId=x')).body.error.details[0].field).toBe('consultationId');
+
+      const unknown = crypto.randomUUID();
+      for (const response of [await one.get(`/records/${unknown}`), await two.patch(`/records/${unknown}`, { diagnosis: 'X' })]) {
+        expect(response.status).toBe(404);
+        expect(response.body.error.code).toBe('NOT_FOUND');
+      }
+
+      const huge = await write(one, consultationId, { notes: 'x'.repeat(70_000) }, { 'X-Correlation-Id': 'too-big' });
+      expect(huge.status).toBe(413);
+      expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(huge.headers.get('x-correlation-id')).toBe('too-big');
+      expect((await one.get(`/records/${unknown}`)).headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it('serves health, readiness and the OpenAPI document', async () => {
+      expect((await two.get('/health')).body).toEqual({ status: 'ok', service: 'clinical-records', instance: 'instance-2' });
+      expect((await two.get('/ready')).body).toMatchObject({ status: 'ready', checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' } });
+      expect(Object.keys((await one.get('/openapi.json')).body.paths).sort()).toEqual(['/records', '/records/{id}']);
+    });
+  });
+
+  describe('saga 2 participant: voiding records', () => {
+    it('voids every record of the consultation and only those, answering with their ids and the saga and correlation ids', async () => {
+      const cancelled = await scheduledConsultation();
+      const other = await scheduledConsultation();
+      const { body: first } = await write(one, cancelled);
+      const { body: second } = await write(two, cancelled);
+      await one.patch(`/records/${first.id}`, { notes: 'amended' });
+      const { body: untouched } = await write(one, other);
+
+      await requestCancellation(cancelled, { sagaId: 'cancel-saga-1', correlationId: 'corr-cancel-1' });
+      const [{ message, event }] = (await repliesFor(cancelled)) as [Seen];
+      expect(event).toMatchObject({ eventType: 'ConsultationRecordsVoided', sourceService: 'clinical-records', payload: { voidedRecordIds: [first.id, second.id] } });
+      expect(message.properties.headers).toMatchObject({ 'x-saga-id': 'cancel-saga-1', 'x-correlation-id': 'corr-cancel-1' });
+
+      for (const client of [one, two]) {
+        for (const id of [first.id, second.id]) {
+          await eventually(async () => expect((await client.get(`/records/${id}`)).body).toMatchObject({ status: 'VOIDED', consultationStatus: 'CANCELLATION_REQUESTED' }));
+        }
+        await eventually(async () => expect((await client.get(`/records/${untouched.id}`)).body).toMatchObject({ status: 'ACTIVE', consultationStatus: 'SCHEDULED' }));
+      }
+      const stored = await versions(cancelled);
+      expect(Object.fromEntries(stored.map((row) => [row.id, [row.status, row.version]]))).toEqual({ [first.id]: ['VOIDED', 3], [second.id]: ['VOIDED', 2] });
+      expect((await versions(other)).map((row) => [row.status, row.version])).toEqual([['ACTIVE', 1]]);
+
+      const patch = await two.patch(`/records/${first.id}`, { diagnosis: 'too late' });
+      expect(patch.status).toBe(409);
+      expect(patch.body.error.code).toBe('CONFLICT');
+      expect((await write(one, cancelled)).status).toBe(409);
+
+      // Asked again (the workflow keeps asking until it hears back): the same answer, nothing else changes.
+      await requestCancellation(cancelled, { sagaId: 'cancel-saga-1', correlationId: 'corr-cancel-2' });
+      const replies = await repliesFor(cancelled, 2);
+      expect(replies[1]!.event.payload).toEqual(event.payload);
+      expect(replies[1]!.event.eventId).not.toBe(event.eventId);
+      expect(replies[1]!.message.properties.headers).toMatchObject({ 'x-saga-id': 'cancel-saga-1', 'x-correlation-id': 'corr-cancel-2' });
+      expect(await versions(cancelled)).toEqual(stored);
+
+      await publishEvent(broker, consultationEvent('ConsultationCancelled', cancelled, 'CANCELLED', 4));
+      for (const client of [one, two]) {
+        await eventually(async () => expect((await client.get(`/records/${second.id}`)).body).toMatchObject({ status: 'VOIDED', consultationStatus: 'CANCELLED' }));
+      }
+    });
+
+    it('answers an empty list for a consultation without records, and for one it never heard of', async () => {
+      const withoutRecords = await scheduledConsultation();
+      const neverHeardOf = crypto.randomUUID();
+      await requestCancellation(withoutRecords);
+      await requestCancellation(neverHeardOf);
+      for (const consultationId of [withoutRecords, neverHeardOf]) {
+        const [{ event }] = (await repliesFor(consultationId)) as [Seen];
+        expect(event.payload).toMatchObject({ consultationId, voidedRecordIds: [] });
+      }
+      // It has heard of it now, as being cancelled.
+      expect((await write(one, neverHeardOf)).status).toBe(409);
+    });
+
+    it('serializes a cancellation with record creations racing it: every record created is voided and listed', async () => {
+      const consultationId = await scheduledConsultation();
+      const post = (index: number) => write(index % 2 === 0 ? one : two, consultationId, { diagnosis: `race ${index}` });
+      // Spread over the time the cancellation takes to arrive, so that some come before it and some after.
+      const posting = Array.from({ length: 16 }, (_, index) => pause(index * 4).then(() => post(index)));
+      await pause(25);
+      await requestCancellation(consultationId);
+      const answers = await Promise.all(posting);
+
+      expect(answers.every((answer) => answer.status === 201 || answer.status === 409)).toBe(true);
+      const created = answers.filter((answer) => answer.status === 201).map((answer) => answer.body.id as string);
+      const [{ event }] = (await repliesFor(consultationId)) as [Seen];
+      expect([...event.payload.voidedRecordIds].sort()).toEqual([...created].sort());
+      expect((await versions(consultationId)).every((row) => row.status === 'VOIDED')).toBe(true);
+      for (const client of [one, two]) {
+        await eventually(async () => {
+          const { body } = await client.get(`/records?consultationId=${consultationId}`);
+          expect(body.items).toHaveLength(created.length);
+          expect(body.items.every((item: { status: string }) => item.status === 'VOIDED')).toBe(true);
+        });
+      }
+    });
+
+    it('answers a request delivered twice only once', async () => {
+      const consultationId = await scheduledConsultation();
+      await write(one, consultationId);
+      const request = consultationEvent('ConsultationCancellationRequested', consultationId, 'CANCELLATION_REQUESTED', 3);
+      await publishEvent(broker, request, { sagaId: 'saga-twice' });
+      await publishEvent(broker, request, { sagaId: 'saga-twice' });
+      const sentinel = crypto.randomUUID();
+      await requestCancellation(sentinel);
+      await repliesFor(consultationId);
+      await repliesFor(sentinel);
+      await pause(500);
+      expect(await received(voidedProbe.name, ofConsultation(consultationId))).toHaveLength(1);
+    });
+
+    it('dead-letters a cancellation request without a saga id, unanswered', async () => {
+      const consultationId = await scheduledConsultation();
+      const request = await requestCancellation(consultationId, { sagaId: undefined });
+      const [dead] = await probe.take(dlqName('clinical-records.saga'), 1);
+      expect(dead!.properties.messageId).toBe(request.eventId);
+      expect(dead!.properties.headers?.['x-dead-letter-reason']).toBe('missing-saga-id');
+      await pause(300);
+      expect(await received(voidedProbe.name, ofConsultation(consultationId))).toEqual([]);
+      await knownAs(consultationId, 'SCHEDULED'); // rolled back with the failed delivery
+    });
+  });
+
+  it('applies the same event delivered twice once, never goes back to an older version, and keeps a voided record voided', async () => {
+    const consultationId = crypto.randomUUID();
+    const [recordId, lateRecordId] = [crypto.randomUUID(), crypto.randomUUID()];
+    const record = (type: 'ConsultationRecordCreated' | 'ConsultationRecordUpdated', id: string, version: number) =>
+      sampleEvent(type, { recordId: id, consultationId, patientId, physicianId, diagnosis: `v${version}`, version });
+    const reads = instances.map((instance) => instance.databases.read.pool);
+
+    const v2 = record('ConsultationRecordUpdated', recordId, 2);
+    const v1 = record('ConsultationRecordCreated', recordId, 1);
+    const done = consultationEvent('ConsultationDone', consultationId, 'DONE', 5);
+    const staleScheduled = consultationEvent('ConsultationScheduled', consultationId, 'SCHEDULED', 2);
+    for (const event of [v2, v2, v1, done, done, staleScheduled]) await publishEvent(broker, event);
+    for (const pool of reads) for (const event of [v2, v1, done, staleScheduled]) await applied(pool, event.eventId);
+    for (const event of [done, staleScheduled]) await applied(writePool, event.eventId);
+    for (const client of [one, two]) {
+      expect((await client.get(`/records/${recordId}`)).body).toMatchObject({ diagnosis: 'v2', status: 'ACTIVE', consultationStatus: 'DONE' });
+    }
+    for (const pool of reads) {
+      const { rows } = await pool.query('SELECT count(*)::int AS n FROM messaging_inbox WHERE event_id = ANY($1)', [[v2.eventId, done.eventId]]);
+      expect(rows[0].n).toBe(2);
+    }
+    expect((await writePool.query('SELECT status, version FROM consultations WHERE id = $1', [consultationId])).rows).toEqual([{ status: 'DONE', version: 5 }]);
+
+    // A voiding twice, one seen before its record's creation, and an amendment made before the voiding that arrives after it.
+    const voided = sampleEvent('ConsultationRecordsVoided', { consultationId, voidedRecordIds: [recordId, lateRecordId], voidedAt: '2030-01-08T09:00:00.000Z' });
+    const lateAmendment = record('ConsultationRecordUpdated', recordId, 3);
+    const lateCreation = record('ConsultationRecordCreated', lateRecordId, 1);
+    for (const event of [voided, voided, lateAmendment, lateCreation]) await publishEvent(broker, event);
+    for (const pool of reads) for (const event of [voided, lateAmendment, lateCreation]) await applied(pool, event.eventId);
+    for (const client of [one, two]) {
+      expect((await client.get(`/records/${recordId}`)).body).toMatchObject({ diagnosis: 'v3', status: 'VOIDED', updatedAt: '2030-01-08T09:00:00.000Z' });
+      expect((await client.get(`/records/${lateRecordId}`)).body).toMatchObject({ status: 'VOIDED', consultationStatus: 'DONE' });
+    }
+  });
+});
