@@ -1,0 +1,92 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { PermanentError } from '../../events/errors';
+import type { ConsultationSnapshot } from '../../events/consultations';
+import type { Database } from '../../db/pool';
+import type { TransactionOf } from '../../messaging/executor';
+import { physicianSlots, takenStatuses, type SlotRow, type SlotStatus, type TakenSlot } from './write-schema';
+
+type Tx = TransactionOf<Database>;
+
+/** SQLSTATE exclusion_violation: physician_slots_no_overlap refused an overlapping slot. */
+const exclusionViolation = '23P01';
+
+export function isTaken(slot: SlotRow): slot is TakenSlot {
+  return (takenStatuses as readonly SlotStatus[]).includes(slot.status);
+}
+
+export async function findSlot(tx: Tx, consultationId: string): Promise<SlotRow | undefined> {
+  const [slot] = await tx.select().from(physicianSlots).where(eq(physicianSlots.consultationId, consultationId));
+  return slot;
+}
+
+/**
+ * Holds the consultation's time for its physician, or returns undefined when
+ * the database refuses it because the time overlaps a taken slot. The insert
+ * runs in a savepoint so that the refusal leaves the caller's transaction
+ * usable for its reply.
+ */
+export async function holdSlot(tx: Tx, consultation: ConsultationSnapshot): Promise<TakenSlot | undefined> {
+  try {
+    return await tx.transaction(async (savepoint) => {
+      const [slot] = await savepoint
+        .insert(physicianSlots)
+        .values({ ...slotTime(consultation), consultationId: consultation.consultationId, status: 'HELD', updatedAt: new Date() })
+        .returning();
+      return slot as TakenSlot;
+    });
+  } catch (error) {
+    if (sqlState(error) === exclusionViolation) return undefined;
+    throw error;
+  }
+}
+
+/** HELD → CONFIRMED; returns what was there when there was no HELD slot to confirm. */
+export async function confirmSlot(tx: Tx, consultationId: string): Promise<{ confirmed: boolean; found?: SlotStatus }> {
+  const updated = await tx
+    .update(physicianSlots)
+    .set({ status: 'CONFIRMED', updatedAt: new Date() })
+    .where(and(eq(physicianSlots.consultationId, consultationId), eq(physicianSlots.status, 'HELD')))
+    .returning({ consultationId: physicianSlots.consultationId });
+  if (updated.length > 0) return { confirmed: true };
+  return { confirmed: false, found: (await findSlot(tx, consultationId))?.status };
+}
+
+/**
+ * HELD or CONFIRMED → RELEASED: the time is free again. A consultation that
+ * never held a slot is recorded as RELEASED all the same, so that its
+ * availability question, should it arrive late (retried after the saga gave
+ * up), finds the consultation over and holds nothing.
+ */
+export async function releaseSlot(tx: Tx, consultation: ConsultationSnapshot): Promise<'released' | 'already-released' | 'never-held'> {
+  const released = await tx
+    .update(physicianSlots)
+    .set({ status: 'RELEASED', updatedAt: new Date() })
+    .where(and(eq(physicianSlots.consultationId, consultation.consultationId), inArray(physicianSlots.status, [...takenStatuses])))
+    .returning({ consultationId: physicianSlots.consultationId });
+  if (released.length > 0) return 'released';
+  const inserted = await tx
+    .insert(physicianSlots)
+    .values({ ...slotTime(consultation), consultationId: consultation.consultationId, status: 'RELEASED', updatedAt: new Date() })
+    .onConflictDoNothing({ target: physicianSlots.consultationId })
+    .returning({ consultationId: physicianSlots.consultationId });
+  return inserted.length > 0 ? 'never-held' : 'already-released';
+}
+
+/** The consultation's time; an empty or inverted range can never be held and no retry will fix it. */
+export function slotTime(consultation: ConsultationSnapshot): { physicianId: string; startsAt: Date; endsAt: Date } {
+  const startsAt = new Date(consultation.startsAt);
+  const endsAt = new Date(consultation.endsAt);
+  if (endsAt <= startsAt) {
+    throw new PermanentError(`consultation ${consultation.consultationId} ends (${consultation.endsAt}) before it starts`, 'invalid-slot-time');
+  }
+  return { physicianId: consultation.physicianId, startsAt, endsAt };
+}
+
+/** The SQLSTATE of a PostgreSQL error, also when drizzle wraps it (DrizzleQueryError.cause). */
+function sqlState(error: unknown): string | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}

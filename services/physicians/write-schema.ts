@@ -1,0 +1,44 @@
+import { sql } from 'drizzle-orm';
+import { check, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** The physicians write model: the truth, shared by every instance of the service. */
+export const physicians = pgTable('physicians', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  specialty: text('specialty').notNull(),
+  licenseNumber: text('license_number'),
+  status: text('status', { enum: ['ACTIVE', 'INACTIVE'] }).notNull(),
+  version: integer('version').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+export type PhysicianRow = typeof physicians.$inferSelect;
+
+export const slotStatuses = ['HELD', 'CONFIRMED', 'RELEASED'] as const;
+export type SlotStatus = (typeof slotStatuses)[number];
+/** The statuses in which a slot takes the physician's time. */
+export const takenStatuses = ['HELD', 'CONFIRMED'] as const satisfies readonly SlotStatus[];
+
+/**
+ * A consultation's claim on a physician's time, one row per consultation.
+ * HELD and CONFIRMED rows of one physician never overlap: the exclusion
+ * constraint that guarantees it lives in a custom migration (drizzle-kit
+ * cannot express EXCLUDE), see migrations/write.
+ * No foreign key to physicians: a release may arrive for a slot never held
+ * (see saga-participant.ts) and is still recorded.
+ */
+export const physicianSlots = pgTable(
+  'physician_slots',
+  {
+    consultationId: uuid('consultation_id').primaryKey(),
+    physicianId: uuid('physician_id').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true, mode: 'date' }).notNull(),
+    status: text('status', { enum: slotStatuses }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  // The exclusion constraint's GiST index also serves lookups by physician_id.
+  (table) => [check('physician_slots_time_order', sql`${table.endsAt} > ${table.startsAt}`)],
+);
+export type SlotRow = typeof physicianSlots.$inferSelect;
+export type TakenSlot = SlotRow & { status: (typeof takenStatuses)[number] };
