@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { temporalConfig } from '../temporal.config';
 
 const integer = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 const millisList = (fallback: string) =>
@@ -42,6 +43,8 @@ export const envSchema = z.object({
 
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** Task queue of the saga worker; its default lives in temporal.config.ts. */
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default(temporalConfig.taskQueue),
   TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(8233),
 
   /** Which instance of its service this process is (instance-1, instance-2, …). */

@@ -95,6 +95,11 @@ export class Broker implements ConfirmedPublisher {
     return this.connection.isConnected();
   }
 
+  /** For readiness probes: resolves while connected. */
+  async check(): Promise<void> {
+    if (!this.isConnected()) throw new Error('not connected to RabbitMQ');
+  }
+
   async close(): Promise<void> {
     await this.publishChannel.close().catch(() => {});
     await this.connection.close();

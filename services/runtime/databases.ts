@@ -22,16 +22,18 @@ export async function openServiceDatabases(options: {
   logger: Logger;
 }): Promise<ServiceDatabases> {
   const { config, name, instanceId, migrations, logger } = options;
-  const open = async (database: string, set: MigrationSet) => {
-    await ensureDatabase(config.PG_URL, database);
-    const handle = openDatabase(databaseUrl(config.PG_URL, database), {
-      max: config.PG_POOL_MAX,
-      onError: (error) => logger.warn('idle database connection failed', { database, error }),
-    });
-    await runMigrations(handle.pool, [messagingMigrations, set]);
-    return handle;
-  };
-  const write = await open(databaseName(config.DB_PREFIX, name), migrations.write);
-  const read = await open(databaseName(config.DB_PREFIX, name, 'read', instanceId), migrations.read);
+  const write = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, name), migrations.write, logger);
+  const read = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, name, 'read', instanceId), migrations.read, logger);
   return { write, read, close: async () => void (await Promise.all([write.close(), read.close()])) };
+}
+
+/** One database: created when missing, the messaging tables and the given set applied, a pool opened. */
+export async function openMigratedDatabase(config: Config, database: string, set: MigrationSet, logger: Logger): Promise<DatabaseHandle> {
+  await ensureDatabase(config.PG_URL, database);
+  const handle = openDatabase(databaseUrl(config.PG_URL, database), {
+    max: config.PG_POOL_MAX,
+    onError: (error) => logger.warn('idle database connection failed', { database, error }),
+  });
+  await runMigrations(handle.pool, [messagingMigrations, set]);
+  return handle;
 }

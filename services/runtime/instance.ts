@@ -4,6 +4,7 @@ import { instancePort } from '../../config/env';
 import type { MigrationSet } from '../../db/migrate';
 import type { SourceService } from '../../events/envelope';
 import { createServiceApp, type ServiceApp } from '../../http/app';
+import type { ReadinessCheck } from '../../http/health';
 import { serveHttp } from '../../http/serve';
 import type { Logger } from '../../logging/logger';
 import { Broker } from '../../messaging/broker';
@@ -35,6 +36,8 @@ export interface ServiceDefinition {
   /** Read-model projection on `<service>.<instance>.events`, applied to this instance's read database. */
   projection: (context: InstanceContext) => TransactionalHandler<Db>;
   routes: (app: ServiceApp, context: InstanceContext) => void;
+  /** Readiness checks beyond the databases and the broker (e.g. Temporal). */
+  checks?: ReadinessCheck[];
 }
 
 export interface RunningInstance {
@@ -103,7 +106,8 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
       checks: [
         { name: 'writeDatabase', check: async () => void (await databases.write.db.execute(sql`SELECT 1`)) },
         { name: 'readDatabase', check: async () => void (await databases.read.db.execute(sql`SELECT 1`)) },
-        { name: 'broker', check: async () => assert(broker.isConnected(), 'not connected') },
+        { name: 'broker', check: () => broker.check() },
+        ...(definition.checks ?? []),
       ],
     });
     definition.routes(app, context);
@@ -123,8 +127,4 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
     await stopAll();
     throw error;
   }
-}
-
-function assert(condition: boolean, message: string): void {
-  if (!condition) throw new Error(message);
 }

@@ -1,0 +1,100 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { consultationStatuses, consultationStatusReasons } from '../../events/consultations';
+import { errorResponses, idParam, jsonBody, jsonContent } from '../../http/schemas';
+
+const reason = z.string().trim().min(1).max(1000).nullable().openapi({ example: 'annual check-up' });
+
+export const consultationSchema = z
+  .object({
+    id: z.uuid(),
+    patientId: z.uuid(),
+    patientName: z.string().nullable(),
+    physicianId: z.uuid(),
+    physicianName: z.string().nullable(),
+    physicianSpecialty: z.string().nullable(),
+    startsAt: z.string(),
+    durationMinutes: z.number().int(),
+    reason: z.string().nullable(),
+    status: z.enum(consultationStatuses),
+    statusReason: z.enum(consultationStatusReasons).nullable(),
+    updatedAt: z.string(),
+  })
+  .openapi('Consultation');
+
+const sagaAccepted = z
+  .object({ consultationId: z.uuid(), sagaId: z.string(), status: z.enum(consultationStatuses) })
+  .openapi('SagaAccepted');
+
+const sagaSchema = z
+  .object({
+    sagaId: z.string(),
+    kind: z.enum(['schedule', 'cancel']),
+    status: z.string(),
+    steps: z.array(z.object({ name: z.string(), at: z.string(), detail: z.string().optional() })),
+    startedAt: z.string(),
+    closedAt: z.string().optional(),
+  })
+  .openapi('Saga');
+
+const newConsultation = z
+  .object({
+    patientId: z.uuid(),
+    physicianId: z.uuid(),
+    startsAt: z.iso.datetime({ offset: true }).openapi({ example: '2030-01-07T10:00:00Z' }),
+    durationMinutes: z.number().int().min(10).max(240).default(30),
+    reason: reason.optional(),
+  })
+  .strict()
+  .openapi('NewConsultation');
+
+const tags = ['consultations'];
+
+export const scheduleRoute = createRoute({
+  method: 'post', path: '/consultations', tags,
+  summary: 'Book a consultation: starts saga 1 and answers at once (202); Idempotency-Key makes a retried POST return the first answer',
+  request: {
+    headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
+    body: jsonBody(newConsultation),
+  },
+  responses: { 202: jsonContent(sagaAccepted, 'the saga started; the consultation is PENDING'), ...errorResponses(400, 413, 503) },
+});
+
+export const getRoute = createRoute({
+  method: 'get', path: '/consultations/{id}', tags, summary: "A consultation, from this instance's read model (404 until it has seen it)",
+  request: { params: idParam },
+  responses: { 200: jsonContent(consultationSchema, 'the consultation'), ...errorResponses(400, 404, 503) },
+});
+
+export const listRoute = createRoute({
+  method: 'get', path: '/consultations', tags, summary: "Consultations, from this instance's read model",
+  request: {
+    query: z.object({ patientId: z.uuid().optional(), physicianId: z.uuid().optional(), status: z.enum(consultationStatuses).optional() }),
+  },
+  responses: { 200: jsonContent(z.object({ items: z.array(consultationSchema) }), 'matching consultations'), ...errorResponses(400, 503) },
+});
+
+export const updateRoute = createRoute({
+  method: 'patch', path: '/consultations/{id}', tags, summary: "Change a consultation's reason (emits ConsultationUpdated)",
+  request: { params: idParam, body: jsonBody(z.object({ reason: reason.optional() }).strict().openapi('ConsultationChanges')) },
+  responses: { 200: jsonContent(consultationSchema, 'the consultation as it is now'), ...errorResponses(400, 404, 409, 413, 503) },
+});
+
+export const cancelRoute = createRoute({
+  method: 'post', path: '/consultations/{id}/cancel', tags,
+  summary: 'Cancel a SCHEDULED consultation: starts saga 2 (202); the same answer while cancelling or cancelled; 409 otherwise',
+  request: { params: idParam, body: { required: false, content: { 'application/json': { schema: z.object({ reason: reason.optional() }).strict() } } } },
+  responses: { 202: jsonContent(sagaAccepted, 'cancellation under way'), ...errorResponses(400, 404, 409, 503) },
+});
+
+export const completeRoute = createRoute({
+  method: 'post', path: '/consultations/{id}/complete', tags, summary: 'SCHEDULED → DONE (emits ConsultationDone); 409 otherwise',
+  request: { params: idParam },
+  responses: { 200: jsonContent(consultationSchema, 'the consultation, DONE'), ...errorResponses(400, 404, 409, 503) },
+});
+
+export const sagaRoute = createRoute({
+  method: 'get', path: '/consultations/{id}/saga', tags,
+  summary: "The consultation's sagas, from their Temporal workflows: the latest at the top level, both under `sagas`",
+  request: { params: idParam },
+  responses: { 200: jsonContent(sagaSchema.extend({ sagas: z.array(sagaSchema) }), 'saga state'), ...errorResponses(400, 404, 503) },
+});

@@ -1,0 +1,34 @@
+import { eq } from 'drizzle-orm';
+import { createEvent } from '../../events/catalog';
+import type { Database } from '../../db/pool';
+import { enqueueEvents } from '../../messaging/outbox';
+import { toConsultationSnapshot, transition } from './write-model';
+import { consultations, type ConsultationRow } from './write-schema';
+
+const sourceService = 'scheduling-service';
+
+export type CommandResult = { ok: true; row: ConsultationRow } | { ok: false; error: 'NOT_FOUND' } | { ok: false; error: 'CONFLICT'; status: string };
+
+/** Changes the reason of a PENDING or SCHEDULED consultation and emits ConsultationUpdated. */
+export async function updateReason(db: Database, id: string, reason: string | null, correlationId: string): Promise<CommandResult> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(consultations).where(eq(consultations.id, id)).for('update');
+    if (!current) return { ok: false, error: 'NOT_FOUND' };
+    if (current.status !== 'PENDING' && current.status !== 'SCHEDULED') return { ok: false, error: 'CONFLICT', status: current.status };
+    const [row] = await tx.update(consultations).set({ reason, version: current.version + 1, updatedAt: new Date() }).where(eq(consultations.id, id)).returning();
+    await enqueueEvents(tx, [createEvent('ConsultationUpdated', toConsultationSnapshot(row!), { sourceService })], { correlationId });
+    return { ok: true, row: row! };
+  });
+}
+
+/** SCHEDULED → DONE and ConsultationDone; completing a DONE one again changes nothing. */
+export async function complete(db: Database, id: string, correlationId: string): Promise<CommandResult> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(consultations).where(eq(consultations.id, id)).for('update');
+    if (!current) return { ok: false, error: 'NOT_FOUND' };
+    if (current.status !== 'SCHEDULED' && current.status !== 'DONE') return { ok: false, error: 'CONFLICT', status: current.status };
+    const { row, changed } = await transition(tx, id, 'DONE');
+    if (changed) await enqueueEvents(tx, [createEvent('ConsultationDone', toConsultationSnapshot(row), { sourceService })], { correlationId });
+    return { ok: true, row };
+  });
+}

@@ -1,0 +1,105 @@
+import type { Database } from '../../db/pool';
+import type { ServiceApp } from '../../http/app';
+import { ApiError } from '../../http/errors';
+import type { InstanceContext } from '../runtime/instance';
+import { cancelRoute, completeRoute, getRoute, listRoute, sagaRoute, scheduleRoute, updateRoute } from './api';
+import { complete, updateReason, type CommandResult } from './commands';
+import { consultationIdForKey } from './idempotency';
+import { findConsultationView, listConsultationViews, namesFor, toConsultationResource } from './queries';
+import type { SagaGateway } from './sagas';
+import { findConsultation } from './write-model';
+import type { ConsultationRow } from './write-schema';
+
+/**
+ * Commands start sagas (through Temporal) or change the write model (through
+ * the outbox); queries read this instance's read model only.
+ */
+export function schedulingRoutes(sagas: SagaGateway) {
+  return (app: ServiceApp, { databases }: InstanceContext): void => {
+    const write = databases.write.db;
+    const read = databases.read.db;
+
+    app
+      .openapi(scheduleRoute, async (c) => {
+        const body = c.req.valid('json');
+        const key = c.req.valid('header')['idempotency-key'];
+        const consultationId = key ? consultationIdForKey(key) : crypto.randomUUID();
+        const { sagaId } = await sagas.startScheduling({
+          consultationId,
+          patientId: body.patientId,
+          physicianId: body.physicianId,
+          startsAt: new Date(body.startsAt).toISOString(),
+          durationMinutes: body.durationMinutes,
+          reason: body.reason ?? null,
+          correlationId: c.get('correlationId'),
+        });
+        c.header('Location', `/consultations/${consultationId}`);
+        return c.json({ consultationId, sagaId, status: 'PENDING' as const }, 202);
+      })
+      .openapi(getRoute, async (c) => {
+        const { id } = c.req.valid('param');
+        const row = await findConsultationView(read, id);
+        if (!row) throw ApiError.notFound('consultation', id);
+        return c.json(toConsultationResource(row), 200);
+      })
+      .openapi(listRoute, async (c) => {
+        const rows = await listConsultationViews(read, c.req.valid('query'));
+        return c.json({ items: rows.map(toConsultationResource) }, 200);
+      })
+      .openapi(updateRoute, async (c) => {
+        const { id } = c.req.valid('param');
+        const { reason } = c.req.valid('json');
+        const row = unwrap(id, await updateReason(write, id, reason ?? null, c.get('correlationId')), 'its reason can change only while PENDING or SCHEDULED');
+        return c.json(await resource(read, row), 200);
+      })
+      .openapi(cancelRoute, async (c) => {
+        const { id } = c.req.valid('param');
+        const consultation = await findConsultation(write, id);
+        if (!consultation) throw ApiError.notFound('consultation', id);
+        if (!['SCHEDULED', 'CANCELLATION_REQUESTED', 'CANCELLED'].includes(consultation.status)) {
+          throw ApiError.conflict(`consultation ${id} is ${consultation.status}; only a SCHEDULED one can be cancelled`, { status: consultation.status });
+        }
+        const { sagaId } = await sagas.startCancellation(
+          { consultationId: id, correlationId: c.get('correlationId') },
+          { patientId: consultation.patientId, physicianId: consultation.physicianId },
+        );
+        return c.json({ consultationId: id, sagaId, status: 'CANCELLATION_REQUESTED' as const }, 202);
+      })
+      .openapi(completeRoute, async (c) => {
+        const { id } = c.req.valid('param');
+        const row = unwrap(id, await complete(write, id, c.get('correlationId')), 'only a SCHEDULED consultation can be completed');
+        return c.json(await resource(read, row), 200);
+      })
+      .openapi(sagaRoute, async (c) => {
+        const { id } = c.req.valid('param');
+        const states = await sagas.states(id);
+        const latest = states.at(-1);
+        if (!latest) throw ApiError.notFound('saga of consultation', id);
+        const { consultationId: _omit, ...top } = latest;
+        return c.json({ ...top, sagas: states.map(({ consultationId: _id, ...state }) => state) }, 200);
+      });
+  };
+}
+
+function unwrap(id: string, result: CommandResult, conflict: string): ConsultationRow {
+  if (result.ok) return result.row;
+  if (result.error === 'NOT_FOUND') throw ApiError.notFound('consultation', id);
+  throw ApiError.conflict(`consultation ${id} is ${result.status}; ${conflict}`, { status: result.status });
+}
+
+/** An answer built from the write model (fresher than the read model) with the names this instance knows. */
+async function resource(read: Database, row: ConsultationRow) {
+  const names = await namesFor(read, row.patientId, row.physicianId);
+  return {
+    id: row.id,
+    patientId: row.patientId,
+    physicianId: row.physicianId,
+    ...names,
+    startsAt: row.startsAt.toISOString(),
+    durationMinutes: row.durationMinutes,
+    reason: row.reason,
+    status: row.status,
+    statusReason: row.statusReason,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

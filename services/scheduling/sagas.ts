@@ -1,0 +1,76 @@
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import {
+  sagaId,
+  type CancelConsultationInput,
+  type SagaKind,
+  type SagaState,
+  sagaStateQuery,
+  type ScheduleConsultationInput,
+} from '../../workflows/definitions';
+import { searchAttributes } from '../../workflows/search-attributes';
+
+/**
+ * Scheduling's side of the sagas: starting them (one per kind and
+ * consultation: the workflow id refuses a second, even after the first closed)
+ * and reading their state.
+ */
+export function sagaGateway(client: Client, taskQueue: string) {
+  const start = async (kind: SagaKind, workflow: string, input: ScheduleConsultationInput | CancelConsultationInput, ids: { patientId: string; physicianId: string }, summary: string) => {
+    const id = sagaId(kind, input.consultationId);
+    try {
+      await client.workflow.start(workflow, {
+        taskQueue,
+        workflowId: id,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [
+          { key: searchAttributes.consultationId, value: input.consultationId },
+          { key: searchAttributes.patientId, value: ids.patientId },
+          { key: searchAttributes.physicianId, value: ids.physicianId },
+          { key: searchAttributes.sagaStatus, value: 'STARTED' },
+        ],
+        staticSummary: summary,
+      });
+      return { sagaId: id, started: true };
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return { sagaId: id, started: false };
+      throw error;
+    }
+  };
+
+  return {
+    startScheduling: (input: ScheduleConsultationInput) =>
+      start('schedule', 'scheduleConsultation', input, input, `Schedule consultation ${input.consultationId}: patient ${input.patientId} with physician ${input.physicianId} at ${input.startsAt}`),
+
+    startCancellation: (input: CancelConsultationInput, ids: { patientId: string; physicianId: string }) =>
+      start('cancel', 'cancelConsultation', input, ids, `Cancel consultation ${input.consultationId} and void its records`),
+
+    /** Both sagas of a consultation that exist, oldest first: a running one answers its query, a closed one its result. */
+    async states(consultationId: string): Promise<SagaState[]> {
+      const states: SagaState[] = [];
+      for (const kind of ['schedule', 'cancel'] as const) {
+        const handle = client.workflow.getHandle(sagaId(kind, consultationId));
+        try {
+          const description = await handle.describe();
+          if (description.status.name === 'RUNNING') states.push(await handle.query(sagaStateQuery));
+          else if (description.status.name === 'COMPLETED') states.push((await handle.result()) as SagaState);
+          else
+            states.push({
+              sagaId: handle.workflowId,
+              kind,
+              consultationId,
+              status: description.status.name as SagaState['status'],
+              steps: [],
+              startedAt: description.startTime.toISOString(),
+              ...(description.closeTime ? { closedAt: description.closeTime.toISOString() } : {}),
+            });
+        } catch (error) {
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        }
+      }
+      return states;
+    },
+  };
+}
+export type SagaGateway = ReturnType<typeof sagaGateway>;

@@ -1,0 +1,17 @@
+// Starts the saga worker: Temporal workflows and activities on the sagas task queue.
+import { loadConfig } from '../config/env';
+import { createLogger } from '../logging/logger';
+import { runProcess } from '../services/runtime/process';
+import { startSagaWorker } from './start';
+
+const config = loadConfig();
+const logger = createLogger({ level: config.LOG_LEVEL });
+await runProcess('saga worker', logger, async () => {
+  const worker = await startSagaWorker(config, logger);
+  // A worker that dies on its own (e.g. Temporal gone for good) ends the process, so a supervisor restarts it.
+  worker.done.catch((error: unknown) => {
+    logger.error('saga worker stopped', { error });
+    process.exit(1);
+  });
+  return worker;
+});

@@ -1,0 +1,55 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { Config } from '../config/env';
+import { databaseName } from '../db/database';
+import type { Logger } from '../logging/logger';
+import { Broker } from '../messaging/broker';
+import { openMigratedDatabase } from '../services/runtime/databases';
+import { schedulingMigrations } from '../services/scheduling/migrations';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface RunningWorker {
+  /** Resolves when the worker has stopped (after stop(), or on a fatal error). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The saga worker: hosts workflows/ and activities/ on the sagas task queue.
+ * Activities write the scheduling write database (created and migrated here
+ * too, so the worker can start first) and publish with broker confirms.
+ */
+export async function startSagaWorker(config: Config, baseLogger: Logger): Promise<RunningWorker> {
+  const logger = baseLogger.child({ process: 'worker' });
+  const database = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, 'scheduling'), schedulingMigrations.write, logger);
+  const broker = await Broker.connect({
+    url: config.AMQP_URL,
+    connectionName: `saga-worker.${config.INSTANCE_ID}`,
+    topology: { queues: [], retryDelaysMs: [] },
+    logger,
+    publishTimeoutMs: config.AMQP_PUBLISH_TIMEOUT_MS,
+  });
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    workflowsPath,
+    activities: createActivities({ db: database.db, publisher: broker }),
+  });
+  const done = worker.run().finally(async () => {
+    await connection.close();
+    await broker.close();
+    await database.close();
+  });
+  logger.info('saga worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  return {
+    done,
+    stop: async () => {
+      worker.shutdown();
+      await done;
+    },
+  };
+}
