@@ -17,6 +17,8 @@ declare module 'vitest' {
     /** host:port of the suite's one Temporal dev server. */
     temporalAddress: string;
     temporalTestServerPath: string;
+    /** The `temporal` CLI, for tests that look at sagas the way an operator would. */
+    temporalCliPath: string;
   }
 }
 
@@ -51,6 +53,7 @@ export default async function setup(project: TestProject) {
   project.provide('amqpUrl', config.AMQP_URL);
   project.provide('temporalAddress', temporal.address);
   project.provide('temporalTestServerPath', binaries.testServer);
+  project.provide('temporalCliPath', binaries.temporal);
 
   return async () => {
     await temporal.stop();

@@ -1,0 +1,206 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { silentLogger } from '../../logging/logger';
+import { Broker } from '../../messaging/broker';
+import { declareQueues } from '../support/declare';
+import { eventually } from '../support/eventually';
+import { dropDatabases, testConfig, testDbPrefix } from '../support/instances';
+import { QueueProbe } from '../support/queue-probe';
+import { startTestSystem, type TestSystem } from '../support/system';
+import { createTestVhost, type TestVhost } from '../support/vhost';
+
+const voidedProbe = { name: 'probe.records-voided', bindings: [{ exchange: 'hap.records' as const, pattern: 'record.voided' }] };
+let slotHour = 0;
+/** A fresh hour in the future for every booking, so that only the tests that mean to collide do. */
+const nextSlot = () => new Date(Date.UTC(2031, 0, 1, 8) + slotHour++ * 3_600_000).toISOString();
+
+describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)', () => {
+  let vhost: TestVhost;
+  let prefix: string;
+  let system: TestSystem;
+  let broker: Broker;
+  let probe: QueueProbe;
+
+  beforeAll(async () => {
+    vhost = await createTestVhost('sagas');
+    prefix = testDbPrefix('sagas');
+    broker = await Broker.connect({ url: vhost.url, connectionName: 'sagas-probe', topology: { queues: [], retryDelaysMs: [] }, logger: silentLogger });
+    await declareQueues(broker, [voidedProbe], []);
+    probe = await QueueProbe.open(vhost.url);
+    const config = testConfig(vhost.url, prefix, {
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: `sagas-${prefix}`,
+    });
+    system = await startTestSystem(config);
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+    await probe?.close();
+    await broker?.close();
+    await vhost?.remove();
+    await dropDatabases(prefix);
+  });
+
+  async function patient(active = true): Promise<string> {
+    const { body } = await system.patients.post('/patients', { name: 'Ana Lima', email: `ana.${Math.random().toString(36).slice(2)}@example.org` });
+    if (!active) await system.patients.post(`/patients/${body.id}/deactivate`);
+    return body.id;
+  }
+
+  async function physician(active = true): Promise<string> {
+    const { body } = await system.physicians.post('/physicians', { name: 'Dr. Rui Sá', specialty: 'cardiology' });
+    if (!active) await system.physicians.post(`/physicians/${body.id}/deactivate`);
+    return body.id;
+  }
+
+  async function book(patientId: string, physicianId: string, startsAt = nextSlot(), headers: Record<string, string> = {}) {
+    const response = await system.scheduling[0].post('/consultations', { patientId, physicianId, startsAt, durationMinutes: 30, reason: 'check-up' }, headers);
+    expect(response.status).toBe(202);
+    return response.body as { consultationId: string; sagaId: string; status: string };
+  }
+
+  /** Waits until BOTH scheduling instances show the consultation settled, and returns instance-2's view. */
+  async function settled(consultationId: string, status: string) {
+    let view: any;
+    for (const client of system.scheduling) {
+      await eventually(async () => {
+        view = (await client.get(`/consultations/${consultationId}`)).body;
+        expect(view?.status).toBe(status);
+      }, { timeoutMs: 30_000 });
+    }
+    return view;
+  }
+
+  const slotsOf = async (physicianId: string) => (await system.physicians.get(`/physicians/${physicianId}/slots`)).body.items as { consultationId: string; status: string }[];
+
+  it('schedules a consultation: SCHEDULED on both instances with names, the slot CONFIRMED (seed §8.2, §8.3)', async () => {
+    const [patientId, physicianId] = await Promise.all([patient(), physician()]);
+    const { consultationId, sagaId, status } = await book(patientId, physicianId);
+    expect(status).toBe('PENDING');
+    expect(sagaId).toBe(`schedule-consultation-${consultationId}`);
+
+    const view = await settled(consultationId, 'SCHEDULED');
+    expect(view).toMatchObject({ patientId, patientName: 'Ana Lima', physicianId, physicianName: 'Dr. Rui Sá', physicianSpecialty: 'cardiology', statusReason: null });
+    await eventually(async () => expect(await slotsOf(physicianId)).toEqual([expect.objectContaining({ consultationId, status: 'CONFIRMED' })]));
+
+    const saga = await system.scheduling[1].get(`/consultations/${consultationId}/saga`);
+    expect(saga.body).toMatchObject({ sagaId, kind: 'schedule', status: 'SCHEDULED' });
+    expect(saga.body.steps.map((step: { name: string }) => step.name)).toContain('received PhysicianAvailabilityConfirmed');
+  });
+
+  it.each([
+    ['an inactive patient', { patientActive: false, physicianActive: true }, 'PATIENT_INACTIVE'],
+    ['a deactivated physician', { patientActive: true, physicianActive: false }, 'PHYSICIAN_INACTIVE'],
+  ])('rejects %s with the reason and leaves no slot held', async (_name, setup, reason) => {
+    const [patientId, physicianId] = await Promise.all([patient(setup.patientActive), physician(setup.physicianActive)]);
+    const { consultationId } = await book(patientId, physicianId);
+    const view = await settled(consultationId, 'REJECTED');
+    expect(view.statusReason).toBe(reason);
+    await eventually(async () => expect(await slotsOf(physicianId)).toEqual([]));
+  });
+
+  it('rejects the second booking of a taken slot with SLOT_TAKEN and keeps the first', async () => {
+    const [patientId, physicianId] = await Promise.all([patient(), physician()]);
+    const startsAt = nextSlot();
+    const first = await book(patientId, physicianId, startsAt);
+    await settled(first.consultationId, 'SCHEDULED');
+    const second = await book(await patient(), physicianId, startsAt);
+    expect((await settled(second.consultationId, 'REJECTED')).statusReason).toBe('SLOT_TAKEN');
+    expect(await slotsOf(physicianId)).toEqual([expect.objectContaining({ consultationId: first.consultationId, status: 'CONFIRMED' })]);
+  });
+
+  it('answers a retried POST with the same Idempotency-Key with the first answer', async () => {
+    const [patientId, physicianId] = await Promise.all([patient(), physician()]);
+    const key = `key-${crypto.randomUUID()}`;
+    const startsAt = nextSlot();
+    const first = await book(patientId, physicianId, startsAt, { 'Idempotency-Key': key });
+    const again = await book(patientId, physicianId, startsAt, { 'Idempotency-Key': key });
+    expect(again).toEqual(first);
+    await settled(first.consultationId, 'SCHEDULED');
+  });
+
+  it('cancels a consultation with two records: records voided, CANCELLED, slot free (seed §8.3)', async () => {
+    const [patientId, physicianId] = await Promise.all([patient(), physician()]);
+    const { consultationId } = await book(patientId, physicianId);
+    await settled(consultationId, 'SCHEDULED');
+    const recordIds: string[] = [];
+    for (const diagnosis of ['flu', 'dehydration']) {
+      const created = await eventually(async () => {
+        const response = await system.records.post('/records', { consultationId, diagnosis });
+        expect(response.status).toBe(201);
+        return response;
+      });
+      recordIds.push(created.body.id);
+    }
+    await probe.drain(voidedProbe.name);
+
+    const cancel = await system.scheduling[1].post(`/consultations/${consultationId}/cancel`, { reason: 'patient travelling' });
+    expect(cancel.status).toBe(202);
+    expect(cancel.body).toEqual({ consultationId, sagaId: `cancel-consultation-${consultationId}`, status: 'CANCELLATION_REQUESTED' });
+
+    const [voided] = await probe.take(voidedProbe.name, 1, 30_000);
+    expect(JSON.parse(voided!.content.toString()).payload.voidedRecordIds.sort()).toEqual([...recordIds].sort());
+    expect(voided!.properties.headers?.['x-saga-id']).toBe(`cancel-consultation-${consultationId}`);
+
+    const view = await settled(consultationId, 'CANCELLED');
+    expect(view.statusReason).toBe('CANCELLED_BY_REQUEST');
+    for (const id of recordIds) await eventually(async () => expect((await system.records.get(`/records/${id}`)).body.status).toBe('VOIDED'));
+    await eventually(async () => expect(await slotsOf(physicianId)).toEqual([]));
+
+    // Asking again answers the same; the saga endpoint shows both sagas.
+    expect((await system.scheduling[0].post(`/consultations/${consultationId}/cancel`)).body).toEqual(cancel.body);
+    const sagas = (await system.scheduling[0].get(`/consultations/${consultationId}/saga`)).body;
+    expect(sagas).toMatchObject({ kind: 'cancel', status: 'CANCELLED' });
+    expect(sagas.sagas.map((saga: { kind: string; status: string }) => `${saga.kind}:${saga.status}`)).toEqual(['schedule:SCHEDULED', 'cancel:CANCELLED']);
+  });
+
+  it('refuses to cancel what is not SCHEDULED, completes what is, and changes reasons', async () => {
+    const [patientId, physicianId] = await Promise.all([patient(), physician()]);
+    const rejected = await book(await patient(false), physicianId);
+    await settled(rejected.consultationId, 'REJECTED');
+    const refused = await system.scheduling[0].post(`/consultations/${rejected.consultationId}/cancel`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.details).toEqual({ status: 'REJECTED' });
+
+    const { consultationId } = await book(patientId, physicianId);
+    await settled(consultationId, 'SCHEDULED');
+    const patched = await system.scheduling[0].patch(`/consultations/${consultationId}`, { reason: 'follow-up' });
+    expect(patched.body).toMatchObject({ reason: 'follow-up', status: 'SCHEDULED', patientName: 'Ana Lima' });
+    const done = await system.scheduling[1].post(`/consultations/${consultationId}/complete`);
+    expect(done.body.status).toBe('DONE');
+    expect((await system.scheduling[1].post(`/consultations/${consultationId}/cancel`)).status).toBe(409);
+    expect((await system.scheduling[0].post(`/consultations/${crypto.randomUUID()}/complete`)).status).toBe(404);
+    const view = await settled(consultationId, 'DONE');
+    expect(view.reason).toBe('follow-up');
+    const listed = (await system.scheduling[0].get(`/consultations?physicianId=${physicianId}&status=DONE`)).body.items;
+    expect(listed.map((item: { id: string }) => item.id)).toEqual([consultationId]);
+  });
+
+  it('makes the sagas findable with the temporal CLI by ConsultationId, and shows them completed', async () => {
+    const [patientId, physicianId] = await Promise.all([patient(), physician()]);
+    const { consultationId, sagaId } = await book(patientId, physicianId);
+    await settled(consultationId, 'SCHEDULED');
+    const temporal = inject('temporalCliPath');
+    const address = inject('temporalAddress');
+    const run = promisify(execFile);
+    const listed = await eventually(async () => {
+      const { stdout } = await run(temporal, ['workflow', 'list', '--address', address, '--query', `ConsultationId='${consultationId}'`, '--output', 'json']);
+      const rows = JSON.parse(stdout || '[]');
+      expect(rows.length).toBe(1);
+      return rows;
+    });
+    expect(listed[0].execution.workflowId).toBe(sagaId);
+    const { stdout } = await run(temporal, ['workflow', 'describe', '--address', address, '--workflow-id', sagaId, '--output', 'json']);
+    expect(JSON.parse(stdout).workflowExecutionInfo.status).toMatch(/COMPLETED/);
+  });
+
+  it('answers bad consultation input with 400 naming the field', async () => {
+    const response = await system.scheduling[0].post('/consultations', { patientId: 'x', physicianId: crypto.randomUUID(), startsAt: 'tomorrow', durationMinutes: 5 });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['durationMinutes', 'patientId', 'startsAt']);
+    expect((await system.scheduling[0].get(`/consultations/${crypto.randomUUID()}`)).status).toBe(404);
+    expect((await system.scheduling[0].get(`/consultations/${crypto.randomUUID()}/saga`)).status).toBe(404);
+  });
+});

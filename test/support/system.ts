@@ -1,0 +1,66 @@
+import type { Config } from '../../config/env';
+import { connectTemporal, type TemporalClient } from '../../clients/temporal';
+import { silentLogger } from '../../logging/logger';
+import { startBridge, type RunningBridge } from '../../bridge/start';
+import type { RunningInstance } from '../../services/runtime/instance';
+import { patientsService } from '../../services/patients/service';
+import { physiciansService } from '../../services/physicians/service';
+import { recordsService } from '../../services/records/service';
+import { schedulingService } from '../../services/scheduling/service';
+import { startSagaWorker, type RunningWorker } from '../../worker/start';
+import { jsonClient, type JsonClient } from './http';
+import { startTestInstance } from './instances';
+
+export interface TestSystem {
+  patients: JsonClient;
+  physicians: JsonClient;
+  records: JsonClient;
+  /** Scheduling instance-1 and instance-2, each with its own read model. */
+  scheduling: [JsonClient, JsonClient];
+  temporal: TemporalClient;
+  worker: RunningWorker | undefined;
+  bridge: RunningBridge | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * Every HAP part in this process, against real RabbitMQ, PostgreSQL and the
+ * suite's Temporal dev server: one instance of each participant, two of
+ * scheduling, the saga worker and the bridge. `parts` leaves some out, for
+ * tests that run them as processes of their own.
+ */
+export async function startTestSystem(config: Config, parts: { worker?: boolean; bridge?: boolean } = {}): Promise<TestSystem> {
+  const stops: (() => Promise<void>)[] = [];
+  const track = <T extends { stop(): Promise<void> }>(part: T) => {
+    stops.push(() => part.stop());
+    return part;
+  };
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch(() => {});
+  };
+  try {
+    const temporal = await connectTemporal(config);
+    stops.push(() => temporal.close());
+    const instance = async (definition: Parameters<typeof startTestInstance>[0], id = 'instance-1') =>
+      track(await startTestInstance(definition, config, id)) as RunningInstance;
+    const [patients, physicians, records] = await Promise.all([instance(patientsService), instance(physiciansService), instance(recordsService)]);
+    const scheduling = schedulingService(temporal, config.TEMPORAL_TASK_QUEUE);
+    const scheduling1 = await instance(scheduling, 'instance-1');
+    const scheduling2 = await instance(scheduling, 'instance-2');
+    const worker = parts.worker === false ? undefined : track(await startSagaWorker(config, silentLogger));
+    const bridge = parts.bridge === false ? undefined : track(await startBridge(config, silentLogger, 0));
+    return {
+      patients: jsonClient(patients.url),
+      physicians: jsonClient(physicians.url),
+      records: jsonClient(records.url),
+      scheduling: [jsonClient(scheduling1.url), jsonClient(scheduling2.url)],
+      temporal,
+      worker,
+      bridge,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
