@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { silentLogger } from '../../logging/logger';
@@ -9,6 +11,15 @@ import { dropDatabases, testConfig, testDbPrefix } from '../support/instances';
 import { QueueProbe } from '../support/queue-probe';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { createTestVhost, type TestVhost } from '../support/vhost';
+
+/**
+ * HAP_RECORD_HISTORIES=1 saves the histories of these real runs as replay
+ * fixtures (test/fixtures/histories), which test/workflows/replay.test.ts
+ * replays against the current workflow code.
+ */
+const recordHistories = process.env.HAP_RECORD_HISTORIES === '1';
+const recorded: { name: string; workflowId: string }[] = [];
+const historiesDir = fileURLToPath(new URL('../fixtures/histories', import.meta.url));
 
 const voidedProbe = { name: 'probe.records-voided', bindings: [{ exchange: 'hap.records' as const, pattern: 'record.voided' }] };
 let slotHour = 0;
@@ -36,6 +47,13 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
   });
 
   afterAll(async () => {
+    if (recordHistories) {
+      await mkdir(historiesDir, { recursive: true });
+      for (const { name, workflowId } of recorded) {
+        const { stdout } = await promisify(execFile)(inject('temporalCliPath'), ['workflow', 'show', '--address', inject('temporalAddress'), '--workflow-id', workflowId, '--output', 'json']);
+        await writeFile(`${historiesDir}/${name}.json`, stdout);
+      }
+    }
     await system?.stop();
     await probe?.close();
     await broker?.close();
@@ -85,6 +103,7 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     expect(view).toMatchObject({ patientId, patientName: 'Ana Lima', physicianId, physicianName: 'Dr. Rui Sá', physicianSpecialty: 'cardiology', statusReason: null });
     await eventually(async () => expect(await slotsOf(physicianId)).toEqual([expect.objectContaining({ consultationId, status: 'CONFIRMED' })]));
 
+    recorded.push({ name: 'schedule-success', workflowId: sagaId });
     const saga = await system.scheduling[1].get(`/consultations/${consultationId}/saga`);
     expect(saga.body).toMatchObject({ sagaId, kind: 'schedule', status: 'SCHEDULED' });
     expect(saga.body.steps.map((step: { name: string }) => step.name)).toContain('received PhysicianAvailabilityConfirmed');
@@ -98,6 +117,7 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     const { consultationId } = await book(patientId, physicianId);
     const view = await settled(consultationId, 'REJECTED');
     expect(view.statusReason).toBe(reason);
+    recorded.push({ name: `schedule-rejected-${reason.toLowerCase().replace(/_/g, '-')}`, workflowId: `schedule-consultation-${consultationId}` });
     await eventually(async () => expect(await slotsOf(physicianId)).toEqual([]));
   });
 
@@ -146,6 +166,7 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
 
     const view = await settled(consultationId, 'CANCELLED');
     expect(view.statusReason).toBe('CANCELLED_BY_REQUEST');
+    recorded.push({ name: 'cancel-with-two-records', workflowId: `cancel-consultation-${consultationId}` });
     for (const id of recordIds) await eventually(async () => expect((await system.records.get(`/records/${id}`)).body.status).toBe('VOIDED'));
     await eventually(async () => expect(await slotsOf(physicianId)).toEqual([]));
 

@@ -62,7 +62,7 @@ export function fakeActivities(options: { failPublishOnce?: boolean } = {}) {
   return { activities, consultations, published, publishAttempts, types: () => published.map((event) => event.eventType) };
 }
 
-export function sampleInput(consultationId = crypto.randomUUID()) {
+export function sampleInput(consultationId: string = crypto.randomUUID()) {
   return {
     consultationId,
     patientId: crypto.randomUUID(),
