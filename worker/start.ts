@@ -5,6 +5,7 @@ import type { Config } from '../config/env';
 import { databaseName } from '../db/database';
 import type { Logger } from '../logging/logger';
 import { Broker } from '../messaging/broker';
+import { sagaQueue } from '../messaging/topology';
 import { openMigratedDatabase } from '../services/runtime/databases';
 import { schedulingMigrations } from '../services/scheduling/migrations';
 
@@ -27,7 +28,9 @@ export async function startSagaWorker(config: Config, baseLogger: Logger): Promi
   const broker = await Broker.connect({
     url: config.AMQP_URL,
     connectionName: `saga-worker.${config.INSTANCE_ID}`,
-    topology: { queues: [], retryDelaysMs: [] },
+    // The queue the sagas' answers land in: declared by whoever asks, so no answer
+    // is dropped for want of a queue while the bridge is not up yet.
+    topology: { queues: [sagaQueue('scheduling-service')], retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
     logger,
     publishTimeoutMs: config.AMQP_PUBLISH_TIMEOUT_MS,
   });

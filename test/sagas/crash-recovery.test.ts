@@ -1,0 +1,114 @@
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Config } from '../../config/env';
+import { silentLogger } from '../../logging/logger';
+import { Broker } from '../../messaging/broker';
+import { publishEvent } from '../../messaging/publish-event';
+import { dlqName } from '../../messaging/topology';
+import { eventually } from '../support/eventually';
+import { dropDatabases, testConfig, testDbPrefix } from '../support/instances';
+import { envOf, spawnService, type ChildService } from '../support/processes';
+import { QueueProbe } from '../support/queue-probe';
+import { sampleEvent } from '../support/sample-events';
+import { startTestSystem, type TestSystem } from '../support/system';
+import { createTestVhost, type TestVhost } from '../support/vhost';
+
+const replies = 'scheduling-service.saga';
+
+describe('sagas survive SIGKILL of the worker and of the bridge', () => {
+  let vhost: TestVhost;
+  let prefix: string;
+  let config: Config;
+  let system: TestSystem;
+  let probe: QueueProbe;
+  const children = new Set<ChildService>();
+
+  beforeAll(async () => {
+    vhost = await createTestVhost('crash');
+    prefix = testDbPrefix('crash');
+    config = testConfig(vhost.url, prefix, { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: `crash-${prefix}`, LOG_LEVEL: 'info' });
+    // The worker and the bridge run as processes of their own, so that they can be killed.
+    system = await startTestSystem(config, { worker: false, bridge: false });
+    probe = await QueueProbe.open(vhost.url);
+  });
+
+  afterEach(async () => {
+    for (const child of children) await child.kill('SIGTERM');
+    children.clear();
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+    await probe?.close();
+    await vhost?.remove();
+    await dropDatabases(prefix);
+  });
+
+  async function start(part: 'worker' | 'bridge'): Promise<ChildService> {
+    const child = spawnService(`${part}/main.ts`, envOf({ ...config, PORT: 0 }));
+    children.add(child);
+    await child.waitForLog(part === 'worker' ? /saga worker started/ : /bridge started/);
+    return child;
+  }
+
+  async function kill(child: ChildService): Promise<void> {
+    await child.kill('SIGKILL');
+    children.delete(child);
+  }
+
+  async function book(): Promise<string> {
+    const [{ body: patient }, { body: physician }] = await Promise.all([
+      system.patients.post('/patients', { name: 'Ana Lima', email: `ana.${crypto.randomUUID()}@example.org` }),
+      system.physicians.post('/physicians', { name: 'Dr. Rui Sá', specialty: 'cardiology' }),
+    ]);
+    const startsAt = new Date(Date.UTC(2032, 0, 1) + Math.floor(Math.random() * 1e6) * 3_600_000).toISOString();
+    const { body } = await system.scheduling[0].post('/consultations', { patientId: patient.id, physicianId: physician.id, startsAt });
+    return body.consultationId;
+  }
+
+  const status = async (consultationId: string) => (await system.scheduling[0].get(`/consultations/${consultationId}`)).body?.status;
+
+  it('a worker killed mid-saga is replaced and the saga completes', async () => {
+    const worker = await start('worker');
+    const consultationId = await book();
+    // With no bridge, the saga waits for its answers: the worker has recorded PENDING and asked.
+    await eventually(async () => expect(await status(consultationId)).toBe('PENDING'), { timeoutMs: 30_000 });
+    await eventually(async () => expect(await probe.count(replies)).toBe(2), { timeoutMs: 30_000 });
+
+    await kill(worker);
+    await start('bridge'); // the answers become signals while no worker runs
+    await eventually(async () => expect(await probe.count(replies)).toBe(0), { timeoutMs: 30_000 });
+    await start('worker');
+    await eventually(async () => expect(await status(consultationId)).toBe('SCHEDULED'), { timeoutMs: 60_000 });
+  });
+
+  it('a bridge killed with answers waiting is replaced and the saga completes', async () => {
+    await start('worker');
+    const bridge = await start('bridge');
+    await kill(bridge);
+    const consultationId = await book();
+    await eventually(async () => expect(await probe.count(replies)).toBe(2), { timeoutMs: 30_000 });
+    expect(await status(consultationId)).toBe('PENDING');
+
+    await start('bridge');
+    await eventually(async () => expect(await status(consultationId)).toBe('SCHEDULED'), { timeoutMs: 60_000 });
+  });
+
+  it('the bridge acknowledges a late reply for a finished saga instead of retrying it', async () => {
+    await start('worker');
+    const bridge = await start('bridge');
+    const consultationId = await book();
+    await eventually(async () => expect(await status(consultationId)).toBe('SCHEDULED'), { timeoutMs: 60_000 });
+
+    const broker = await Broker.connect({ url: vhost.url, connectionName: 'late-reply', topology: { queues: [], retryDelaysMs: [] }, logger: silentLogger });
+    try {
+      const late = sampleEvent('PhysicianAvailabilityRejected', { consultationId });
+      await publishEvent(broker, late, { sagaId: `schedule-consultation-${consultationId}` });
+      await bridge.waitForLog(new RegExp(`late reply acknowledged.*${late.eventId}|${late.eventId}.*late reply acknowledged`), 20_000);
+      expect(await probe.count(replies)).toBe(0);
+      expect(await probe.count(dlqName(replies))).toBe(0);
+      expect(await status(consultationId)).toBe('SCHEDULED');
+    } finally {
+      await broker.close();
+    }
+  });
+});
