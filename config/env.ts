@@ -15,6 +15,19 @@ const millisList = (fallback: string) =>
       return values;
     });
 
+const urlList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const urls = text.split(',').map((part) => part.trim().replace(/\/+$/, '')).filter(Boolean);
+      if (urls.length === 0 || urls.some((url) => !/^https?:\/\/[^/\s]+$/.test(url))) {
+        ctx.addIssue({ code: 'custom', message: 'expected comma-separated base URLs like http://host:port' });
+        return z.NEVER;
+      }
+      return urls;
+    });
+
 /**
  * Every setting of every HAP process, read from environment variables with
  * defaults that work on a developer machine (RabbitMQ and PostgreSQL on
@@ -53,6 +66,14 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_MAX_BODY_BYTES: integer(64 * 1024),
+
+  /** Where the gateway finds each service: comma-separated instance base URLs (API.md's default ports). */
+  GATEWAY_PATIENTS_URLS: urlList('http://127.0.0.1:3101,http://127.0.0.1:3102'),
+  GATEWAY_PHYSICIANS_URLS: urlList('http://127.0.0.1:3201,http://127.0.0.1:3202'),
+  GATEWAY_SCHEDULING_URLS: urlList('http://127.0.0.1:3301,http://127.0.0.1:3302'),
+  GATEWAY_RECORDS_URLS: urlList('http://127.0.0.1:3401,http://127.0.0.1:3402'),
+  /** How long the gateway waits for an instance before trying the next one. */
+  GATEWAY_UPSTREAM_TIMEOUT_MS: integer(10_000),
 
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

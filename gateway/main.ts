@@ -1,0 +1,14 @@
+// Starts the gateway: the public entry point (PORT, default 3000) for every path of API.md.
+import { loadConfig, instancePort } from '../config/env';
+import { serveHttp } from '../http/serve';
+import { createLogger } from '../logging/logger';
+import { runProcess } from '../services/runtime/process';
+import { createGatewayApp } from './app';
+
+const config = loadConfig();
+const logger = createLogger({ level: config.LOG_LEVEL, fields: { process: 'gateway' } });
+await runProcess('gateway', logger, async () => {
+  const server = await serveHttp(createGatewayApp(config, logger), instancePort(config, 'gateway'), config.HTTP_HOST);
+  logger.info('gateway started', { port: server.port });
+  return { stop: () => server.close() };
+});

@@ -1,0 +1,79 @@
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/env';
+import { createGatewayApp } from '../../gateway/app';
+import { UpstreamPool } from '../../gateway/upstream-pool';
+import { serveHttp, type HttpServer } from '../../http/serve';
+import { silentLogger } from '../../logging/logger';
+import { freePort } from '../support/tcp-proxy';
+
+describe('UpstreamPool', () => {
+  it('takes instances in turn and skips one marked down until its cooldown ends', () => {
+    let now = 0;
+    const pool = new UpstreamPool('patients', ['a', 'b'], 1000, () => now);
+    expect([pool.candidates()[0], pool.candidates()[0], pool.candidates()[0]]).toEqual(['a', 'b', 'a']);
+    pool.markDown('a');
+    expect(pool.candidates()).toEqual(['b', 'a']);
+    expect(pool.candidates()).toEqual(['b', 'a']);
+    now = 1001;
+    expect([pool.candidates()[0], pool.candidates()[0]].sort()).toEqual(['a', 'b']);
+  });
+});
+
+describe('gateway (app.request, upstreams are small HTTP servers)', () => {
+  const seen: { instance: string; correlationId: string | undefined; body: string }[] = [];
+  let healthy: HttpServer;
+  let unavailable: HttpServer;
+  let downPort: number;
+
+  function upstream(instance: string, status: 200 | 503) {
+    return new Hono()
+      .get('/health', (c) => c.json({ status: 'ok' }))
+      .all('/patients/*', async (c) => {
+        seen.push({ instance, correlationId: c.req.header('x-correlation-id'), body: await c.req.text() });
+        return c.json({ instance, path: c.req.path, query: c.req.query('q') ?? null }, status);
+      });
+  }
+
+  beforeAll(async () => {
+    healthy = await serveHttp(upstream('healthy', 200), 0, '127.0.0.1');
+    unavailable = await serveHttp(upstream('unavailable', 503), 0, '127.0.0.1');
+    downPort = await freePort();
+  });
+
+  afterAll(async () => {
+    await healthy?.close();
+    await unavailable?.close();
+  });
+
+  const gatewayFor = (...ports: number[]) =>
+    createGatewayApp(loadConfig({ GATEWAY_PATIENTS_URLS: ports.map((port) => `http://127.0.0.1:${port}`).join(',') }), silentLogger);
+
+  it('answers through a live instance when another is down or unavailable, keeping path, query, body and correlation id', async () => {
+    const app = gatewayFor(downPort, unavailable.port, healthy.port);
+    for (let i = 0; i < 3; i++) {
+      const response = await app.request('/patients/42?q=x', { method: 'PATCH', body: '{"name":"Ana"}', headers: { 'content-type': 'application/json', 'X-Correlation-Id': `c-${i}` } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('x-correlation-id')).toBe(`c-${i}`);
+      expect(await response.json()).toEqual({ instance: 'healthy', path: '/patients/42', query: 'x' });
+    }
+    expect(seen.filter((request) => request.instance === 'healthy').map((request) => [request.correlationId, request.body])).toEqual([
+      ['c-0', '{"name":"Ana"}'],
+      ['c-1', '{"name":"Ana"}'],
+      ['c-2', '{"name":"Ana"}'],
+    ]);
+  });
+
+  it('answers 503 in the API shape when no instance can, and is not ready', async () => {
+    const app = gatewayFor(downPort);
+    const response = await app.request('/patients/1');
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as any).error.code).toBe('SERVICE_UNAVAILABLE');
+    expect((await app.request('/ready')).status).toBe(503);
+    expect((await app.request('/health')).status).toBe(200);
+  });
+
+  it('answers 404 for paths no service owns', async () => {
+    expect((await gatewayFor(healthy.port).request('/billing')).status).toBe(404);
+  });
+});
