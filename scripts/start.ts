@@ -1,87 +1,70 @@
 /**
- * `npm start`: brings HAP up on this machine with working defaults.
- * Today that is the foundation: prerequisites checked, the Temporal dev server
- * (persistent, with its Web UI and HAP's search attributes), and the broker
- * topology of every service; the services join as they land.
- * Ctrl-C or SIGTERM stops what it started; a second run reuses what exists.
+ * `npm start`: the whole of HAP on this machine with working defaults —
+ * the Temporal dev server (state in .data/, Web UI on), databases and
+ * migrations, broker topology, two instances of each service, the saga
+ * worker, the bridge and the gateway. Output is prefixed by process and kept
+ * in logs/<process>.log. Ctrl-C or SIGTERM stops everything.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
-import { loadConfig } from '../config/env';
-import { createLogger } from '../logging/logger';
-import { Broker } from '../messaging/broker';
-import { systemQueues } from '../messaging/topology';
-import { temporalConfig } from '../temporal.config';
-import { startDevServer, type DevServer } from '../toolchain/dev-server';
-import { checkPostgres, checkRabbitMq, PrerequisiteError } from '../toolchain/prerequisites';
-import { REPO_ROOT, ensureTemporalBinaries } from '../toolchain/temporal-binaries';
+import { instancePort, loadConfig } from '../config/env';
+import { launchSystem } from '../launcher/launch';
+import { defaultPlanOptions, systemPlan } from '../launcher/plan';
+import { PrerequisiteError } from '../toolchain/prerequisites';
+import { REPO_ROOT } from '../toolchain/temporal-binaries';
 
-const instances = ['instance-1', 'instance-2'];
+const config = loadConfig();
+const step = (line: string) => console.log(`• ${line}`);
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  const logger = createLogger({ level: config.LOG_LEVEL, fields: { process: 'start' } });
-  const step = (text: string) => console.log(`• ${text}`);
-
-  step('checking PostgreSQL and RabbitMQ');
-  await checkPostgres(config.PG_URL);
-  await checkRabbitMq(config.AMQP_URL);
-
-  let temporal: DevServer | undefined;
-  if (await temporalAnswers(config.TEMPORAL_ADDRESS)) {
-    step(`reusing the Temporal server already at ${config.TEMPORAL_ADDRESS}`);
-  } else {
-    step('starting the Temporal dev server');
-    const binaries = await ensureTemporalBinaries({ log: (line) => step(line) });
-    const [, port] = config.TEMPORAL_ADDRESS.split(':');
-    const dataDir = path.join(REPO_ROOT, '.data');
-    await mkdir(dataDir, { recursive: true });
-    temporal = await startDevServer({
-      binary: binaries.temporal,
-      port: Number(port ?? 7233),
-      uiPort: config.TEMPORAL_UI_PORT,
-      namespace: config.TEMPORAL_NAMESPACE,
-      dbFile: path.join(dataDir, 'temporal.sqlite'),
-      searchAttributes: temporalConfig.searchAttributes,
-      readyTimeoutMs: 120_000,
-    });
-  }
-
-  step('declaring exchanges, queues and dead-letter queues');
-  const broker = await Broker.connect({
-    url: config.AMQP_URL,
-    connectionName: 'hap-start',
-    topology: { queues: systemQueues(instances), retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
-    logger,
-  });
-  await broker.close();
-
-  console.log('\nHAP is up:\n');
-  console.table([
-    { process: 'Temporal frontend', where: config.TEMPORAL_ADDRESS },
-    { process: 'Temporal Web UI', where: temporal?.uiUrl ?? `http://127.0.0.1:${config.TEMPORAL_UI_PORT}` },
-    { process: 'RabbitMQ', where: config.AMQP_URL.replace(/\/\/[^@]*@/, '//') },
-    { process: 'PostgreSQL', where: config.PG_URL },
-  ]);
-
-  if (!temporal) return;
-  console.log('\nCtrl-C stops it.');
-  const stop = async () => {
-    console.log('\nstopping…');
-    await temporal.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+function table(uiUrl: string): void {
+  const rows = systemPlan(config).map((spec) => ({
+    process: spec.name,
+    instance: spec.env.INSTANCE_ID ?? '',
+    url: spec.url,
+  }));
+  rows.push({ process: 'Temporal frontend', instance: '', url: config.TEMPORAL_ADDRESS });
+  rows.push({ process: 'Temporal Web UI', instance: '', url: uiUrl });
+  rows.push({ process: 'RabbitMQ', instance: '', url: config.AMQP_URL.replace(/\/\/[^@]*@/, '//') });
+  rows.push({ process: 'PostgreSQL', instance: '', url: `${config.PG_URL} (databases ${config.DB_PREFIX}_*)` });
+  console.table(rows);
 }
 
-async function temporalAnswers(address: string): Promise<boolean> {
+async function main(): Promise<void> {
+  const gateway = `http://127.0.0.1:${instancePort(config, 'gateway')}`;
+  if (await answers(`${gateway}/health`)) {
+    console.log(`HAP is already running (the gateway answers at ${gateway}):\n`);
+    table(`http://127.0.0.1:${config.TEMPORAL_UI_PORT}`);
+    return;
+  }
+
+  const system = await launchSystem({
+    config,
+    plan: defaultPlanOptions,
+    logDir: path.join(REPO_ROOT, 'logs'),
+    echo: (line) => console.log(line),
+    progress: step,
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping every process…`);
+    await system.stop();
+    console.log('stopped.');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGHUP', () => void stop('SIGHUP'));
+
+  console.log(`\nHAP is up. Try: curl ${gateway}/health\n`);
+  table(system.temporal?.uiUrl ?? `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`);
+  console.log('\nCtrl-C stops everything.\n');
+}
+
+async function answers(url: string): Promise<boolean> {
   try {
-    const connection = await Connection.connect({ address, connectTimeout: 1000 });
-    await connection.workflowService.getSystemInfo({});
-    await connection.close();
-    return true;
+    return (await fetch(url, { signal: AbortSignal.timeout(1000) })).ok;
   } catch {
     return false;
   }

@@ -1,4 +1,4 @@
-// Starts the saga worker: Temporal workflows and activities on the sagas task queue.
+// Starts the saga worker: Temporal workflows and activities on the sagas task queue; /health and /ready on PORT (default 3020).
 import { loadConfig } from '../config/env';
 import { createLogger } from '../logging/logger';
 import { runProcess } from '../services/runtime/process';
@@ -7,7 +7,7 @@ import { startSagaWorker } from './start';
 const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL });
 await runProcess('saga worker', logger, async () => {
-  const worker = await startSagaWorker(config, logger);
+  const worker = await startSagaWorker(config, logger, config.PORT ?? 3020);
   // A worker that dies on its own (e.g. Temporal gone for good) ends the process, so a supervisor restarts it.
   worker.done.catch((error: unknown) => {
     logger.error('saga worker stopped', { error });

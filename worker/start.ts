@@ -4,6 +4,9 @@ import { createActivities } from '../activities';
 import type { Config } from '../config/env';
 import { databaseName } from '../db/database';
 import type { Logger } from '../logging/logger';
+import { sql } from 'drizzle-orm';
+import { createServiceApp } from '../http/app';
+import { serveHttp } from '../http/serve';
 import { Broker } from '../messaging/broker';
 import { sagaQueue } from '../messaging/topology';
 import { openMigratedDatabase } from '../services/runtime/databases';
@@ -12,6 +15,8 @@ import { schedulingMigrations } from '../services/scheduling/migrations';
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface RunningWorker {
+  /** Where /health and /ready answer. */
+  port: number;
   /** Resolves when the worker has stopped (after stop(), or on a fatal error). */
   done: Promise<void>;
   stop(): Promise<void>;
@@ -22,7 +27,7 @@ export interface RunningWorker {
  * Activities write the scheduling write database (created and migrated here
  * too, so the worker can start first) and publish with broker confirms.
  */
-export async function startSagaWorker(config: Config, baseLogger: Logger): Promise<RunningWorker> {
+export async function startSagaWorker(config: Config, baseLogger: Logger, port = 0): Promise<RunningWorker> {
   const logger = baseLogger.child({ process: 'worker' });
   const database = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, 'scheduling'), schedulingMigrations.write, logger);
   const broker = await Broker.connect({
@@ -47,10 +52,31 @@ export async function startSagaWorker(config: Config, baseLogger: Logger): Promi
     await broker.close();
     await database.close();
   });
-  logger.info('saga worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const app = createServiceApp({
+    service: 'saga-worker',
+    instance: config.INSTANCE_ID,
+    title: 'HAP saga worker',
+    description: 'Hosts the saga workflows and their activities.',
+    logger,
+    checks: [
+      { name: 'database', check: async () => void (await database.db.execute(sql`SELECT 1`)) },
+      { name: 'broker', check: () => broker.check() },
+      { name: 'temporal', check: async () => void (await connection.workflowService.getSystemInfo({})) },
+      {
+        name: 'worker',
+        check: async () => {
+          if (worker.getState() !== 'RUNNING') throw new Error(`worker is ${worker.getState()}`);
+        },
+      },
+    ],
+  });
+  const server = await serveHttp(app, port, config.HTTP_HOST);
+  logger.info('saga worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE, port: server.port });
   return {
+    port: server.port,
     done,
     stop: async () => {
+      await server.close();
       worker.shutdown();
       await done;
     },

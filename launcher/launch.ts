@@ -1,0 +1,159 @@
+import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { Config } from '../config/env';
+import { silentLogger } from '../logging/logger';
+import { Broker } from '../messaging/broker';
+import { systemQueues } from '../messaging/topology';
+import { temporalConfig } from '../temporal.config';
+import { startDevServer, type DevServer } from '../toolchain/dev-server';
+import { checkPostgres, checkRabbitMq, PrerequisiteError } from '../toolchain/prerequisites';
+import { ensureTemporalBinaries, REPO_ROOT } from '../toolchain/temporal-binaries';
+import { ManagedProcess } from './managed-process';
+import { defaultPlanOptions, systemPlan, type PlanOptions } from './plan';
+
+export interface LaunchOptions {
+  config: Config;
+  plan?: PlanOptions;
+  /** Each process writes <logDir>/<name>.log. */
+  logDir: string;
+  /** Readable, prefixed output of the processes. */
+  echo?: (line: string) => void;
+  /** The launcher's own steps. */
+  progress?: (line: string) => void;
+  /** Start a Temporal dev server when none answers at TEMPORAL_ADDRESS (npm start); tests bring their own. */
+  startTemporal?: boolean;
+  readyTimeoutMs?: number;
+}
+
+export interface LaunchedSystem {
+  processes: ManagedProcess[];
+  /** The dev server this launch started, if it had to. */
+  temporal: DevServer | undefined;
+  process(name: string): ManagedProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings the whole system up as real processes, the way `npm start` and the
+ * end-to-end tests both do: prerequisites, Temporal, broker topology, then
+ * every process of the plan, each waited for until it reports ready.
+ */
+export async function launchSystem(options: LaunchOptions): Promise<LaunchedSystem> {
+  const { config } = options;
+  const progress = options.progress ?? (() => {});
+  const planOptions = options.plan ?? defaultPlanOptions;
+  const plan = systemPlan(config, planOptions);
+
+  progress('checking PostgreSQL and RabbitMQ');
+  await checkPostgres(config.PG_URL);
+  await checkRabbitMq(config.AMQP_URL);
+  for (const spec of plan) {
+    const port = Number(spec.env.PORT);
+    if (spec.env.PORT && !(await portIsFree(port))) {
+      throw new PrerequisiteError(`port ${port} (${spec.name}) is in use: is HAP already running? Stop whatever listens there, or set other ports.`);
+    }
+  }
+
+  let temporal: DevServer | undefined;
+  if (await temporalAnswers(config.TEMPORAL_ADDRESS)) {
+    progress(`using the Temporal server at ${config.TEMPORAL_ADDRESS}`);
+  } else if (options.startTemporal ?? true) {
+    progress('starting the Temporal dev server (state in .data/temporal.sqlite)');
+    const binaries = await ensureTemporalBinaries({ log: progress });
+    const dataDir = path.join(REPO_ROOT, '.data');
+    await mkdir(dataDir, { recursive: true });
+    temporal = await startDevServer({
+      binary: binaries.temporal,
+      port: Number(config.TEMPORAL_ADDRESS.split(':').at(-1) ?? 7233),
+      uiPort: config.TEMPORAL_UI_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dbFile: path.join(dataDir, 'temporal.sqlite'),
+      searchAttributes: temporalConfig.searchAttributes,
+      readyTimeoutMs: 120_000,
+    });
+  } else {
+    throw new PrerequisiteError(`Temporal is not reachable at ${config.TEMPORAL_ADDRESS}`);
+  }
+
+  progress('declaring exchanges, queues and dead-letter queues');
+  const instanceIds = Array.from({ length: planOptions.instances }, (_, i) => `instance-${i + 1}`);
+  const broker = await Broker.connect({
+    url: config.AMQP_URL,
+    connectionName: 'hap-launcher',
+    topology: { queues: systemQueues(instanceIds), retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
+    logger: silentLogger,
+  });
+  await broker.close();
+
+  await mkdir(options.logDir, { recursive: true });
+  const processes = plan.map((spec) => new ManagedProcess(spec, { logFile: path.join(options.logDir, `${spec.name}.log`), echo: options.echo }));
+  const stop = async () => {
+    await Promise.all(processes.map((managed) => managed.stop()));
+    await temporal?.stop();
+  };
+
+  progress(`starting ${processes.length} processes (logs in ${options.logDir})`);
+  const timeoutMs = options.readyTimeoutMs ?? 120_000;
+  try {
+    await Promise.all(
+      processes.map(async (managed) => {
+        const started = Date.now();
+        managed.start();
+        await waitUntilReady(managed, managed.spec.url, timeoutMs);
+        progress(`✓ ${managed.spec.name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      }),
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    processes,
+    temporal,
+    process: (name) => {
+      const found = processes.find((managed) => managed.spec.name === name);
+      if (!found) throw new Error(`no process named ${name}`);
+      return found;
+    },
+    stop,
+  };
+}
+
+async function waitUntilReady(managed: ManagedProcess, url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${managed.spec.name} was not ready at ${url}/ready within ${timeoutMs} ms`);
+}
+
+export async function temporalAnswers(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 1000 });
+    try {
+      await connection.workflowService.getSystemInfo({});
+      return true;
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}

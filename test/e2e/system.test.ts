@@ -1,0 +1,189 @@
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { GetMessage } from 'amqplib';
+import { basePorts } from '../../config/env';
+import { launchSystem, type LaunchedSystem } from '../../launcher/launch';
+import { silentLogger } from '../../logging/logger';
+import { Broker } from '../../messaging/broker';
+import { dlqName } from '../../messaging/topology';
+import { getFreePort } from '../../toolchain/dev-server';
+import { declareQueues } from '../support/declare';
+import { eventually } from '../support/eventually';
+import { jsonClient, type JsonClient } from '../support/http';
+import { dropDatabases, testConfig, testDbPrefix } from '../support/instances';
+import { QueueProbe } from '../support/queue-probe';
+import { createTestVhost, type TestVhost } from '../support/vhost';
+
+const patientEvents = { name: 'e2e.patient-events', bindings: [{ exchange: 'hap.patients' as const, pattern: 'patient.*' }] };
+const consultationEvents = { name: 'e2e.consultation-events', bindings: [{ exchange: 'hap.consultations' as const, pattern: 'consultation.#' }] };
+const recordsVoided = { name: 'e2e.records-voided', bindings: [{ exchange: 'hap.records' as const, pattern: 'record.voided' }] };
+
+/**
+ * The whole system as real processes, started the way `npm start` starts it
+ * (two instances of every service, worker, bridge, gateway), driven through
+ * the gateway: seed §8 end to end.
+ */
+describe('HAP end to end through the gateway (seed §8)', () => {
+  let vhost: TestVhost;
+  let prefix: string;
+  let system: LaunchedSystem;
+  let gateway: JsonClient;
+  let instances: Record<'patients' | 'physicians' | 'scheduling' | 'records', [JsonClient, JsonClient]>;
+  let broker: Broker;
+  let probe: QueueProbe;
+  let slot = 0;
+
+  beforeAll(async () => {
+    vhost = await createTestVhost('e2e');
+    prefix = testDbPrefix('e2e');
+    const ports = new Map<string, number>();
+    const portOf = async (key: string) => ports.get(key) ?? (ports.set(key, await getFreePort()), ports.get(key)!);
+    for (const family of Object.keys(basePorts)) for (const n of [1, 2]) await portOf(`${family}-${n}`);
+    await portOf('bridge');
+    await portOf('worker');
+    const config = testConfig(vhost.url, prefix, { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: `e2e-${prefix}` });
+    system = await launchSystem({
+      config,
+      plan: { instances: 2, port: (family, n) => ports.get(`${family}-${n}`)!, bridgePort: ports.get('bridge')!, workerPort: ports.get('worker')! },
+      logDir: `/tmp/${prefix}-logs`,
+      startTemporal: false,
+    });
+    const client = (name: string) => jsonClient(system.process(name).spec.url!);
+    gateway = client('gateway');
+    instances = {
+      patients: [client('patients-1'), client('patients-2')],
+      physicians: [client('physicians-1'), client('physicians-2')],
+      scheduling: [client('scheduling-1'), client('scheduling-2')],
+      records: [client('records-1'), client('records-2')],
+    };
+    broker = await Broker.connect({ url: vhost.url, connectionName: 'e2e-probe', topology: { queues: [], retryDelaysMs: [] }, logger: silentLogger });
+    await declareQueues(broker, [patientEvents, consultationEvents, recordsVoided], []);
+    probe = await QueueProbe.open(vhost.url);
+  }, 240_000);
+
+  afterAll(async () => {
+    await system?.stop();
+    await probe?.close();
+    await broker?.close();
+    await vhost?.remove();
+    await dropDatabases(prefix);
+    await rm(`/tmp/${prefix}-logs`, { recursive: true, force: true });
+  });
+
+  const startsAt = () => new Date(Date.UTC(2033, 0, 1, 8) + slot++ * 3_600_000).toISOString();
+
+  async function registerPatient(name = 'Ana Lima') {
+    const response = await gateway.post('/patients', { name, email: `${crypto.randomUUID()}@example.org` });
+    expect(response.status).toBe(201);
+    return response.body.id as string;
+  }
+
+  async function registerPhysician() {
+    const response = await gateway.post('/physicians', { name: 'Dr. Rui Sá', specialty: 'cardiology' });
+    expect(response.status).toBe(201);
+    return response.body.id as string;
+  }
+
+  async function settle(consultationId: string, status: string) {
+    for (const client of instances.scheduling) {
+      await eventually(async () => expect((await client.get(`/consultations/${consultationId}`)).body?.status).toBe(status), { timeoutMs: 30_000 });
+    }
+    return (await gateway.get(`/consultations/${consultationId}`)).body;
+  }
+
+  const events = (messages: GetMessage[]) => messages.map((message) => ({ event: JSON.parse(message.content.toString()), headers: message.properties.headers }));
+
+  it('§8.1: a command through the gateway emits its event, carrying the correlation id', async () => {
+    await probe.drain(patientEvents.name);
+    const response = await gateway.post('/patients', { name: 'Bea Costa', email: 'bea@example.org' }, { 'X-Correlation-Id': 'e2e-81' });
+    expect(response.headers.get('x-correlation-id')).toBe('e2e-81');
+    const [message] = events(await probe.take(patientEvents.name, 1));
+    expect(message?.event).toMatchObject({ eventType: 'PatientRegistered', payload: { patientId: response.body.id } });
+    expect(message?.headers?.['x-correlation-id']).toBe('e2e-81');
+  });
+
+  it('§8.2 and §8.3: a consultation is scheduled and reaches the read models of scheduling instance-1 and instance-2', async () => {
+    const [patientId, physicianId] = await Promise.all([registerPatient(), registerPhysician()]);
+    const booked = await gateway.post('/consultations', { patientId, physicianId, startsAt: startsAt() });
+    expect(booked.status).toBe(202);
+    const view = await settle(booked.body.consultationId, 'SCHEDULED');
+    expect(view).toMatchObject({ patientName: 'Ana Lima', physicianName: 'Dr. Rui Sá' });
+  });
+
+  it('§8.3: scheduling fails for an inactive patient and for an unavailable physician', async () => {
+    const inactive = await registerPatient();
+    await gateway.post(`/patients/${inactive}/deactivate`);
+    const physicianId = await registerPhysician();
+    const first = await gateway.post('/consultations', { patientId: inactive, physicianId, startsAt: startsAt() });
+    expect((await settle(first.body.consultationId, 'REJECTED')).statusReason).toBe('PATIENT_INACTIVE');
+
+    const busy = startsAt();
+    const taken = await gateway.post('/consultations', { patientId: await registerPatient(), physicianId, startsAt: busy });
+    await settle(taken.body.consultationId, 'SCHEDULED');
+    const second = await gateway.post('/consultations', { patientId: await registerPatient(), physicianId, startsAt: busy });
+    expect((await settle(second.body.consultationId, 'REJECTED')).statusReason).toBe('SLOT_TAKEN');
+  });
+
+  it('§8.3: cancelling a consultation with records voids them and ConsultationRecordsVoided is published', async () => {
+    const [patientId, physicianId] = await Promise.all([registerPatient(), registerPhysician()]);
+    const { body } = await gateway.post('/consultations', { patientId, physicianId, startsAt: startsAt() });
+    await settle(body.consultationId, 'SCHEDULED');
+    const record = await eventually(async () => {
+      const response = await gateway.post('/records', { consultationId: body.consultationId, diagnosis: 'flu', prescriptions: ['rest'] });
+      expect(response.status).toBe(201);
+      return response.body;
+    });
+    await probe.drain(recordsVoided.name);
+    expect((await gateway.post(`/consultations/${body.consultationId}/cancel`)).status).toBe(202);
+    const [voided] = events(await probe.take(recordsVoided.name, 1, 30_000));
+    expect(voided?.event.payload).toMatchObject({ consultationId: body.consultationId, voidedRecordIds: [record.id] });
+    await settle(body.consultationId, 'CANCELLED');
+    for (const client of instances.records) {
+      await eventually(async () => expect((await client.get(`/records/${record.id}`)).body.status).toBe('VOIDED'));
+    }
+    await eventually(async () => expect((await gateway.get(`/physicians/${physicianId}/slots`)).body.items).toEqual([]));
+  });
+
+  it('§8.4: the same event delivered twice leaves every read model as it was', async () => {
+    const [patientId, physicianId] = await Promise.all([registerPatient('Carla Dias'), registerPhysician()]);
+    await probe.drain(consultationEvents.name);
+    const { body } = await gateway.post('/consultations', { patientId, physicianId, startsAt: startsAt() });
+    await settle(body.consultationId, 'SCHEDULED');
+    const delivered = await probe.take(consultationEvents.name, 2);
+    const snapshot = async () => Promise.all(instances.scheduling.map(async (client) => (await client.get(`/consultations/${body.consultationId}`)).body));
+    const before = await snapshot();
+
+    // Every consultation event of this saga, delivered again (same eventId, same body) twice.
+    for (const message of delivered) {
+      for (let copy = 0; copy < 2; copy++) {
+        await probe.publish('hap.consultations', message.fields.routingKey, message.content, message.properties);
+      }
+    }
+    await eventually(async () => {
+      for (const instance of ['instance-1', 'instance-2']) expect(await probe.count(`scheduling-service.${instance}.events`)).toBe(0);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('a poison message in an instance queue lands in its DLQ with the reason, and the flow goes on', async () => {
+    const queue = 'clinical-records.instance-2.events';
+    await probe.publish('', queue, '{"this is": not json');
+    const [dead] = await probe.take(dlqName(queue), 1);
+    expect(dead?.properties.headers?.['x-dead-letter-reason']).toBe('malformed-json');
+    const [patientId, physicianId] = await Promise.all([registerPatient(), registerPhysician()]);
+    const { body } = await gateway.post('/consultations', { patientId, physicianId, startsAt: startsAt() });
+    await settle(body.consultationId, 'SCHEDULED');
+  });
+
+  it('keeps answering through the other instance when one instance of a service is stopped', async () => {
+    const patientId = await registerPatient('Duarte Faria');
+    await eventually(async () => expect((await instances.patients[1].get(`/patients/${patientId}`)).status).toBe(200));
+    await system.process('patients-1').stop();
+    for (let i = 0; i < 6; i++) {
+      expect((await gateway.get(`/patients/${patientId}`)).status).toBe(200);
+      expect((await gateway.post('/patients', { name: 'Eva Gomes', email: `${crypto.randomUUID()}@example.org` })).status).toBe(201);
+    }
+    expect((await gateway.get('/ready')).status).toBe(200);
+  });
+});
