@@ -1,6 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { PermanentError } from '../../events/errors';
 import type { ConsultationSnapshot } from '../../events/consultations';
+import { sqlState } from '../../db/errors';
 import type { Database } from '../../db/pool';
 import type { TransactionOf } from '../../messaging/executor';
 import { physicianSlots, takenStatuses, type SlotRow, type SlotStatus, type TakenSlot } from './write-schema';
@@ -58,18 +59,20 @@ export async function confirmSlot(tx: Tx, consultationId: string): Promise<{ con
  * up), finds the consultation over and holds nothing.
  */
 export async function releaseSlot(tx: Tx, consultation: ConsultationSnapshot): Promise<'released' | 'already-released' | 'never-held'> {
-  const released = await tx
-    .update(physicianSlots)
-    .set({ status: 'RELEASED', updatedAt: new Date() })
-    .where(and(eq(physicianSlots.consultationId, consultation.consultationId), inArray(physicianSlots.status, [...takenStatuses])))
-    .returning({ consultationId: physicianSlots.consultationId });
-  if (released.length > 0) return 'released';
-  const inserted = await tx
+  // One statement: if a hold for this consultation is being inserted right now,
+  // the conflict waits for it to commit and then releases it, instead of
+  // missing it and leaving the time blocked.
+  const [row] = await tx
     .insert(physicianSlots)
     .values({ ...slotTime(consultation), consultationId: consultation.consultationId, status: 'RELEASED', updatedAt: new Date() })
-    .onConflictDoNothing({ target: physicianSlots.consultationId })
-    .returning({ consultationId: physicianSlots.consultationId });
-  return inserted.length > 0 ? 'never-held' : 'already-released';
+    .onConflictDoUpdate({
+      target: physicianSlots.consultationId,
+      set: { status: 'RELEASED', updatedAt: new Date() },
+      setWhere: inArray(physicianSlots.status, [...takenStatuses]),
+    })
+    .returning({ inserted: sql<boolean>`(xmax = 0)` });
+  if (!row) return 'already-released';
+  return row.inserted ? 'never-held' : 'released';
 }
 
 /** The consultation's time; an empty or inverted range can never be held and no retry will fix it. */
@@ -80,13 +83,4 @@ export function slotTime(consultation: ConsultationSnapshot): { physicianId: str
     throw new PermanentError(`consultation ${consultation.consultationId} ends (${consultation.endsAt}) before it starts`, 'invalid-slot-time');
   }
   return { physicianId: consultation.physicianId, startsAt, endsAt };
-}
-
-/** The SQLSTATE of a PostgreSQL error, also when drizzle wraps it (DrizzleQueryError.cause). */
-function sqlState(error: unknown): string | undefined {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
 }

@@ -431,6 +431,27 @@ describe('physicians service', () => {
       const slots = await slotsOf(physician.id, two);
       expect(slots).toEqual([expect.objectContaining({ consultationId: confirmed[0]!.event.payload.consultationId, status: 'HELD' })]);
     });
+    it('never leaves time blocked when a release races the hold it must undo', async () => {
+      const physician = await register();
+      // A saga that timed out sends ConsultationCancelled while its question is still
+      // on the queue: both arrive together and run concurrently on the two instances.
+      const consultations = Array.from({ length: 10 }, (_, index) => consultationAt(physician.id, future(8000 + index * 2)));
+      await Promise.all(consultations.flatMap((consultation) => [ask(consultation), tell('ConsultationCancelled', consultation)]));
+      await eventually(async () => expect(await probe.count('physician-service.saga')).toBe(0));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await slotsOf(physician.id)).toEqual([]);
+    });
+
+    it('is the database that refuses overlapping holds, not only the code around it', async () => {
+      const physician = await register();
+      const insert = (consultationId: string, startsAt: string, endsAt: string) =>
+        instances[0]!.databases.write.pool.query(
+          "INSERT INTO physician_slots (consultation_id, physician_id, starts_at, ends_at, status, updated_at) VALUES ($1, $2, $3, $4, 'HELD', now())",
+          [consultationId, physician.id, startsAt, endsAt],
+        );
+      await insert(crypto.randomUUID(), '2040-01-01T10:00:00Z', '2040-01-01T10:30:00Z');
+      await expect(insert(crypto.randomUUID(), '2040-01-01T10:15:00Z', '2040-01-01T10:45:00Z')).rejects.toMatchObject({ code: '23P01' });
+    });
   });
 
   describe('the same event twice leaves the same state (seed §8.4)', () => {
