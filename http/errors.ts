@@ -50,14 +50,20 @@ export function errorBody(error: ApiError) {
 }
 
 // PostgreSQL or the network refusing service: the dependency is down, the request did nothing.
-const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300']);
+const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300']);
+// gRPC status codes with which Temporal's client reports an unreachable server.
+const grpcUnavailable = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
+const unavailableMessage = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not connected to RabbitMQ/i;
 
+/** True when the error, or any error it wraps (drizzle and Temporal wrap theirs), says a dependency is down. */
 export function isUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return (
-    (typeof code === 'string' && unavailableCodes.has(code)) ||
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(String((error as Error)?.message))
-  );
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && unavailableCodes.has(code)) return true;
+    if (typeof code === 'number' && grpcUnavailable.has(code)) return true;
+    if (unavailableMessage.test(current.message)) return true;
+  }
+  return false;
 }
 
 /** Turns anything thrown into API.md's error shape; never a stack trace, never a 500 for bad input. */

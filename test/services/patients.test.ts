@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createEvent } from '../../events/catalog';
 import { silentLogger } from '../../logging/logger';
 import { Broker } from '../../messaging/broker';
@@ -11,6 +11,7 @@ import { eventually } from '../support/eventually';
 import { jsonClient, type JsonClient } from '../support/http';
 import { dropDatabases, startTestInstance, testConfig, testDbPrefix } from '../support/instances';
 import { QueueProbe } from '../support/queue-probe';
+import { TcpProxy } from '../support/tcp-proxy';
 import { sampleEvent } from '../support/sample-events';
 import { createTestVhost, type TestVhost } from '../support/vhost';
 
@@ -171,6 +172,32 @@ describe('patients service', () => {
       const [dead] = await probe.take(dlqName('patient-service.saga'), 1);
       expect(dead!.properties.headers?.['x-dead-letter-reason']).toBe('missing-saga-id');
     });
+  });
+
+  it('answers 503 while PostgreSQL is unreachable, changes nothing, and recovers', async () => {
+    const proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(inject('pgUrl')).port || 5432) });
+    const viaProxy = new URL(inject('pgUrl'));
+    viaProxy.port = String(proxy.port);
+    const outagePrefix = testDbPrefix('patients_outage');
+    const instance = await startTestInstance(patientsService, testConfig(vhost.url, outagePrefix, { PG_URL: viaProxy.toString() }), 'instance-3');
+    const client = jsonClient(instance.url);
+    try {
+      await proxy.cut();
+      const refused = await client.post('/patients', { name: 'Gil', email: 'gil@example.org' });
+      expect(refused.status).toBe(503);
+      expect(refused.body.error.code).toBe('SERVICE_UNAVAILABLE');
+      expect((await client.get('/patients')).status).toBe(503);
+      expect((await client.get('/ready')).status).toBe(503);
+
+      await proxy.open();
+      await eventually(async () => expect((await client.post('/patients', { name: 'Gil', email: 'gil@example.org' })).status).toBe(201));
+      const { rows } = await instance.databases.write.pool.query('SELECT count(*)::int AS n FROM patients');
+      expect(rows[0].n).toBe(1);
+    } finally {
+      await instance.stop();
+      await proxy.close();
+      await dropDatabases(outagePrefix);
+    }
   });
 
   it('projects the same event delivered twice once, and never goes back to an older version (seed §8.4)', async () => {
