@@ -26,10 +26,12 @@ export const temporalConfig = {
     replyDeadline: '30 seconds',
   },
   cancellation: {
-    /** Saga 2 asks records again after this long without an answer… */
-    firstReaskAfter: '10 seconds',
+    /** Saga 2 asks records again after this long without an answer (ms)… */
+    firstReaskAfterMs: 10_000,
     /** …doubling each time up to this, and never gives up: a cancellation is never lost. */
-    maxReaskInterval: '5 minutes',
+    maxReaskIntervalMs: 5 * 60_000,
+    /** After this many asks the saga continues as new, so its history stays small however long records is away. */
+    asksPerRun: 100,
   },
 
   activities: {

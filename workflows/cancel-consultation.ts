@@ -1,5 +1,4 @@
-import { msToNumber } from '@temporalio/common/lib/time';
-import { condition, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, continueAsNew, setHandler } from '@temporalio/workflow';
 import { temporalConfig } from '../temporal.config';
 import { publishFromSaga, sagaActivities } from './activities';
 import { replySignals, type CancelConsultationInput, type SagaState } from './definitions';
@@ -21,20 +20,34 @@ export async function cancelConsultation(input: CancelConsultationInput): Promis
     if (journal.accept(event)) voidedRecordIds ??= event.payload.voidedRecordIds;
   });
 
-  const requested = await sagaActivities.markCancellationRequested(input.consultationId);
-  journal.status('AWAITING_RECORDS', 'consultation marked CANCELLATION_REQUESTED');
+  let requested;
+  try {
+    // Scheduling marks it before starting this saga; repeating the move is harmless.
+    requested = await sagaActivities.markCancellationRequested(input.consultationId);
+  } catch (error) {
+    if (!isInvalidTransition(error)) throw error;
+    journal.close('REFUSED', 'the consultation is not SCHEDULED any more');
+    return journal.state;
+  }
+  journal.status('AWAITING_RECORDS', `consultation marked CANCELLATION_REQUESTED${input.reason ? `: ${input.reason}` : ''}`);
 
-  const { firstReaskAfter, maxReaskInterval } = temporalConfig.cancellation;
-  let wait = msToNumber(firstReaskAfter);
-  for (let ask = 1; ; ask++) {
+  const { firstReaskAfterMs, maxReaskIntervalMs, asksPerRun } = temporalConfig.cancellation;
+  const firstAsk = (input.asksSoFar ?? 0) + 1;
+  let wait = Math.min(firstReaskAfterMs * 2 ** (firstAsk - 1), maxReaskIntervalMs);
+  for (let ask = firstAsk; ; ask++) {
     await publish('ConsultationCancellationRequested', requested);
     if (await condition(() => voidedRecordIds !== undefined, wait)) break;
+    if (ask - firstAsk + 1 >= asksPerRun) await continueAsNew<typeof cancelConsultation>({ ...input, asksSoFar: ask });
     journal.step('records did not answer', `asking again (ask ${ask + 1})`);
-    wait = Math.min(wait * 2, msToNumber(maxReaskInterval));
+    wait = Math.min(wait * 2, maxReaskIntervalMs);
   }
 
   const cancelled = await sagaActivities.markConsultationCancelled(input.consultationId);
   await publish('ConsultationCancelled', cancelled);
   journal.close('CANCELLED', `${voidedRecordIds?.length ?? 0} record(s) voided`);
   return journal.state;
+}
+
+function isInvalidTransition(error: unknown): boolean {
+  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'InvalidTransitionError';
 }

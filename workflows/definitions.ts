@@ -24,6 +24,10 @@ export interface ScheduleConsultationInput {
 export interface CancelConsultationInput {
   consultationId: string;
   correlationId: string;
+  /** Why the consultation is cancelled, as the caller said; shown in the saga's steps. */
+  reason?: string | null;
+  /** Set when a long wait for records continued as a new run: how many times records was already asked. */
+  asksSoFar?: number;
 }
 
 /** Saga replies that reach a workflow, each as a signal named after its event type. */
@@ -54,7 +58,8 @@ export type SagaStatus =
   | 'SCHEDULED'
   | 'REJECTED'
   | 'AWAITING_RECORDS'
-  | 'CANCELLED';
+  | 'CANCELLED'
+  | 'REFUSED';
 
 export interface SagaStep {
   name: string;

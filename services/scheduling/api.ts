@@ -83,7 +83,7 @@ export const cancelRoute = createRoute({
   method: 'post', path: '/consultations/{id}/cancel', tags,
   summary: 'Cancel a SCHEDULED consultation: starts saga 2 (202); the same answer while cancelling or cancelled; 409 otherwise',
   request: { params: idParam, body: { required: false, content: { 'application/json': { schema: z.object({ reason: reason.optional() }).strict() } } } },
-  responses: { 202: jsonContent(sagaAccepted, 'cancellation under way'), ...errorResponses(400, 404, 409, 503) },
+  responses: { 202: jsonContent(sagaAccepted, 'cancellation under way'), ...errorResponses(400, 404, 409, 413, 503) },
 });
 
 export const completeRoute = createRoute({

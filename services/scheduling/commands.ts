@@ -21,14 +21,33 @@ export async function updateReason(db: Database, id: string, reason: string | nu
   });
 }
 
-/** SCHEDULED → DONE and ConsultationDone; completing a DONE one again changes nothing. */
+/** SCHEDULED → DONE and ConsultationDone; anything else is a conflict (API.md). */
 export async function complete(db: Database, id: string, correlationId: string): Promise<CommandResult> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(consultations).where(eq(consultations.id, id)).for('update');
     if (!current) return { ok: false, error: 'NOT_FOUND' };
-    if (current.status !== 'SCHEDULED' && current.status !== 'DONE') return { ok: false, error: 'CONFLICT', status: current.status };
-    const { row, changed } = await transition(tx, id, 'DONE');
-    if (changed) await enqueueEvents(tx, [createEvent('ConsultationDone', toConsultationSnapshot(row), { sourceService })], { correlationId });
+    if (current.status !== 'SCHEDULED') return { ok: false, error: 'CONFLICT', status: current.status };
+    const { row } = await transition(tx, id, 'DONE');
+    await enqueueEvents(tx, [createEvent('ConsultationDone', toConsultationSnapshot(row), { sourceService })], { correlationId });
+    return { ok: true, row };
+  });
+}
+
+const cancellable = ['SCHEDULED', 'CANCELLATION_REQUESTED', 'CANCELLED'];
+
+/**
+ * Marks a SCHEDULED consultation CANCELLATION_REQUESTED and starts saga 2
+ * while holding its row: if Temporal refuses the start, the mark rolls back
+ * and nothing is half-done; a completion waiting on the row then finds it
+ * cancelling. Asked again while cancelling or cancelled, it answers the same.
+ */
+export async function requestCancellation(db: Database, id: string, startSaga: (row: ConsultationRow) => Promise<void>): Promise<CommandResult> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(consultations).where(eq(consultations.id, id)).for('update');
+    if (!current) return { ok: false, error: 'NOT_FOUND' };
+    if (!cancellable.includes(current.status)) return { ok: false, error: 'CONFLICT', status: current.status };
+    const { row } = current.status === 'SCHEDULED' ? await transition(tx, id, 'CANCELLATION_REQUESTED') : { row: current };
+    await startSaga(row);
     return { ok: true, row };
   });
 }

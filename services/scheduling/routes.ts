@@ -1,13 +1,13 @@
 import type { Database } from '../../db/pool';
 import type { ServiceApp } from '../../http/app';
 import { ApiError } from '../../http/errors';
+import { sagaId } from '../../workflows/definitions';
 import type { InstanceContext } from '../runtime/instance';
 import { cancelRoute, completeRoute, getRoute, listRoute, sagaRoute, scheduleRoute, updateRoute } from './api';
-import { complete, updateReason, type CommandResult } from './commands';
+import { complete, requestCancellation, updateReason, type CommandResult } from './commands';
 import { consultationIdForKey } from './idempotency';
 import { findConsultationView, listConsultationViews, namesFor, toConsultationResource } from './queries';
 import type { SagaGateway } from './sagas';
-import { findConsultation } from './write-model';
 import type { ConsultationRow } from './write-schema';
 
 /**
@@ -54,16 +54,11 @@ export function schedulingRoutes(sagas: SagaGateway) {
       })
       .openapi(cancelRoute, async (c) => {
         const { id } = c.req.valid('param');
-        const consultation = await findConsultation(write, id);
-        if (!consultation) throw ApiError.notFound('consultation', id);
-        if (!['SCHEDULED', 'CANCELLATION_REQUESTED', 'CANCELLED'].includes(consultation.status)) {
-          throw ApiError.conflict(`consultation ${id} is ${consultation.status}; only a SCHEDULED one can be cancelled`, { status: consultation.status });
-        }
-        const { sagaId } = await sagas.startCancellation(
-          { consultationId: id, correlationId: c.get('correlationId') },
-          { patientId: consultation.patientId, physicianId: consultation.physicianId },
-        );
-        return c.json({ consultationId: id, sagaId, status: 'CANCELLATION_REQUESTED' as const }, 202);
+        const reason = (c.req.valid('json') as { reason?: string | null } | undefined)?.reason ?? null;
+        const startSaga = async (row: ConsultationRow) =>
+          void (await sagas.startCancellation({ consultationId: id, correlationId: c.get('correlationId'), reason }, row));
+        unwrap(id, await requestCancellation(write, id, startSaga), 'only a SCHEDULED consultation can be cancelled');
+        return c.json({ consultationId: id, sagaId: sagaId('cancel', id), status: 'CANCELLATION_REQUESTED' as const }, 202);
       })
       .openapi(completeRoute, async (c) => {
         const { id } = c.req.valid('param');

@@ -12,8 +12,8 @@ import { searchAttributes } from '../../workflows/search-attributes';
 
 /**
  * Scheduling's side of the sagas: starting them (one per kind and
- * consultation: the workflow id refuses a second, even after the first closed)
- * and reading their state.
+ * consultation: the workflow id refuses a second once the first has run) and
+ * reading their state.
  */
 export function sagaGateway(client: Client, taskQueue: string) {
   const start = async (kind: SagaKind, workflow: string, input: ScheduleConsultationInput | CancelConsultationInput, ids: { patientId: string; physicianId: string }, summary: string) => {
@@ -23,7 +23,8 @@ export function sagaGateway(client: Client, taskQueue: string) {
         taskQueue,
         workflowId: id,
         args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        // A saga that completed is never started again for the same consultation; one that failed may be.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
         typedSearchAttributes: [
           { key: searchAttributes.consultationId, value: input.consultationId },
           { key: searchAttributes.patientId, value: ids.patientId },

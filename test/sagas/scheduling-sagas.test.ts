@@ -174,6 +174,7 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     expect((await system.scheduling[0].post(`/consultations/${consultationId}/cancel`)).body).toEqual(cancel.body);
     const sagas = (await system.scheduling[0].get(`/consultations/${consultationId}/saga`)).body;
     expect(sagas).toMatchObject({ kind: 'cancel', status: 'CANCELLED' });
+    expect(sagas.steps[0].detail).toBe('consultation marked CANCELLATION_REQUESTED: patient travelling');
     expect(sagas.sagas.map((saga: { kind: string; status: string }) => `${saga.kind}:${saga.status}`)).toEqual(['schedule:SCHEDULED', 'cancel:CANCELLED']);
   });
 
@@ -191,6 +192,7 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     expect(patched.body).toMatchObject({ reason: 'follow-up', status: 'SCHEDULED', patientName: 'Ana Lima' });
     const done = await system.scheduling[1].post(`/consultations/${consultationId}/complete`);
     expect(done.body.status).toBe('DONE');
+    expect((await system.scheduling[0].post(`/consultations/${consultationId}/complete`)).status).toBe(409);
     expect((await system.scheduling[1].post(`/consultations/${consultationId}/cancel`)).status).toBe(409);
     expect((await system.scheduling[0].post(`/consultations/${crypto.randomUUID()}/complete`)).status).toBe(404);
     const view = await settled(consultationId, 'DONE');
