@@ -8,7 +8,10 @@ const workflowForbiddenImports = [
   ...builtinModules.flatMap((name) => [name, `node:${name}`]),
   'pg', 'amqplib', 'amqp-connection-manager', 'drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*',
   '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing',
-  '**/activities/*', '**/messaging/*', '**/db/*', '**/services/*', '**/bridge/*', '**/config/*', '**/toolchain/*',
+  ...['activities', 'messaging', 'db', 'services', 'bridge', 'config', 'toolchain', 'worker', 'gateway', 'launcher', 'clients', 'http'].flatMap((folder) => [
+    `**/${folder}`,
+    `**/${folder}/*`,
+  ]),
 ];
 
 export default tseslint.config(

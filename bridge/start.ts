@@ -29,7 +29,7 @@ export async function startBridge(config: Config, baseLogger: Logger, port: numb
     queue: queue.name,
     handler: replyHandler(temporal.client),
     prefetch: config.AMQP_PREFETCH,
-    retry: { delaysMs: config.AMQP_RETRY_DELAYS_MS, maxRetries: config.AMQP_MAX_RETRIES },
+    retry: { delaysMs: config.AMQP_RETRY_DELAYS_MS, maxRetries: config.BRIDGE_MAX_RETRIES },
     logger,
   });
   const app = createServiceApp({

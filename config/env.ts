@@ -42,6 +42,12 @@ export const envSchema = z.object({
   AMQP_RETRY_DELAYS_MS: millisList('1000,5000,30000'),
   /** Tries after the first before a recoverable failure is dead-lettered. */
   AMQP_MAX_RETRIES: integer(5),
+  /**
+   * Retries of the bridge before a reply is dead-lettered. Its only recoverable
+   * failure is Temporal being away, and a dead-lettered reply would cost a valid
+   * booking, so it waits far longer than other consumers (~8 h at 30 s).
+   */
+  BRIDGE_MAX_RETRIES: integer(1000),
   /** How long a publish may wait for the broker's confirm (also while reconnecting). */
   AMQP_PUBLISH_TIMEOUT_MS: integer(15_000),
 

@@ -6,17 +6,27 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** Listens on the port (0 picks a free one) and resolves once it accepts connections. */
-export function serveHttp(app: Pick<Hono, 'fetch'>, port: number, hostname = '0.0.0.0'): Promise<HttpServer> {
+/**
+ * Listens on the port (0 picks a free one) and resolves once it accepts
+ * connections. close() stops accepting, lets requests in progress finish (up
+ * to drainMs: a client cut off mid-request might retry a command that
+ * succeeded), then closes what is left.
+ */
+export function serveHttp(app: Pick<Hono, 'fetch'>, port: number, hostname = '0.0.0.0', drainMs = 10_000): Promise<HttpServer> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
       resolve({
         port: info.port,
         close: () =>
           new Promise<void>((done) => {
-            server.close(() => done());
-            // Idle keep-alive connections would hold close() open.
-            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+            const timer = setTimeout(() => http.closeAllConnections?.(), drainMs);
+            server.close(() => {
+              clearTimeout(timer);
+              done();
+            });
+            // Idle keep-alive connections would hold close() open; busy ones finish first.
+            http.closeIdleConnections?.();
           }),
       });
     });

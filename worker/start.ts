@@ -12,6 +12,8 @@ import { sagaQueue } from '../messaging/topology';
 import { openMigratedDatabase } from '../services/runtime/databases';
 import { schedulingMigrations } from '../services/scheduling/migrations';
 
+const sagaServices = ['patient-service', 'physician-service', 'clinical-records', 'scheduling-service'] as const;
+
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface RunningWorker {
@@ -33,9 +35,10 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
   const broker = await Broker.connect({
     url: config.AMQP_URL,
     connectionName: `saga-worker.${config.INSTANCE_ID}`,
-    // The queue the sagas' answers land in: declared by whoever asks, so no answer
-    // is dropped for want of a queue while the bridge is not up yet.
-    topology: { queues: [sagaQueue('scheduling-service')], retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
+    // The worker asks the participants and waits for their answers, so it declares
+    // the queues of both ends: a question or an answer published before the
+    // participant or the bridge first started is kept, not dropped as unroutable.
+    topology: { queues: sagaServices.map(sagaQueue), retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
     logger,
     publishTimeoutMs: config.AMQP_PUBLISH_TIMEOUT_MS,
   });

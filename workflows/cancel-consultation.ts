@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, condition, continueAsNew, setHandler } from '@temporalio/workflow';
 import { temporalConfig } from '../temporal.config';
-import { publishFromSaga, sagaActivities } from './activities';
+import { publishFromSaga, sagaActivities } from './saga-activities';
 import { replySignals, type CancelConsultationInput, type SagaState } from './definitions';
 import { SagaJournal } from './saga-journal';
 

@@ -1,7 +1,7 @@
 import { condition, setHandler } from '@temporalio/workflow';
 import type { ConsultationStatusReason } from '../events/consultations';
 import { temporalConfig } from '../temporal.config';
-import { publishFromSaga, sagaActivities } from './activities';
+import { publishFromSaga, sagaActivities } from './saga-activities';
 import { replySignals, type SagaState, type ScheduleConsultationInput } from './definitions';
 import { SagaJournal } from './saga-journal';
 

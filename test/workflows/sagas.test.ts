@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +95,23 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
       expect(Date.now() - started).toBeLessThan(15_000);
       expect(state.status).toBe('REJECTED');
       expect(fakes.consultations.get(input.consultationId)?.statusReason).toBe('TIMEOUT');
+      expect(fakes.types()).toEqual(['ConsultationSchedulingStarted', 'ConsultationCancelled']);
+    });
+
+    it('is closed to a reply that comes after the deadline: the bridge gets WorkflowNotFoundError and acknowledges it', async () => {
+      const fakes = fakeActivities();
+      const input = sampleInput();
+      await run(fakes, async (taskQueue) => {
+        const handle = await start(taskQueue, input);
+        const state = await handle.result();
+        expect(state.status).toBe('REJECTED');
+        const late = handle.signal(replySignals.PhysicianAvailabilityConfirmed, reply('PhysicianAvailabilityConfirmed', {
+          consultationId: input.consultationId, physicianId: input.physicianId, physicianName: 'Dr. Sá', specialty: 'cardiology',
+          startsAt: input.startsAt, endsAt: '2030-03-04T09:30:00.000Z',
+        }));
+        await expect(late).rejects.toBeInstanceOf(WorkflowNotFoundError);
+      });
+      // The compensation went out even though the physician never answered in time.
       expect(fakes.types()).toEqual(['ConsultationSchedulingStarted', 'ConsultationCancelled']);
     });
 
