@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { withTimeout } from '../lib/with-timeout';
 
 /** A named dependency probe for /ready: resolves when the dependency works. */
 export type ReadinessCheck = { name: string; check: () => Promise<void> };
@@ -32,14 +33,4 @@ export function healthRoutes(options: HealthOptions) {
       const body = { status: ready ? 'ready' : 'unavailable', service: options.service, instance: options.instance, checks };
       return c.json(body, ready ? 200 : 503);
     });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

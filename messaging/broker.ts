@@ -1,5 +1,6 @@
 import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel } from 'amqplib';
+import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logging/logger';
 import type { OutgoingMessage } from './message';
 import { declareTopology, type Topology } from './topology';
@@ -104,14 +105,6 @@ export class Broker implements ConfirmedPublisher {
     await this.publishChannel.close().catch(() => {});
     await this.connection.close();
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timed out')), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function redact(url: string): string {

@@ -128,42 +128,32 @@ export class Consumer {
       return;
     }
     logger.warn('handler failed; retrying later', { error, retry: retries + 1, delayMs });
-    await this.broker.publish({
-      exchange: retryExchange,
-      // The delay queue dead-letters back through the default exchange by this key.
-      routingKey: this.options.queue,
-      content: message.content,
-      options: {
-        ...message.properties,
-        persistent: true,
-        headers: {
-          ...message.properties.headers,
-          [headerNames.retryCount]: retries + 1,
-          [retryDelayHeader]: String(delayMs),
-          [lastErrorHeader]: truncate(error.message),
-        },
-      },
+    // The delay queue dead-letters back through the default exchange by this routing key.
+    await this.copy(message, retryExchange, this.options.queue, {
+      [headerNames.retryCount]: retries + 1,
+      [retryDelayHeader]: String(delayMs),
+      [lastErrorHeader]: truncate(error.message),
     });
   }
 
   private async deadLetter(message: ConsumeMessage, error: Error, reasonOverride?: string): Promise<void> {
     const reason = reasonOverride ?? (error as { reason?: string }).reason ?? 'permanent-failure';
     this.logger.error('message dead-lettered', { reason, error, messageId: message.properties.messageId });
-    await this.broker.publish({
-      exchange: '',
-      routingKey: dlqName(this.options.queue),
+    await this.copy(message, '', dlqName(this.options.queue), {
+      [deadLetterHeaders.reason]: reason,
+      [deadLetterHeaders.error]: truncate(error.message),
+      [deadLetterHeaders.queue]: this.options.queue,
+      [deadLetterHeaders.at]: new Date().toISOString(),
+    });
+  }
+
+  /** Publishes the message unchanged but for extra headers, with confirms. */
+  private copy(message: ConsumeMessage, exchange: string, routingKey: string, headers: Record<string, string | number>): Promise<void> {
+    return this.broker.publish({
+      exchange,
+      routingKey,
       content: message.content,
-      options: {
-        ...message.properties,
-        persistent: true,
-        headers: {
-          ...message.properties.headers,
-          [deadLetterHeaders.reason]: reason,
-          [deadLetterHeaders.error]: truncate(error.message),
-          [deadLetterHeaders.queue]: this.options.queue,
-          [deadLetterHeaders.at]: new Date().toISOString(),
-        },
-      },
+      options: { ...message.properties, persistent: true, headers: { ...message.properties.headers, ...headers } },
     });
   }
 

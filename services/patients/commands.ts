@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { createEvent, type EventType } from '../../events/catalog';
 import type { Database } from '../../db/pool';
 import type { Executor } from '../../messaging/executor';
+import { definedOnly } from '../../db/changes';
 import { enqueueEvents } from '../../messaging/outbox';
 import { toPatientSnapshot } from './model';
 import { patients, type PatientRow } from './write-schema';
@@ -71,8 +72,4 @@ export async function deactivatePatient(db: Database, id: string, correlationId:
     await emit(tx, 'PatientDeactivated', row!, correlationId);
     return row;
   });
-}
-
-function definedOnly<T extends object>(changes: T): Partial<T> {
-  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -1,4 +1,5 @@
-import { and, asc, eq, ilike, type SQL } from 'drizzle-orm';
+import { matchesText } from '../../db/like';
+import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/pool';
 import { patientView } from './read-schema';
 
@@ -9,11 +10,7 @@ export async function findPatient(db: Database, id: string) {
 
 export async function listPatients(db: Database, filter: { name?: string | undefined; status?: 'ACTIVE' | 'INACTIVE' | undefined }) {
   const conditions: SQL[] = [];
-  if (filter.name) conditions.push(ilike(patientView.name, `%${escapeLike(filter.name)}%`));
+  if (filter.name) conditions.push(matchesText(patientView.name, filter.name));
   if (filter.status) conditions.push(eq(patientView.status, filter.status));
   return db.select().from(patientView).where(and(...conditions)).orderBy(asc(patientView.name), asc(patientView.id)).limit(500);
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

@@ -1,13 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import type { ServiceDefinition } from '../runtime/instance';
+import { serviceMigrations } from '../runtime/migration-sets';
 import { patientProjection } from './projection';
 import { patientRoutes } from './routes';
 import { patientSagaParticipant } from './saga-participant';
 
-const migrations = (set: 'write' | 'read') => ({
-  folder: fileURLToPath(new URL(`./migrations/${set}`, import.meta.url)),
-  table: `__patients_${set}_migrations`,
-});
 
 /** Patients: registration and details; validates patients for saga 1. */
 export const patientsService: ServiceDefinition = {
@@ -15,7 +11,7 @@ export const patientsService: ServiceDefinition = {
   name: 'patients',
   title: 'HAP patients',
   description: 'Patient commands and queries. Emits PatientRegistered, PatientUpdated, PatientDeactivated; answers saga 1 validation.',
-  migrations: { write: migrations('write'), read: migrations('read') },
+  migrations: serviceMigrations(import.meta.url, 'patients'),
   sagaHandler: () => patientSagaParticipant,
   projection: () => patientProjection,
   routes: patientRoutes,

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { createEvent, type EventType } from '../../events/catalog';
 import type { Database } from '../../db/pool';
 import type { Executor } from '../../messaging/executor';
+import { definedOnly } from '../../db/changes';
 import { enqueueEvents } from '../../messaging/outbox';
 import { toPhysicianSnapshot } from './model';
 import { physicians, type PhysicianRow } from './write-schema';
@@ -73,8 +74,4 @@ export async function deactivatePhysician(db: Database, id: string, correlationI
     await emit(tx, 'PhysicianDeactivated', row!, correlationId);
     return row;
   });
-}
-
-function definedOnly<T extends object>(changes: T): Partial<T> {
-  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -1,4 +1,5 @@
-import { and, asc, eq, ilike, inArray, type SQL } from 'drizzle-orm';
+import { matchesText } from '../../db/like';
+import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/pool';
 import { physicianView } from './read-schema';
 import { physicians, physicianSlots, takenStatuses, type TakenSlot } from './write-schema';
@@ -18,8 +19,8 @@ export interface PhysicianFilter {
 /** Read model: `name` matches a case-insensitive part, `specialty` the whole specialty in any case. */
 export async function listPhysicians(db: Database, filter: PhysicianFilter) {
   const conditions: SQL[] = [];
-  if (filter.name) conditions.push(ilike(physicianView.name, `%${escapeLike(filter.name)}%`));
-  if (filter.specialty) conditions.push(ilike(physicianView.specialty, escapeLike(filter.specialty)));
+  if (filter.name) conditions.push(matchesText(physicianView.name, filter.name));
+  if (filter.specialty) conditions.push(matchesText(physicianView.specialty, filter.specialty, { contains: false }));
   if (filter.status) conditions.push(eq(physicianView.status, filter.status));
   return db.select().from(physicianView).where(and(...conditions)).orderBy(asc(physicianView.name), asc(physicianView.id)).limit(500);
 }
@@ -40,8 +41,4 @@ export async function findTakenSlots(db: Database, physicianId: string) {
     .where(and(eq(physicianSlots.physicianId, physicianId), inArray(physicianSlots.status, [...takenStatuses])))
     .orderBy(asc(physicianSlots.startsAt), asc(physicianSlots.consultationId));
   return rows as TakenSlot[]; // the WHERE clause admits taken statuses only
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }

@@ -1,13 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import type { ServiceDefinition } from '../runtime/instance';
+import { serviceMigrations } from '../runtime/migration-sets';
 import { physicianProjection } from './projection';
 import { physicianRoutes } from './routes';
 import { physicianSagaParticipant } from './saga-participant';
 
-const migrations = (set: 'write' | 'read') => ({
-  folder: fileURLToPath(new URL(`./migrations/${set}`, import.meta.url)),
-  table: `__physicians_${set}_migrations`,
-});
 
 /** Physicians: registration and details; holds, confirms and releases physicians' time for saga 1 and 2. */
 export const physiciansService: ServiceDefinition = {
@@ -17,7 +13,7 @@ export const physiciansService: ServiceDefinition = {
   description:
     'Physician commands and queries. Emits PhysicianRegistered, PhysicianUpdated, PhysicianDeactivated; ' +
     'answers saga 1 availability (holding the slot) and confirms or releases slots as consultations are scheduled or cancelled.',
-  migrations: { write: migrations('write'), read: migrations('read') },
+  migrations: serviceMigrations(import.meta.url, 'physicians'),
   sagaHandler: () => physicianSagaParticipant,
   projection: () => physicianProjection,
   routes: physicianRoutes,

@@ -3,6 +3,7 @@ import { createEvent } from '../../events/catalog';
 import type { ConsultationStatus } from '../../events/consultations';
 import type { Database } from '../../db/pool';
 import type { Executor } from '../../messaging/executor';
+import { definedOnly } from '../../db/changes';
 import { enqueueEvents } from '../../messaging/outbox';
 import { toRecordSnapshot } from './model';
 import { consultations, records, type RecordRow } from './write-schema';
@@ -86,8 +87,4 @@ export async function updateRecord(db: Database, id: string, changes: RecordChan
     const [consultation] = await tx.select({ status: consultations.status }).from(consultations).where(eq(consultations.id, row!.consultationId));
     return { kind: 'updated', record: row!, consultationStatus: consultation?.status ?? null };
   });
-}
-
-function definedOnly<T extends object>(changes: T): Partial<T> {
-  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
