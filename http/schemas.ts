@@ -13,7 +13,7 @@ export const errorSchema = z
 
 export const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
 
-export const errorResponses = (...statuses: (400 | 404 | 409 | 413 | 503)[]) =>
+export const errorResponses = (...statuses: (400 | 404 | 409 | 413 | 422 | 503)[]) =>
   Object.fromEntries(
     statuses.map((status) => [status, { description: errorDescriptions[status], content: { 'application/json': { schema: errorSchema } } }]),
   );
@@ -23,6 +23,7 @@ const errorDescriptions = {
   404: 'unknown id',
   409: 'the current state does not allow it',
   413: 'body too large',
+  422: 'an Idempotency-Key already used for a different request',
   503: 'a dependency is down; nothing was changed',
 };
 

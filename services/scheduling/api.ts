@@ -56,7 +56,7 @@ export const scheduleRoute = createRoute({
     headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
     body: jsonBody(newConsultation),
   },
-  responses: { 202: jsonContent(sagaAccepted, 'the saga started; the consultation is PENDING'), ...errorResponses(400, 413, 503) },
+  responses: { 202: jsonContent(sagaAccepted, 'the saga started; the consultation is PENDING'), ...errorResponses(400, 413, 422, 503) },
 });
 
 export const getRoute = createRoute({

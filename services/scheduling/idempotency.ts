@@ -15,3 +15,9 @@ export function consultationIdForKey(key: string): string {
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** What must match for a retried POST to count as the same request: the booking itself. */
+export function requestFingerprint(booking: { patientId: string; physicianId: string; startsAt: string; durationMinutes: number; reason: string | null }): string {
+  const canonical = JSON.stringify([booking.patientId, booking.physicianId, new Date(booking.startsAt).toISOString(), booking.durationMinutes, booking.reason]);
+  return createHash('sha256').update(canonical).digest('hex');
+}

@@ -5,7 +5,7 @@ import { sagaId } from '../../workflows/definitions';
 import type { InstanceContext } from '../runtime/instance';
 import { cancelRoute, completeRoute, getRoute, listRoute, sagaRoute, scheduleRoute, updateRoute } from './api';
 import { complete, requestCancellation, updateReason, type CommandResult } from './commands';
-import { consultationIdForKey } from './idempotency';
+import { consultationIdForKey, requestFingerprint } from './idempotency';
 import { findConsultationView, listConsultationViews, namesFor, toConsultationResource } from './queries';
 import type { SagaGateway } from './sagas';
 import type { ConsultationRow } from './write-schema';
@@ -24,15 +24,19 @@ export function schedulingRoutes(sagas: SagaGateway) {
         const body = c.req.valid('json');
         const key = c.req.valid('header')['idempotency-key'];
         const consultationId = key ? consultationIdForKey(key) : crypto.randomUUID();
-        const { sagaId } = await sagas.startScheduling({
-          consultationId,
+        const booking = {
           patientId: body.patientId,
           physicianId: body.physicianId,
           startsAt: new Date(body.startsAt).toISOString(),
           durationMinutes: body.durationMinutes,
           reason: body.reason ?? null,
-          correlationId: c.get('correlationId'),
-        });
+        };
+        const request = key ? requestFingerprint(booking) : undefined;
+        const { sagaId, started } = await sagas.startScheduling({ consultationId, ...booking, correlationId: c.get('correlationId') }, request);
+        // A key names one booking: the same key with another booking is a client error, not a retry.
+        if (!started && request !== (await sagas.schedulingRequest(consultationId))) {
+          throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for a different booking');
+        }
         c.header('Location', `/consultations/${consultationId}`);
         return c.json({ consultationId, sagaId, status: 'PENDING' as const }, 202);
       })

@@ -16,11 +16,19 @@ import { searchAttributes } from '../../workflows/search-attributes';
  * reading their state.
  */
 export function sagaGateway(client: Client, taskQueue: string) {
-  const start = async (kind: SagaKind, workflow: string, input: ScheduleConsultationInput | CancelConsultationInput, ids: { patientId: string; physicianId: string }, summary: string) => {
+  const start = async (
+    kind: SagaKind,
+    workflow: string,
+    input: ScheduleConsultationInput | CancelConsultationInput,
+    ids: { patientId: string; physicianId: string },
+    summary: string,
+    memo?: Record<string, string>,
+  ) => {
     const id = sagaId(kind, input.consultationId);
     try {
       await client.workflow.start(workflow, {
         taskQueue,
+        ...(memo ? { memo } : {}),
         workflowId: id,
         args: [input],
         // A saga that completed is never started again for the same consultation; one that failed may be.
@@ -41,8 +49,22 @@ export function sagaGateway(client: Client, taskQueue: string) {
   };
 
   return {
-    startScheduling: (input: ScheduleConsultationInput) =>
-      start('schedule', 'scheduleConsultation', input, input, `Schedule consultation ${input.consultationId}: patient ${input.patientId} with physician ${input.physicianId} at ${input.startsAt}`),
+    /** `request` fingerprints the booking an Idempotency-Key stands for; it is kept in the saga's memo. */
+    startScheduling: (input: ScheduleConsultationInput, request?: string) =>
+      start(
+        'schedule',
+        'scheduleConsultation',
+        input,
+        input,
+        `Schedule consultation ${input.consultationId}: patient ${input.patientId} with physician ${input.physicianId} at ${input.startsAt}`,
+        request ? { request } : undefined,
+      ),
+
+    /** The request fingerprint a scheduling saga was started with, if any. */
+    async schedulingRequest(consultationId: string): Promise<string | undefined> {
+      const { memo } = await client.workflow.getHandle(sagaId('schedule', consultationId)).describe();
+      return typeof memo?.request === 'string' ? memo.request : undefined;
+    },
 
     startCancellation: (input: CancelConsultationInput, ids: { patientId: string; physicianId: string }) =>
       start('cancel', 'cancelConsultation', input, ids, `Cancel consultation ${input.consultationId} and void its records`),

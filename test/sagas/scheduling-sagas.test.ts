@@ -139,6 +139,9 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     const again = await book(patientId, physicianId, startsAt, { 'Idempotency-Key': key });
     expect(again).toEqual(first);
     await settled(first.consultationId, 'SCHEDULED');
+    const other = await system.scheduling[1].post('/consultations', { patientId, physicianId, startsAt: nextSlot() }, { 'Idempotency-Key': key });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
   it('cancels a consultation with two records: records voided, CANCELLED, slot free (seed §8.3)', async () => {
