@@ -1,3 +1,4 @@
+import { swaggerUI } from '@hono/swagger-ui';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../config/env';
@@ -6,6 +7,7 @@ import { ApiError, errorBody, errorHandler } from '../http/errors';
 import { healthRoutes } from '../http/health';
 import type { Logger } from '../logging/logger';
 import { forward } from './forward';
+import { mergedOpenApi } from './openapi';
 import { UpstreamPool } from './upstream-pool';
 
 type GatewayEnv = { Variables: CorrelationVariables };
@@ -38,6 +40,9 @@ export function createGatewayApp(config: Config, logger: Logger) {
       checks: Object.entries(pools).map(([name, pool]) => ({ name, check: () => anyAlive(pool) })),
     }),
   );
+
+  app.get('/openapi.json', async (c) => c.json(await mergedOpenApi(Object.values(pools))));
+  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'HAP API' }));
 
   for (const [prefix, pool] of Object.entries(pools)) {
     app.all(`/${prefix}`, (c) => relay(c, pool));

@@ -176,6 +176,14 @@ describe('HAP end to end through the gateway (seed §8)', () => {
     await settle(body.consultationId, 'SCHEDULED');
   });
 
+  it('serves one OpenAPI document with every path of the API', async () => {
+    const { body } = await gateway.get('/openapi.json');
+    for (const path of ['/patients', '/physicians/{id}/slots', '/consultations/{id}/cancel', '/consultations/{id}/saga', '/records/{id}']) {
+      expect(Object.keys(body.paths)).toContain(path);
+    }
+    expect((await fetch(`${system.process('gateway').spec.url}/docs`)).status).toBe(200);
+  });
+
   it('keeps answering through the other instance when one instance of a service is stopped', async () => {
     const patientId = await registerPatient('Duarte Faria');
     await eventually(async () => expect((await instances.patients[1].get(`/patients/${patientId}`)).status).toBe(200));
