@@ -1,8 +1,12 @@
 // Starts the saga worker: Temporal workflows and activities on the sagas task queue; /health and /ready on PORT (default 3020).
+import { Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config/env';
 import { createLogger } from '../logging/logger';
 import { runProcess } from '../services/runtime/process';
 import { startSagaWorker } from './start';
+
+// One owner of SIGTERM/SIGINT: runProcess stops the worker, then closes its connections.
+Runtime.install({ shutdownSignals: [] });
 
 const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL });

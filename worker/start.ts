@@ -80,7 +80,8 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
     done,
     stop: async () => {
       await server.close();
-      worker.shutdown();
+      // The SDK may already be draining (its runtime reacts to signals too).
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;
     },
   };
