@@ -9,6 +9,7 @@ import { dropDatabases, testConfig, testDbPrefix } from '../support/instances';
 import { envOf, spawnService, type ChildService } from '../support/processes';
 import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
+import { TcpProxy } from '../support/tcp-proxy';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { createTestVhost, type TestVhost } from '../support/vhost';
 
@@ -43,8 +44,8 @@ describe('sagas survive SIGKILL of the worker and of the bridge', () => {
     await dropDatabases(prefix);
   });
 
-  async function start(part: 'worker' | 'bridge'): Promise<ChildService> {
-    const child = spawnService(`${part}/main.ts`, envOf({ ...config, PORT: 0 }));
+  async function start(part: 'worker' | 'bridge', overrides: Partial<Config> = {}): Promise<ChildService> {
+    const child = spawnService(`${part}/main.ts`, envOf({ ...config, PORT: 0, ...overrides }));
     children.add(child);
     await child.waitForLog(part === 'worker' ? /saga worker started/ : /bridge started/);
     return child;
@@ -79,6 +80,30 @@ describe('sagas survive SIGKILL of the worker and of the bridge', () => {
     await eventually(async () => expect(await probe.count(replies)).toBe(0), { timeoutMs: 30_000 });
     await start('worker');
     await eventually(async () => expect(await status(consultationId)).toBe('SCHEDULED'), { timeoutMs: 60_000 });
+  });
+
+  it('a worker killed in the middle of an activity is replaced, and the activity is retried to completion', async () => {
+    // The first worker reaches RabbitMQ through a proxy we cut: its publish activity hangs mid-flight.
+    const proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(vhost.url).port || 5672) });
+    const viaProxy = new URL(vhost.url);
+    viaProxy.port = String(proxy.port);
+    try {
+      await start('bridge');
+      const stuck = await start('worker', { AMQP_URL: viaProxy.toString() });
+      await proxy.cut();
+      const consultationId = await book();
+      const handle = system.temporal.client.workflow.getHandle(`schedule-consultation-${consultationId}`);
+      await eventually(async () => {
+        const pending = (await handle.describe()).raw.pendingActivities ?? [];
+        expect(pending.map((activity) => activity.activityType?.name)).toContain('publishSagaEvent');
+      }, { timeoutMs: 30_000 });
+
+      await kill(stuck);
+      await start('worker');
+      await eventually(async () => expect(await status(consultationId)).toBe('SCHEDULED'), { timeoutMs: 60_000 });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('a bridge killed with answers waiting is replaced and the saga completes', async () => {
