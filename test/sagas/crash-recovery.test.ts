@@ -1,5 +1,7 @@
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Config } from '../../config/env';
+import { databaseName, databaseUrl } from '../../db/database';
 import { silentLogger } from '../../logging/logger';
 import { Broker } from '../../messaging/broker';
 import { publishEvent } from '../../messaging/publish-event';
@@ -92,11 +94,19 @@ describe('sagas survive SIGKILL of the worker and of the bridge', () => {
       const stuck = await start('worker', { AMQP_URL: viaProxy.toString() });
       await proxy.cut();
       const consultationId = await book();
-      const handle = system.temporal.client.workflow.getHandle(`schedule-consultation-${consultationId}`);
-      await eventually(async () => {
-        const pending = (await handle.describe()).raw.pendingActivities ?? [];
-        expect(pending.map((activity) => activity.activityType?.name)).toContain('publishSagaEvent');
-      }, { timeoutMs: 30_000 });
+      // The consultation is recorded, so the next step, its publish, is the one hanging.
+      const scheduling = new pg.Client({ connectionString: databaseUrl(inject('pgUrl'), databaseName(prefix, 'scheduling')) });
+      await scheduling.connect();
+      try {
+        await eventually(async () => {
+          const { rows } = await scheduling.query('SELECT status FROM consultations WHERE id = $1', [consultationId]);
+          expect(rows[0]?.status).toBe('PENDING');
+        }, { timeoutMs: 30_000 });
+      } finally {
+        await scheduling.end();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(await status(consultationId)).toBeUndefined(); // ConsultationSchedulingStarted never got out
 
       await kill(stuck);
       await start('worker');
