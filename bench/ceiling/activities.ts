@@ -1,0 +1,42 @@
+import type { SagaActivities } from '../../activities';
+import type { ConsultationSnapshot } from '../../events/consultations';
+import type { SagaEventRequest } from '../../activities/publishing';
+
+type CeilingActivities = Pick<SagaActivities, 'createPendingConsultation' | 'publishSagaEvent' | 'markConsultationScheduled'>;
+
+/** A consultation as the real activities return it: the same payload sizes travel through Temporal. */
+export function sampleSnapshot(consultationId: string, status: ConsultationSnapshot['status']): ConsultationSnapshot {
+  const now = new Date().toISOString();
+  return {
+    consultationId,
+    patientId: '00000000-0000-4000-8000-000000000001',
+    physicianId: '00000000-0000-4000-8000-000000000002',
+    startsAt: '2100-01-01T08:00:00.000Z',
+    endsAt: '2100-01-01T08:30:00.000Z',
+    durationMinutes: 30,
+    reason: null,
+    status,
+    statusReason: null,
+    version: status === 'PENDING' ? 1 : 2,
+    updatedAt: now,
+  };
+}
+
+/**
+ * The ceiling's activities: saga 1's three, by the same names and with the
+ * same answers, doing no database or broker work. The first publish tells
+ * the driver, which then signals the two replies the way the bridge would.
+ */
+export function ceilingActivities(onSchedulingStarted: (sagaId: string) => void): CeilingActivities {
+  return {
+    async createPendingConsultation(input) {
+      return sampleSnapshot(input.consultationId, 'PENDING');
+    },
+    async publishSagaEvent(request: SagaEventRequest) {
+      if (request.eventType === 'ConsultationSchedulingStarted') onSchedulingStarted(request.sagaId);
+    },
+    async markConsultationScheduled(consultationId) {
+      return sampleSnapshot(consultationId, 'SCHEDULED');
+    },
+  };
+}

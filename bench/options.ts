@@ -1,0 +1,127 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  durationS: number;
+  rate: number;
+  step: boolean;
+  stepRates: number[];
+  stepDurationS: number;
+  attach: string | undefined;
+  schedulingUrls: string[];
+  cancelFraction: number;
+  drainTimeoutS: number;
+  warmupS: number;
+  pollIntervalMs: number;
+  lookupEveryMs: number;
+  patients: number;
+  ceiling: boolean;
+  ceilingDurationS: number;
+  ceilingConcurrency: number;
+  broker: boolean;
+  brokerMessages: number;
+  temporalStorage: 'file' | 'memory';
+  sqlitePragmas: string[];
+  dynamicConfig: string[];
+  /** Settings for the launched processes (KEY=VALUE, as config/env.ts reads them). */
+  env: Record<string, string>;
+  outDir: string;
+}
+
+export const usage = `npm run bench -- [options]
+  --duration <s>            measured window (30)
+  --rate <sagas/s>          constant arrival rate, open model (10)
+  --step                    step mode: raise the rate until p99 > 1 s or a backlog grows
+  --step-rates <list>       rates of step mode (2,4,6,8,10,12,14,16,18,20,25,30,40,50)
+  --step-duration <s>       window per step (15)
+  --attach <gateway url>    drive a running HAP instead of launching one
+  --scheduling <urls>       scheduling instances to poll when attached (http://127.0.0.1:3301,http://127.0.0.1:3302)
+  --mix-cancel <fraction>   cancel this fraction of the consultations once SCHEDULED (0)
+  --drain-timeout <s>       wait this long after the window for the last sagas (30)
+  --warmup <s>              unmeasured sagas first, at the (first) rate, so JIT and pools are warm (5; 0 for none)
+  --poll-interval <ms>      read-model sweep interval: GET /consultations?status=PENDING per instance (50)
+  --lookup-every <ms>       a saga not yet listed PENDING is looked up alone this often (100)
+  --no-ceiling, --no-broker skip the workflow ceiling or the broker rates
+  --ceiling-duration <s>    ceiling measurement (10, after 3 s of warm-up)
+  --ceiling-concurrency <n> bare workflows in flight (32)
+  --broker-messages <n>     messages per broker measurement (5000)
+  --temporal-db memory|file the bench's dev server keeps SQLite in memory, or in a file as npm start does (memory)
+  --sqlite-pragma <p=v>     extra start-dev --sqlite-pragma (repeatable)
+  --dynamic-config <k=v>    extra start-dev --dynamic-config-value (repeatable)
+  --env <KEY=VALUE>         setting for the launched processes, e.g. AMQP_PREFETCH=64 (repeatable)
+  --out <dir>               where results go (bench-results)`;
+
+const positive = (name: string, text: string, integer = false): number => {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) throw new Error(`--${name} must be a positive ${integer ? 'integer' : 'number'}, not ${text}`);
+  return value;
+};
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      duration: { type: 'string', default: '30' },
+      rate: { type: 'string', default: '10' },
+      step: { type: 'boolean', default: false },
+      'step-rates': { type: 'string', default: '2,4,6,8,10,12,14,16,18,20,25,30,40,50' },
+      'step-duration': { type: 'string', default: '15' },
+      attach: { type: 'string' },
+      scheduling: { type: 'string', default: 'http://127.0.0.1:3301,http://127.0.0.1:3302' },
+      'mix-cancel': { type: 'string', default: '0' },
+      'drain-timeout': { type: 'string', default: '30' },
+      warmup: { type: 'string', default: '5' },
+      'poll-interval': { type: 'string', default: '50' },
+      'lookup-every': { type: 'string', default: '100' },
+      patients: { type: 'string', default: '20' },
+      'no-ceiling': { type: 'boolean', default: false },
+      'ceiling-duration': { type: 'string', default: '10' },
+      'ceiling-concurrency': { type: 'string', default: '32' },
+      'no-broker': { type: 'boolean', default: false },
+      'broker-messages': { type: 'string', default: '5000' },
+      'temporal-db': { type: 'string', default: 'memory' },
+      'sqlite-pragma': { type: 'string', multiple: true, default: [] },
+      'dynamic-config': { type: 'string', multiple: true, default: [] },
+      env: { type: 'string', multiple: true, default: [] },
+      out: { type: 'string', default: 'bench-results' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const cancelFraction = Number(values['mix-cancel']);
+  if (!(cancelFraction >= 0 && cancelFraction <= 1)) throw new Error(`--mix-cancel must be between 0 and 1, not ${values['mix-cancel']}`);
+  if (values['temporal-db'] !== 'file' && values['temporal-db'] !== 'memory') throw new Error(`--temporal-db is file or memory, not ${values['temporal-db']}`);
+  const env: Record<string, string> = {};
+  for (const pair of values.env) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
+    if (!match) throw new Error(`--env takes KEY=VALUE, not ${pair}`);
+    env[match[1]!] = match[2]!;
+  }
+  return {
+    durationS: positive('duration', values.duration),
+    rate: positive('rate', values.rate),
+    step: values.step,
+    stepRates: values['step-rates'].split(',').map((rate) => positive('step-rates', rate.trim())),
+    stepDurationS: positive('step-duration', values['step-duration']),
+    attach: values.attach?.replace(/\/+$/, ''),
+    schedulingUrls: values.scheduling.split(',').map((url) => url.trim().replace(/\/+$/, '')).filter(Boolean),
+    cancelFraction,
+    drainTimeoutS: positive('drain-timeout', values['drain-timeout']),
+    warmupS: values.warmup === '0' ? 0 : positive('warmup', values.warmup),
+    pollIntervalMs: positive('poll-interval', values['poll-interval']),
+    lookupEveryMs: positive('lookup-every', values['lookup-every']),
+    patients: positive('patients', values.patients, true),
+    ceiling: !values['no-ceiling'],
+    ceilingDurationS: positive('ceiling-duration', values['ceiling-duration']),
+    ceilingConcurrency: positive('ceiling-concurrency', values['ceiling-concurrency'], true),
+    broker: !values['no-broker'],
+    brokerMessages: positive('broker-messages', values['broker-messages'], true),
+    temporalStorage: values['temporal-db'],
+    sqlitePragmas: values['sqlite-pragma'],
+    dynamicConfig: values['dynamic-config'],
+    env,
+    outDir: values.out,
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * Saga benchmark (issue 7): `npm run bench -- --duration 30 --rate 10`.
+ * Starts HAP as `npm start` does, isolated (own vhost, databases, task queue
+ * and Temporal dev server) or attaches to a running one, drives saga 1 at a
+ * constant arrival rate, and measures POST → SCHEDULED visible in a
+ * scheduling read model; then the ceilings on the same servers (a bare
+ * workflow at full speed, the broker alone). Prints tables, writes
+ * bench-results/<timestamp>.json and .svg. `--help` lists the options.
+ */
+import path from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { loadConfig } from '../config/env';
+import { REPO_ROOT } from '../toolchain/temporal-binaries';
+import { measureBrokerRates, type BrokerRates } from './broker/rates';
+import { measureCeiling, type CeilingResult } from './ceiling/run';
+import { Cleanup } from './cleanup';
+import { registerPatients } from './load/fixtures';
+import { JsonHttpClient } from './load/http';
+import { runSteps } from './load/steps';
+import { runWindow, type WindowContext, type WindowOptions, type WindowResult } from './load/window';
+import { parseOptions, type BenchOptions } from './options';
+import { formatResults } from './report/print';
+import { buildResults, writeResults } from './report/results';
+import { codeVersion } from './system/git';
+import { createIsolation, removeIsolation, removeLeftovers } from './system/isolation';
+import { queueDepths } from './system/rabbitmqctl';
+import { attachTarget, launchTarget, type BenchTarget } from './system/target';
+
+const log = (line: string) => console.log(`• ${line}`);
+
+/** The knobs of config/env.ts that matter for throughput, as the launched processes get them. */
+const TUNING_KEYS = ['AMQP_PREFETCH', 'PG_POOL_MAX', 'OUTBOX_POLL_INTERVAL_MS', 'OUTBOX_BATCH_SIZE', 'LOG_LEVEL'] as const;
+
+function timestamp(date: Date): string {
+  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+}
+
+async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
+  const startedAt = new Date();
+  const stamp = timestamp(startedAt);
+  const outDir = path.resolve(REPO_ROOT, options.outDir);
+  // The launched processes inherit this environment (config/env.ts reads it there).
+  Object.assign(process.env, options.env);
+  const config = loadConfig(process.env);
+
+  await removeLeftovers(config.PG_URL, log);
+  const isolation = await createIsolation(config.AMQP_URL);
+  cleanup.defer('remove the vhost and databases', () => removeIsolation(isolation, config.PG_URL));
+  log(`isolated in vhost and database prefix ${isolation.name}`);
+
+  let target: BenchTarget;
+  if (options.attach) {
+    log(`attaching to the HAP at ${options.attach} (read models: ${options.schedulingUrls.join(', ')})`);
+    target = await attachTarget({ gatewayUrl: options.attach, schedulingUrls: options.schedulingUrls, config });
+  } else {
+    const logDir = path.join(outDir, `${stamp}-logs`);
+    log(`launching HAP as npm start does (logs in ${path.relative(REPO_ROOT, logDir)})`);
+    target = await launchTarget({
+      config: { ...config, AMQP_URL: isolation.amqpUrl, DB_PREFIX: isolation.dbPrefix, TEMPORAL_TASK_QUEUE: `${isolation.name}-sagas` },
+      vhost: isolation.name,
+      temporal: { storage: options.temporalStorage, sqlitePragmas: options.sqlitePragmas, dynamicConfig: options.dynamicConfig },
+      logDir,
+      cleanup,
+      log,
+    });
+  }
+
+  const gateway = new JsonHttpClient(target.gatewayUrl);
+  const scheduling = target.schedulingUrls.map((url) => new JsonHttpClient(url, { maxSockets: 16 }));
+  cleanup.defer('close HTTP connections', async () => [gateway, ...scheduling].forEach((client) => client.close()));
+
+  let ceiling: CeilingResult | undefined;
+  if (options.ceiling) {
+    log(`measuring the workflow ceiling first, on the idle system (${options.ceilingConcurrency} bare sagas in flight, ${options.ceilingDurationS} s)`);
+    ceiling = await measureCeiling({
+      address: target.temporalAddress,
+      namespace: target.namespace,
+      taskQueue: `${isolation.name}-ceiling`,
+      warmupMs: 3000,
+      durationMs: options.ceilingDurationS * 1000,
+      concurrency: options.ceilingConcurrency,
+      monitored: target.monitored,
+    });
+  }
+  log(`registering ${options.patients} patients`);
+  const context: WindowContext = { gateway, scheduling, vhost: target.vhost, patientIds: await registerPatients(gateway, options.patients, isolation.name), monitored: target.monitored, log };
+  const base: Omit<WindowOptions, 'ratePerSecond' | 'label' | 'durationMs'> = {
+    drainTimeoutMs: options.drainTimeoutS * 1000,
+    cancelFraction: options.cancelFraction,
+    observer: { intervalMs: options.pollIntervalMs, lookupEveryMs: options.lookupEveryMs, maxLookupsPerSweep: 2, maxConfirmsPerSweep: 16 },
+  };
+
+  if (options.warmupS > 0) {
+    const rate = options.step ? Math.min(...options.stepRates) : options.rate;
+    log(`warming up: ${rate}/s for ${options.warmupS} s, not counted`);
+    await runWindow({ ...base, label: 'warmup', ratePerSecond: rate, durationMs: options.warmupS * 1000, drainTimeoutMs: 15_000 }, context);
+  }
+
+  let windows: WindowResult[];
+  let headline: WindowResult;
+  let knee: WindowResult | undefined;
+  let stopReason: string | undefined;
+  if (options.step) {
+    const steps = await runSteps(options.stepRates, { ...base, durationMs: options.stepDurationS * 1000 }, context);
+    ({ windows, knee, stopReason } = steps);
+    headline = knee ?? windows[0]!;
+  } else {
+    log(`driving saga 1 at ${options.rate}/s for ${options.durationS} s`);
+    headline = await runWindow({ ...base, label: 'rate', ratePerSecond: options.rate, durationMs: options.durationS * 1000 }, context);
+    windows = [headline];
+    log(`  ${headline.completed}/${headline.sent} scheduled, p50 ${headline.latencyMs.p50} ms, p99 ${headline.latencyMs.p99} ms; drained in ${headline.drainMs} ms`);
+  }
+  // What is still queued once the sagas are done and the events they leave behind (hold confirmations, records) had time to go.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const queues = await queueDepths(target.vhost);
+
+  let broker: BrokerRates | undefined;
+  if (options.broker) {
+    log(`measuring the broker alone (${options.brokerMessages} messages)`);
+    broker = await measureBrokerRates({ amqpUrl: isolation.amqpUrl, pgUrl: config.PG_URL, dbPrefix: isolation.dbPrefix, messages: options.brokerMessages, window: 500, prefetch: config.AMQP_PREFETCH });
+  }
+
+  const settings: Record<string, string> = Object.fromEntries(TUNING_KEYS.map((key) => [key, String(config[key])]));
+  const results = buildResults({
+    startedAt,
+    code: await codeVersion(),
+    mode: options.step ? 'step' : 'rate',
+    options: { ...options },
+    settings: { ...settings, ...options.env },
+    temporalFlags: target.temporalFlags,
+    windows,
+    headline,
+    knee,
+    stopReason,
+    ceiling,
+    broker,
+    queues,
+  });
+  console.log(formatResults(results));
+  const written = await writeResults(results, outDir, stamp);
+  console.log(`\nWrote ${path.relative(process.cwd(), written.json)} and ${path.relative(process.cwd(), written.svg)}`);
+}
+
+const options = parseOptions(process.argv.slice(2));
+// The ceiling's in-process worker would log every state change at INFO.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const cleanup = new Cleanup(log);
+cleanup.onSignals();
+const started = Date.now();
+try {
+  await main(options, cleanup);
+} catch (error) {
+  console.error(`✗ bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  log('cleaning up');
+  await cleanup.run();
+  log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
+}

@@ -1,0 +1,59 @@
+import { dropDatabase, listDatabases } from '../../db/database';
+import { listVhosts, rabbitmqctl } from './rabbitmqctl';
+
+/** Every name the bench makes starts so: hapbench_<time, base 36>_<pid of the bench>. */
+const PREFIX = 'hapbench_';
+const OWNED = /^hapbench_([a-z0-9]+)_(\d+)(?:_|$)/;
+/** A bench run older than this is over, whether or not its pid was reused. */
+const MAX_AGE_MS = 24 * 3_600_000;
+
+export interface Isolation {
+  /** The vhost's name, also the prefix of the databases and the Temporal task queues. */
+  name: string;
+  amqpUrl: string;
+  dbPrefix: string;
+}
+
+/** A vhost of the bench's own (guest may use it) and the database prefix to go with it. */
+export async function createIsolation(baseAmqpUrl: string): Promise<Isolation> {
+  const name = `${PREFIX}${Date.now().toString(36)}_${process.pid}`;
+  await rabbitmqctl('add_vhost', name);
+  await rabbitmqctl('set_permissions', '-p', name, 'guest', '.*', '.*', '.*');
+  const url = new URL(baseAmqpUrl);
+  url.pathname = `/${encodeURIComponent(name)}`;
+  return { name, amqpUrl: url.toString(), dbPrefix: name };
+}
+
+export async function removeIsolation(isolation: Isolation, pgUrl: string): Promise<void> {
+  await rabbitmqctl('delete_vhost', isolation.name);
+  // LIKE reads _ as any character: keep only names that really start with the prefix.
+  const databases = (await listDatabases(pgUrl, `${isolation.dbPrefix}_`)).filter((name) => name.startsWith(`${isolation.dbPrefix}_`));
+  for (const database of databases) await dropDatabase(pgUrl, database);
+}
+
+/** Removes vhosts and databases of bench runs that died without cleaning up (their process is gone). */
+export async function removeLeftovers(pgUrl: string, log: (line: string) => void): Promise<void> {
+  const abandoned = (name: string) => {
+    const match = OWNED.exec(name);
+    if (!match) return false;
+    if (Date.now() - parseInt(match[1]!, 36) > MAX_AGE_MS) return true;
+    return !processIsAlive(Number(match[2]));
+  };
+  for (const vhost of (await listVhosts()).filter(abandoned)) {
+    log(`removing vhost ${vhost} left by an earlier bench run`);
+    await rabbitmqctl('delete_vhost', vhost);
+  }
+  for (const database of (await listDatabases(pgUrl, PREFIX)).filter(abandoned)) {
+    log(`dropping database ${database} left by an earlier bench run`);
+    await dropDatabase(pgUrl, database);
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}

@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Runs rabbitmqctl against the local node (the bench isolates itself in a vhost of its own). */
+export async function rabbitmqctl(...args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run('rabbitmqctl', ['--quiet', ...args], { timeout: 60_000 });
+    return stdout;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') {
+      throw new Error('rabbitmqctl is not on PATH: the bench needs it, next to a local RabbitMQ, to make its own vhost', { cause: error });
+    }
+    throw error;
+  }
+}
+
+export interface QueueDepth {
+  name: string;
+  messages: number;
+}
+
+/** Messages ready + unacknowledged in every queue of the vhost, deepest first. */
+export async function queueDepths(vhost: string): Promise<QueueDepth[]> {
+  const output = await rabbitmqctl('list_queues', '-p', vhost, '--no-table-headers', 'name', 'messages');
+  return output
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((parts) => parts.length === 2 && /^\d+$/.test(parts[1]!))
+    .map(([name, messages]) => ({ name: name!, messages: Number(messages) }))
+    .sort((a, b) => b.messages - a.messages || a.name.localeCompare(b.name));
+}
+
+export async function listVhosts(): Promise<string[]> {
+  const output = await rabbitmqctl('list_vhosts', '--no-table-headers', 'name');
+  return output.split('\n').map((line) => line.trim()).filter(Boolean);
+}

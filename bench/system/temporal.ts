@@ -1,0 +1,67 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { temporalConfig } from '../../temporal.config';
+import { startDevServer, type DevServer } from '../../toolchain/dev-server';
+import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
+
+export interface BenchTemporalOptions {
+  /** `file`: SQLite in a file, as `npm start` runs it; `memory`: nothing on disk. */
+  storage: 'file' | 'memory';
+  /** `--sqlite-pragma` values, e.g. `journal_mode=wal`. */
+  sqlitePragmas: string[];
+  /** `--dynamic-config-value` values, e.g. `history.cacheMaxSize=4096`. */
+  dynamicConfig: string[];
+  log: (line: string) => void;
+}
+
+export interface BenchTemporal {
+  server: DevServer;
+  /** The start-dev flags beyond the defaults, as run. */
+  flags: string[];
+  stop(): Promise<void>;
+}
+
+const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * A throw-away headless Temporal dev server for one bench run, started with
+ * the toolchain's startDevServer. Extra start-dev flags (SQLite pragmas,
+ * dynamic config) go through a two-line wrapper script, since
+ * startDevServer builds its own argument list; `exec` keeps the pid the
+ * server's own.
+ */
+export async function startBenchTemporal(options: BenchTemporalOptions): Promise<BenchTemporal> {
+  const directory = await mkdtemp(path.join(os.tmpdir(), 'hapbench-temporal-'));
+  try {
+    const binaries = await ensureTemporalBinaries({ log: options.log });
+    const flags = [
+      ...options.sqlitePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
+      ...options.dynamicConfig.flatMap((value) => ['--dynamic-config-value', value]),
+    ];
+    let binary = binaries.temporal;
+    if (flags.length > 0) {
+      binary = path.join(directory, 'temporal');
+      await writeFile(binary, `#!/bin/sh\nexec ${quote(binaries.temporal)} "$@" ${flags.map(quote).join(' ')}\n`);
+      await chmod(binary, 0o755);
+    }
+    const server = await startDevServer({
+      binary,
+      headless: true,
+      searchAttributes: temporalConfig.searchAttributes,
+      readyTimeoutMs: 120_000,
+      ...(options.storage === 'file' ? { dbFile: path.join(directory, 'temporal.sqlite') } : {}),
+    });
+    return {
+      server,
+      flags: [...(options.storage === 'file' ? ['--db-filename', '<tmp>/temporal.sqlite'] : []), ...flags],
+      stop: async () => {
+        await server.stop();
+        await rm(directory, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(directory, { recursive: true, force: true });
+    throw error;
+  }
+}
