@@ -19,6 +19,8 @@ export function testConfig(amqpUrl: string, dbPrefix: string, overrides: Record<
     AMQP_RETRY_DELAYS_MS: '200,400',
     AMQP_MAX_RETRIES: '3',
     OUTBOX_POLL_INTERVAL_MS: '200',
+    // Several files run at once, each with many pools, against one PostgreSQL (max_connections 100).
+    PG_POOL_MAX: '4',
     LOG_LEVEL: 'error',
     ...overrides,
   });
