@@ -27,13 +27,25 @@ export class Cleanup {
     return this.running;
   }
 
-  /** On SIGINT, SIGTERM or SIGHUP: clean up, then exit with 130 / 143 / 129. */
+  /**
+   * On SIGINT, SIGTERM or SIGHUP: clean up, then exit with 130 / 143 / 129.
+   * A second signal (a second Ctrl-C, or the terminal's to the whole group)
+   * does not cut the cleanup short; a third exits at once.
+   */
   onSignals(): void {
     const codes: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+    let received = 0;
     for (const [signal, code] of Object.entries(codes) as [NodeJS.Signals, number][]) {
-      process.once(signal, () => {
-        this.log(`\n${signal}: cleaning up (processes, vhost, databases, Temporal dev server)…`);
-        void this.run().finally(() => process.exit(code));
+      process.on(signal, () => {
+        received++;
+        if (received === 1) {
+          this.log(`\n${signal}: cleaning up (processes, vhost, databases, Temporal dev server)…`);
+          void this.run().finally(() => process.exit(code));
+        } else if (received === 2) {
+          this.log(`${signal}: still cleaning up; once more to quit at once and leave things behind`);
+        } else {
+          process.exit(code);
+        }
       });
     }
   }

@@ -21,10 +21,12 @@ import { runWindow, type WindowContext, type WindowOptions, type WindowResult } 
 import { parseOptions, type BenchOptions } from './options';
 import { formatResults } from './report/print';
 import { buildResults, writeResults } from './report/results';
+import { PgConnectionCounter } from './resources/pg-connections';
 import { codeVersion } from './system/git';
 import { createIsolation, removeIsolation, removeLeftovers } from './system/isolation';
 import { queueDepths } from './system/rabbitmqctl';
 import { attachTarget, launchTarget, type BenchTarget } from './system/target';
+import { removeLeftoverTemporalDirs } from './system/temporal';
 
 const log = (line: string) => console.log(`• ${line}`);
 
@@ -44,9 +46,14 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
   const config = loadConfig(process.env);
 
   await removeLeftovers(config.PG_URL, log);
+  await removeLeftoverTemporalDirs(log);
   const isolation = await createIsolation(config.AMQP_URL);
   cleanup.defer('remove the vhost and databases', () => removeIsolation(isolation, config.PG_URL));
   log(`isolated in vhost and database prefix ${isolation.name}`);
+
+  // Opened before the system starts, which may take every connection the server has.
+  const pgConnections = await PgConnectionCounter.open(config.PG_URL, options.attach ? config.DB_PREFIX : isolation.dbPrefix);
+  cleanup.defer('close the connection counter', () => pgConnections.close());
 
   let target: BenchTarget;
   if (options.attach) {
@@ -83,7 +90,7 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
     });
   }
   log(`registering ${options.patients} patients`);
-  const context: WindowContext = { gateway, scheduling, vhost: target.vhost, patientIds: await registerPatients(gateway, options.patients, isolation.name), monitored: target.monitored, log };
+  const context: WindowContext = { gateway, scheduling, vhost: target.vhost, pgConnections, patientIds: await registerPatients(gateway, options.patients, isolation.name), monitored: target.monitored, log };
   const base: Omit<WindowOptions, 'ratePerSecond' | 'label' | 'durationMs'> = {
     drainTimeoutMs: options.drainTimeoutS * 1000,
     cancelFraction: options.cancelFraction,
@@ -156,4 +163,6 @@ try {
   log('cleaning up');
   await cleanup.run();
   log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
+  // Everything is stopped; do not wait for a stray handle (a late HTTP socket, the Temporal runtime).
+  process.exit();
 }

@@ -1,8 +1,9 @@
 import { startMonitoring, type MonitoredProcess, type ResourceUsage } from '../resources/monitor';
 import { sampleEverySecond } from '../resources/per-second';
+import type { ConnectionCount, PgConnectionCounter } from '../resources/pg-connections';
 import { LatencyHistogram, percentile, type LatencySummary } from '../stats/latency';
 import { queueDepths, type QueueDepth } from '../system/rabbitmqctl';
-import { openArrivals } from './arrivals';
+import { openArrivals, type ArrivalStats } from './arrivals';
 import { registerPhysicians, slotStartsAt } from './fixtures';
 import type { JsonHttpClient } from './http';
 import { ReadModelObserver, type ConsultationStatus, type ObserverOptions, type ObserverStats } from './observer';
@@ -25,6 +26,8 @@ export interface WindowContext {
   patientIds: string[];
   /** Where the system's queues are, for their depths when the arrivals stop. */
   vhost: string;
+  /** Counts the system's PostgreSQL connections. */
+  pgConnections: PgConnectionCounter;
   monitored: MonitoredProcess[];
   log: (line: string) => void;
 }
@@ -74,6 +77,8 @@ export interface WindowResult {
   resources: ResourceUsage;
   /** CPU time of the listed processes (not "other") per saga sent in the window, in ms of one core. */
   cpuMsPerSaga: number;
+  /** PostgreSQL connections of the system's pools at their peak in the window. */
+  pgConnections: ConnectionCount;
   /** Messages in the vhost's queues when the arrivals stopped (non-empty queues only). */
   queuesAtWindowEnd: QueueDepth[];
 }
@@ -160,23 +165,37 @@ export async function runWindow(options: WindowOptions, context: WindowContext):
   };
 
   const drained = new Promise<void>((resolve) => (allDone = resolve));
-  observer.start();
   const inFlightAtSecond: number[] = [];
-  const monitor = await startMonitoring(context.monitored);
-  const seconds = await sampleEverySecond(context.monitored, () => inFlightAtSecond.push(records.length - doneCount));
-  const windowStart = performance.now();
-  const arrivals = await openArrivals(rate, durationMs, send);
-  const windowEnd = performance.now();
-  const cpuPerSecond = await seconds.stop();
-  const resources = await monitor.stop();
-  const queuesAtWindowEnd = (await queueDepths(context.vhost)).filter((queue) => queue.messages > 0);
+  const connections = context.pgConnections.watch();
+  observer.start();
+  let windowStart = 0;
+  let windowEnd = 0;
+  let arrivals: ArrivalStats;
+  let resources: ResourceUsage;
+  let cpuPerSecond: ResourceUsage[];
+  let queuesAtWindowEnd: QueueDepth[];
+  let drainMs: number;
+  let pgConnections: ConnectionCount;
+  try {
+    const monitor = await startMonitoring(context.monitored);
+    const seconds = await sampleEverySecond(context.monitored, () => inFlightAtSecond.push(records.length - doneCount));
+    windowStart = performance.now();
+    arrivals = await openArrivals(rate, durationMs, send);
+    windowEnd = performance.now();
+    cpuPerSecond = await seconds.stop();
+    resources = await monitor.stop();
+    pgConnections = await connections.stop();
+    queuesAtWindowEnd = (await queueDepths(context.vhost)).filter((queue) => queue.messages > 0);
 
-  const drainStarted = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, options.drainTimeoutMs)))]);
-  clearTimeout(timer);
-  const drainMs = Math.round(performance.now() - drainStarted);
-  await observer.stop();
+    const drainStarted = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, options.drainTimeoutMs)))]);
+    clearTimeout(timer);
+    drainMs = Math.round(performance.now() - drainStarted);
+  } finally {
+    await observer.stop();
+    await connections.stop();
+  }
 
   return summarise();
 
@@ -228,6 +247,7 @@ export async function runWindow(options: WindowOptions, context: WindowContext):
       observer: observer.stats(),
       resources,
       cpuMsPerSaga: Math.round((resources.processes.reduce((sum, p) => sum + p.cpuPercent, 0) * 10 * resources.wallSeconds) / Math.max(1, records.length)),
+      pgConnections,
       queuesAtWindowEnd,
     };
   }

@@ -53,11 +53,16 @@ export function formatResults(results: BenchResults): string {
 
   const ceiling = results.ceiling;
   const broker = results.broker;
-  const observer = results.windows.find((w) => w.ratePerSecond === results.ratePerSecond)?.observer;
+  const headline = results.windows.find((w) => w.ratePerSecond === results.ratePerSecond);
+  const observer = headline?.observer;
   const rows: { measure: string; value: string }[] = [{ measure: `sagas/s at ${results.ratePerSecond}/s offered`, value: `${results.sagasPerSecond}` }];
   if (ceiling) {
     rows.push({ measure: `workflow ceiling (bare saga, ${ceiling.concurrency} in flight, ${ceiling.durationS} s)`, value: `${ceiling.sagasPerSecond}/s (p50 ${ceiling.latencyMs.p50} ms, p99 ${ceiling.latencyMs.p99} ms${ceiling.failed ? `, ${ceiling.failed} failed` : ''})` });
     rows.push({ measure: 'saga throughput / ceiling', value: results.ceilingRatio === null ? '–' : `${(results.ceilingRatio * 100).toFixed(1)} %` });
+    const busiest = ceiling.resources?.processes.filter((p) => p.cpuPercent >= 5).sort((a, b) => b.cpuPercent - a.cpuPercent);
+    if (ceiling.resources && busiest) {
+      rows.push({ measure: 'CPU during the ceiling (% of one core)', value: `${busiest.map((p) => `${p.name} ${p.cpuPercent}`).join(', ')}; machine ${ceiling.resources.machineCpuPercent}` });
+    }
   }
   if (broker) {
     rows.push({ measure: 'broker publish with confirms (500 in flight)', value: `${broker.publishConfirmedPerSecond} msg/s` });
@@ -69,6 +74,13 @@ export function formatResults(results: BenchResults): string {
     rows.push({
       measure: 'read-model polling',
       value: `a sweep every ${observer.meanSweepIntervalMs} ms (list ${observer.meanListMs} ms), ${observer.requestsPerSecond} GET/s; settled from the list ${observer.settledFromList}, by lookup ${observer.settledFromLookup}`,
+    });
+  }
+  const pgConnections = headline?.pgConnections;
+  if (pgConnections) {
+    rows.push({
+      measure: 'PostgreSQL connections of the system (peak)',
+      value: `${pgConnections.peak} (server total then ${pgConnections.serverTotalAtPeak}, max_connections ${pgConnections.maxConnections})`,
     });
   }
   out.push(`\n${formatTable(rows)}`);
@@ -92,7 +104,7 @@ export function formatResults(results: BenchResults): string {
     ]),
   );
 
-  const atWindowEnd = results.windows.find((w) => w.ratePerSecond === results.ratePerSecond)?.queuesAtWindowEnd ?? [];
+  const atWindowEnd = headline?.queuesAtWindowEnd ?? [];
   const names = [...new Set([...atWindowEnd.map((q) => q.name), ...results.queues.filter((q) => q.messages > 0).map((q) => q.name)])];
   out.push(
     names.length

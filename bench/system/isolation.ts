@@ -1,5 +1,6 @@
 import { dropDatabase, listDatabases } from '../../db/database';
 import { listVhosts, rabbitmqctl } from './rabbitmqctl';
+import { processIsAlive } from './process-alive';
 
 /** Every name the bench makes starts so: hapbench_<time, base 36>_<pid of the bench>. */
 const PREFIX = 'hapbench_';
@@ -46,14 +47,5 @@ export async function removeLeftovers(pgUrl: string, log: (line: string) => void
   for (const database of (await listDatabases(pgUrl, PREFIX)).filter(abandoned)) {
     log(`dropping database ${database} left by an earlier bench run`);
     await dropDatabase(pgUrl, database);
-  }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }

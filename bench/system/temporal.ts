@@ -1,9 +1,10 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { temporalConfig } from '../../temporal.config';
 import { startDevServer, type DevServer } from '../../toolchain/dev-server';
 import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
+import { processIsAlive } from './process-alive';
 
 export interface BenchTemporalOptions {
   /** `file`: SQLite in a file, as `npm start` runs it; `memory`: nothing on disk. */
@@ -22,6 +23,8 @@ export interface BenchTemporal {
   stop(): Promise<void>;
 }
 
+const DIR_PREFIX = 'hapbench-temporal-';
+
 const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /**
@@ -32,7 +35,7 @@ const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
  * server's own.
  */
 export async function startBenchTemporal(options: BenchTemporalOptions): Promise<BenchTemporal> {
-  const directory = await mkdtemp(path.join(os.tmpdir(), 'hapbench-temporal-'));
+  const directory = await mkdtemp(path.join(os.tmpdir(), `${DIR_PREFIX}${process.pid}-`));
   try {
     const binaries = await ensureTemporalBinaries({ log: options.log });
     const flags = [
@@ -63,5 +66,15 @@ export async function startBenchTemporal(options: BenchTemporalOptions): Promise
   } catch (error) {
     await rm(directory, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Removes the state directories of bench runs that died without cleaning up (their process is gone). */
+export async function removeLeftoverTemporalDirs(log: (line: string) => void): Promise<void> {
+  for (const entry of await readdir(os.tmpdir())) {
+    const pid = new RegExp(`^${DIR_PREFIX}(\\d+)-`).exec(entry)?.[1];
+    if (pid === undefined || processIsAlive(Number(pid))) continue;
+    log(`removing ${entry} left by an earlier bench run`);
+    await rm(path.join(os.tmpdir(), entry), { recursive: true, force: true });
   }
 }
