@@ -55,7 +55,12 @@ export const envSchema = z.object({
   PG_URL: z.string().default('postgres://postgres@127.0.0.1:5432'),
   /** Prefix of every database name, so that several HAP stacks (or test runs) share one server. */
   DB_PREFIX: z.string().regex(/^[a-z][a-z0-9_]*$/, 'lowercase letters, digits and _').default('hap'),
-  PG_POOL_MAX: integer(10),
+  /**
+   * Connections per pool. Every service instance has two (write and read), so
+   * the whole system holds about 70 at 4; at 10 a busy system ran into
+   * PostgreSQL's default max_connections of 100 ("too many clients already").
+   */
+  PG_POOL_MAX: integer(4),
 
   OUTBOX_POLL_INTERVAL_MS: integer(1000),
   OUTBOX_BATCH_SIZE: integer(200),
