@@ -1,28 +1,40 @@
-import type { ConsultationSnapshot, ConsultationStatusReason } from '../events/consultations';
+import type { ConsultationSnapshot, ConsultationStatus, ConsultationStatusReason } from '../events/consultations';
+import type { EventType, PayloadOf } from '../events/catalog';
 import type { Database } from '../db/pool';
+import type { ConfirmedPublisher } from '../messaging/broker';
 import { createPending, toConsultationSnapshot, transition, type NewConsultation } from '../services/scheduling/write-model';
+import { publishSagaEvent, type Announcement } from './publishing';
+
+/** The events that carry a consultation as its payload: what a consultation step can announce. */
+export type ConsultationEventType = { [T in EventType]: PayloadOf<T> extends ConsultationSnapshot ? T : never }[EventType];
+
+export interface ConsultationMove {
+  consultationId: string;
+  to: ConsultationStatus;
+  reason?: ConsultationStatusReason;
+}
 
 /**
- * The consultation write model as saga steps. Every step is idempotent (a
- * retry finds the consultation already moved and returns it), and a move the
- * state machine forbids is an InvalidTransitionError, which is not retried.
+ * The consultation write model as saga steps. A step moves the consultation
+ * and, when given an announcement, publishes the consultation as it left it,
+ * in one local activity: one round trip through the workflow instead of two.
+ * Every step is idempotent (a retry finds the consultation already moved,
+ * returns it and publishes the same event again), and a move the state
+ * machine forbids is an InvalidTransitionError, which is not retried.
  */
-export function consultationActivities(db: Database) {
+export function consultationActivities(db: Database, publisher: ConfirmedPublisher) {
+  const announce = async (snapshot: ConsultationSnapshot, announcement?: Announcement<ConsultationEventType>) => {
+    if (announcement) await publishSagaEvent(publisher, { ...announcement, payload: snapshot });
+    return snapshot;
+  };
   return {
-    async createPendingConsultation(input: NewConsultation): Promise<ConsultationSnapshot> {
-      return toConsultationSnapshot(await createPending(db, input));
+    /** Saga 1's first step: the consultation recorded as PENDING. */
+    async openConsultation(input: NewConsultation, announcement?: Announcement<ConsultationEventType>): Promise<ConsultationSnapshot> {
+      return announce(toConsultationSnapshot(await createPending(db, input)), announcement);
     },
-    async markConsultationScheduled(consultationId: string): Promise<ConsultationSnapshot> {
-      return toConsultationSnapshot((await transition(db, consultationId, 'SCHEDULED')).row);
-    },
-    async markConsultationRejected(input: { consultationId: string; reason: ConsultationStatusReason }): Promise<ConsultationSnapshot> {
-      return toConsultationSnapshot((await transition(db, input.consultationId, 'REJECTED', input.reason)).row);
-    },
-    async markCancellationRequested(consultationId: string): Promise<ConsultationSnapshot> {
-      return toConsultationSnapshot((await transition(db, consultationId, 'CANCELLATION_REQUESTED')).row);
-    },
-    async markConsultationCancelled(consultationId: string): Promise<ConsultationSnapshot> {
-      return toConsultationSnapshot((await transition(db, consultationId, 'CANCELLED', 'CANCELLED_BY_REQUEST')).row);
+    async moveConsultation(move: ConsultationMove, announcement?: Announcement<ConsultationEventType>): Promise<ConsultationSnapshot> {
+      const { row } = await transition(db, move.consultationId, move.to, move.reason);
+      return announce(toConsultationSnapshot(row), announcement);
     },
   };
 }

@@ -11,7 +11,7 @@ export interface ActivityDependencies {
 
 /** Every activity the saga worker hosts, bound to its dependencies. */
 export function createActivities({ db, publisher }: ActivityDependencies) {
-  return { ...consultationActivities(db), ...publishingActivities(publisher) };
+  return { ...consultationActivities(db, publisher), ...publishingActivities(publisher) };
 }
 
 export type SagaActivities = ReturnType<typeof createActivities>;

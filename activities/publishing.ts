@@ -2,26 +2,36 @@ import { createEvent, type EventType, type PayloadOf } from '../events/catalog';
 import type { ConfirmedPublisher } from '../messaging/broker';
 import { publishEvent } from '../messaging/publish-event';
 
-/** An event as a workflow describes it: the id and time are made in the workflow, so a retry sends the same event. */
-export interface SagaEventRequest<T extends EventType = EventType> {
+/**
+ * An event a workflow decided to publish, without its payload: the id and
+ * time are made in the workflow, so a retried activity sends the same event
+ * and consumers drop the copy.
+ */
+export interface Announcement<T extends EventType = EventType> {
   eventType: T;
-  payload: PayloadOf<T>;
   eventId: string;
   occurredAt: string;
   sagaId: string;
   correlationId: string;
 }
 
+export interface SagaEventRequest<T extends EventType = EventType> extends Announcement<T> {
+  payload: PayloadOf<T>;
+}
+
+/** Publishes a saga event with broker confirms; resolves only once the broker has it. */
+export async function publishSagaEvent(publisher: ConfirmedPublisher, request: SagaEventRequest): Promise<void> {
+  const event = createEvent(request.eventType, request.payload, {
+    sourceService: 'scheduling-service',
+    eventId: request.eventId,
+    occurredAt: request.occurredAt,
+  });
+  await publishEvent(publisher, event, { sagaId: request.sagaId, correlationId: request.correlationId });
+}
+
 export function publishingActivities(publisher: ConfirmedPublisher) {
   return {
-    /** Publishes with broker confirms; resolves only once the broker has the event. */
-    async publishSagaEvent(request: SagaEventRequest): Promise<void> {
-      const event = createEvent(request.eventType, request.payload, {
-        sourceService: 'scheduling-service',
-        eventId: request.eventId,
-        occurredAt: request.occurredAt,
-      });
-      await publishEvent(publisher, event, { sagaId: request.sagaId, correlationId: request.correlationId });
-    },
+    /** A saga event on its own (saga 2 asks records again with it). */
+    publishSagaEvent: (request: SagaEventRequest): Promise<void> => publishSagaEvent(publisher, request),
   };
 }

@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, condition, continueAsNew, setHandler } from '@temporalio/workflow';
 import { temporalConfig } from '../temporal.config';
-import { publishFromSaga, sagaActivities } from './saga-activities';
+import { sagaActivities, sagaAnnouncer } from './saga-activities';
 import { replySignals, type CancelConsultationInput, type SagaState } from './definitions';
 import { SagaJournal } from './saga-journal';
 
@@ -13,7 +13,7 @@ import { SagaJournal } from './saga-journal';
  */
 export async function cancelConsultation(input: CancelConsultationInput): Promise<SagaState> {
   const journal = new SagaJournal('cancel', input.consultationId);
-  const publish = publishFromSaga(input.correlationId);
+  const { announce, publish } = sagaAnnouncer(input.correlationId);
   let voidedRecordIds: string[] | undefined;
 
   setHandler(replySignals.ConsultationRecordsVoided, (event) => {
@@ -23,7 +23,7 @@ export async function cancelConsultation(input: CancelConsultationInput): Promis
   let requested;
   try {
     // Scheduling marks it before starting this saga; repeating the move is harmless.
-    requested = await sagaActivities.markCancellationRequested(input.consultationId);
+    requested = await sagaActivities.moveConsultation({ consultationId: input.consultationId, to: 'CANCELLATION_REQUESTED' });
   } catch (error) {
     if (!isInvalidTransition(error)) throw error;
     journal.close('REFUSED', 'the consultation is not SCHEDULED any more');
@@ -42,8 +42,10 @@ export async function cancelConsultation(input: CancelConsultationInput): Promis
     wait = Math.min(wait * 2, maxReaskIntervalMs);
   }
 
-  const cancelled = await sagaActivities.markConsultationCancelled(input.consultationId);
-  await publish('ConsultationCancelled', cancelled);
+  await sagaActivities.moveConsultation(
+    { consultationId: input.consultationId, to: 'CANCELLED', reason: 'CANCELLED_BY_REQUEST' },
+    announce('ConsultationCancelled'),
+  );
   journal.close('CANCELLED', `${voidedRecordIds?.length ?? 0} record(s) voided`);
   return journal.state;
 }

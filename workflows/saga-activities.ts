@@ -1,5 +1,6 @@
 import { proxyLocalActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { SagaActivities } from '../activities';
+import type { Announcement } from '../activities/publishing';
 import type { EventType, PayloadOf } from '../events/catalog';
 import { temporalConfig } from '../temporal.config';
 
@@ -8,7 +9,7 @@ const { activities } = temporalConfig;
 /**
  * The saga activities as workflows call them, with the timeouts and retry
  * policy of temporal.config.ts. They are local activities: each is a short
- * database write or a publish, so running them inside the workflow task
+ * database write and a publish, so running them inside the workflow task
  * (recorded as a marker once done) spares the server an activity task and a
  * workflow task per step, with the same at-least-once retries.
  */
@@ -18,18 +19,23 @@ export const sagaActivities = proxyLocalActivities<SagaActivities>({
 });
 
 /**
- * Publishes a saga event. Its id and time are made here, deterministically,
- * so an activity retry republishes the same event and consumers drop the copy.
+ * Makes the saga's announcements. An event's id and time are made here,
+ * deterministically, so an activity retry republishes the same event and
+ * consumers drop the copy.
  */
-export function publishFromSaga(correlationId: string) {
-  return async <T extends EventType>(eventType: T, payload: PayloadOf<T>): Promise<void> => {
-    await sagaActivities.publishSagaEvent({
-      eventType,
-      payload,
-      eventId: uuid4(),
-      occurredAt: new Date().toISOString(),
-      sagaId: workflowInfo().workflowId,
-      correlationId,
-    });
+export function sagaAnnouncer(correlationId: string) {
+  const announce = <T extends EventType>(eventType: T): Announcement<T> => ({
+    eventType,
+    eventId: uuid4(),
+    occurredAt: new Date().toISOString(),
+    sagaId: workflowInfo().workflowId,
+    correlationId,
+  });
+  return {
+    announce,
+    /** Publishes an event on its own, for a step with no state change (asking again). */
+    publish: async <T extends EventType>(eventType: T, payload: PayloadOf<T>): Promise<void> => {
+      await sagaActivities.publishSagaEvent({ ...announce(eventType), payload });
+    },
   };
 }

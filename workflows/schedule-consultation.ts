@@ -1,7 +1,7 @@
 import { condition, setHandler } from '@temporalio/workflow';
 import type { ConsultationStatusReason } from '../events/consultations';
 import { temporalConfig } from '../temporal.config';
-import { publishFromSaga, sagaActivities } from './saga-activities';
+import { sagaActivities, sagaAnnouncer } from './saga-activities';
 import { replySignals, type SagaState, type ScheduleConsultationInput } from './definitions';
 import { SagaJournal } from './saga-journal';
 
@@ -18,7 +18,7 @@ type Verdict = { ok: true } | { ok: false; reason: ConsultationStatusReason };
  */
 export async function scheduleConsultation(input: ScheduleConsultationInput): Promise<SagaState> {
   const journal = new SagaJournal('schedule', input.consultationId);
-  const publish = publishFromSaga(input.correlationId);
+  const { announce } = sagaAnnouncer(input.correlationId);
   let patient: Verdict | undefined;
   let physician: Verdict | undefined;
 
@@ -35,24 +35,21 @@ export async function scheduleConsultation(input: ScheduleConsultationInput): Pr
     if (journal.accept(event)) physician ??= { ok: false, reason: event.payload.reason };
   });
 
-  const pending = await sagaActivities.createPendingConsultation(input);
-  journal.step('consultation recorded as PENDING');
-  await publish('ConsultationSchedulingStarted', pending);
-  journal.status('AWAITING_VALIDATION', 'asked patients and physicians');
+  await sagaActivities.openConsultation(input, announce('ConsultationSchedulingStarted'));
+  journal.status('AWAITING_VALIDATION', 'consultation recorded as PENDING; asked patients and physicians');
 
   const answered = await condition(() => patient !== undefined && physician !== undefined, temporalConfig.scheduling.replyDeadline);
   const rejection = [patient, physician].find((verdict) => verdict?.ok === false) as { reason: ConsultationStatusReason } | undefined;
 
   if (answered && !rejection) {
-    const scheduled = await sagaActivities.markConsultationScheduled(input.consultationId);
-    await publish('ConsultationScheduled', scheduled);
+    await sagaActivities.moveConsultation({ consultationId: input.consultationId, to: 'SCHEDULED' }, announce('ConsultationScheduled'));
     journal.close('SCHEDULED');
     return journal.state;
   }
 
   const reason = rejection?.reason ?? 'TIMEOUT';
-  const rejected = await sagaActivities.markConsultationRejected({ consultationId: input.consultationId, reason });
-  await publish('ConsultationCancelled', rejected);
+  // ConsultationCancelled is the compensation: physicians release a slot it held.
+  await sagaActivities.moveConsultation({ consultationId: input.consultationId, to: 'REJECTED', reason }, announce('ConsultationCancelled'));
   journal.close('REJECTED', reason);
   return journal.state;
 }

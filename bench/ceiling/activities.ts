@@ -1,8 +1,7 @@
 import type { SagaActivities } from '../../activities';
 import type { ConsultationSnapshot } from '../../events/consultations';
-import type { SagaEventRequest } from '../../activities/publishing';
 
-type CeilingActivities = Pick<SagaActivities, 'createPendingConsultation' | 'publishSagaEvent' | 'markConsultationScheduled'>;
+type CeilingActivities = Pick<SagaActivities, 'openConsultation' | 'moveConsultation'>;
 
 /** A consultation as the real activities return it: the same payload sizes travel through Temporal. */
 export function sampleSnapshot(consultationId: string, status: ConsultationSnapshot['status']): ConsultationSnapshot {
@@ -23,19 +22,17 @@ export function sampleSnapshot(consultationId: string, status: ConsultationSnaps
 }
 
 /**
- * The ceiling's activities: saga 1's three, by the same names and with the
- * same answers, doing no database or broker work. The first publish tells
- * the driver, which then signals the two replies the way the bridge would.
+ * The ceiling's activities: saga 1's two, by the same names and with the
+ * same answers, doing no database or broker work. Opening the consultation
+ * tells the driver, which then signals the two replies the way the bridge would.
  */
 export function ceilingActivities(onSchedulingStarted: (sagaId: string) => void): CeilingActivities {
   return {
-    async createPendingConsultation(input) {
+    async openConsultation(input, announcement) {
+      if (announcement) onSchedulingStarted(announcement.sagaId);
       return sampleSnapshot(input.consultationId, 'PENDING');
     },
-    async publishSagaEvent(request: SagaEventRequest) {
-      if (request.eventType === 'ConsultationSchedulingStarted') onSchedulingStarted(request.sagaId);
-    },
-    async markConsultationScheduled(consultationId) {
+    async moveConsultation({ consultationId }) {
       return sampleSnapshot(consultationId, 'SCHEDULED');
     },
   };

@@ -1,7 +1,7 @@
 /**
  * The ceiling: saga 1's shape with nothing behind it. It calls the saga's
  * own activity proxy (workflows/saga-activities.ts: the same kind of
- * activity, local or not, the same timeouts and retries) the same four
+ * activity, local or not, the same timeouts and retries) the same two
  * times with the same payloads, waits for the same two reply signals under
  * the same deadline (a timer), but the activities do nothing, and there is no
  * saga journal (no search attributes, no current details).
@@ -10,19 +10,17 @@
 import { condition, setHandler } from '@temporalio/workflow';
 import { temporalConfig } from '../../temporal.config';
 import { replySignals, type ScheduleConsultationInput } from '../../workflows/definitions';
-import { publishFromSaga, sagaActivities } from '../../workflows/saga-activities';
+import { sagaActivities, sagaAnnouncer } from '../../workflows/saga-activities';
 
 export async function bareSaga(input: ScheduleConsultationInput): Promise<'SCHEDULED' | 'TIMEOUT'> {
   let patient = false;
   let physician = false;
   setHandler(replySignals.PatientValidatedForConsultation, () => void (patient = true));
   setHandler(replySignals.PhysicianAvailabilityConfirmed, () => void (physician = true));
-  const publish = publishFromSaga(input.correlationId);
+  const { announce } = sagaAnnouncer(input.correlationId);
 
-  const pending = await sagaActivities.createPendingConsultation(input);
-  await publish('ConsultationSchedulingStarted', pending);
+  await sagaActivities.openConsultation(input, announce('ConsultationSchedulingStarted'));
   if (!(await condition(() => patient && physician, temporalConfig.scheduling.replyDeadline))) return 'TIMEOUT';
-  const scheduled = await sagaActivities.markConsultationScheduled(input.consultationId);
-  await publish('ConsultationScheduled', scheduled);
+  await sagaActivities.moveConsultation({ consultationId: input.consultationId, to: 'SCHEDULED' }, announce('ConsultationScheduled'));
   return 'SCHEDULED';
 }

@@ -1,5 +1,7 @@
 import type { SagaActivities } from '../../activities';
-import type { SagaEventRequest } from '../../activities/publishing';
+import type { ConsultationEventType } from '../../activities/consultations';
+import type { Announcement, SagaEventRequest } from '../../activities/publishing';
+import type { NewConsultation } from '../../services/scheduling/write-model';
 import type { ConsultationSnapshot, ConsultationStatus, ConsultationStatusReason } from '../../events/consultations';
 
 /**
@@ -19,9 +21,22 @@ export function fakeActivities(options: { failPublishOnce?: boolean } = {}) {
     return next;
   };
 
-  const activities: SagaActivities = {
-    async createPendingConsultation(input) {
-      const snapshot: ConsultationSnapshot = {
+  const publish = async (request: SagaEventRequest) => {
+    publishAttempts.push(request.eventId);
+    if (failNext) {
+      failNext = false;
+      throw new Error('broker briefly unreachable');
+    }
+    published.push(request);
+  };
+  const announce = async (snapshot: ConsultationSnapshot, announcement?: Announcement<ConsultationEventType>) => {
+    if (announcement) await publish({ ...announcement, payload: snapshot });
+    return snapshot;
+  };
+
+  const open = (input: NewConsultation) => {
+    if (!consultations.has(input.consultationId))
+      consultations.set(input.consultationId, {
         consultationId: input.consultationId,
         patientId: input.patientId,
         physicianId: input.physicianId,
@@ -33,31 +48,23 @@ export function fakeActivities(options: { failPublishOnce?: boolean } = {}) {
         statusReason: null,
         version: 1,
         updatedAt: new Date().toISOString(),
-      };
-      if (!consultations.has(input.consultationId)) consultations.set(input.consultationId, snapshot);
-      return consultations.get(input.consultationId)!;
+      });
+    return consultations.get(input.consultationId)!;
+  };
+
+  const activities: SagaActivities = {
+    async openConsultation(input, announcement) {
+      return announce(open(input), announcement);
     },
-    async markConsultationScheduled(consultationId) {
-      return move(consultationId, 'SCHEDULED');
+    async moveConsultation({ consultationId, to, reason }, announcement) {
+      // Saga 2 tests start from a consultation scheduling made.
+      if (!consultations.has(consultationId)) open(sampleInput(consultationId));
+      const current = consultations.get(consultationId)!;
+      // Idempotent like the real one: a retry finds it already moved.
+      const next = current.status === to ? current : move(consultationId, to, reason ?? null);
+      return announce(next, announcement);
     },
-    async markConsultationRejected({ consultationId, reason }) {
-      return move(consultationId, 'REJECTED', reason);
-    },
-    async markCancellationRequested(consultationId) {
-      if (!consultations.has(consultationId)) await activities.createPendingConsultation(sampleInput(consultationId));
-      return move(consultationId, 'CANCELLATION_REQUESTED');
-    },
-    async markConsultationCancelled(consultationId) {
-      return move(consultationId, 'CANCELLED', 'CANCELLED_BY_REQUEST');
-    },
-    async publishSagaEvent(request) {
-      publishAttempts.push(request.eventId);
-      if (failNext) {
-        failNext = false;
-        throw new Error('broker briefly unreachable');
-      }
-      published.push(request);
-    },
+    publishSagaEvent: publish,
   };
   return { activities, consultations, published, publishAttempts, types: () => published.map((event) => event.eventType) };
 }
