@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { ConsultationSnapshot, ConsultationStatus, ConsultationStatusReason } from '../../events/consultations';
 import type { Executor } from '../../messaging/executor';
 import { consultations, type ConsultationRow } from './write-schema';
@@ -38,7 +38,7 @@ const allowedFrom: Record<ConsultationStatus, ConsultationStatus[]> = {
 export async function createPending(db: Executor, input: NewConsultation): Promise<ConsultationRow> {
   const startsAt = new Date(input.startsAt);
   const now = new Date();
-  await db
+  const [inserted] = await db
     .insert(consultations)
     .values({
       id: input.consultationId,
@@ -54,15 +54,20 @@ export async function createPending(db: Executor, input: NewConsultation): Promi
       createdAt: now,
       updatedAt: now,
     })
-    .onConflictDoNothing();
-  const [row] = await db.select().from(consultations).where(eq(consultations.id, input.consultationId));
-  return row!;
+    .onConflictDoNothing()
+    .returning();
+  // Nothing returned: a retry, and the first call's row is the answer.
+  return inserted ?? (await findConsultation(db, input.consultationId))!;
 }
 
 /**
  * Moves a consultation to `to`. Idempotent: already there, it returns the row
  * unchanged, so a retried activity or request does no harm. Anything the state
  * machine does not allow is an InvalidTransitionError.
+ *
+ * One statement in the usual case: the UPDATE only matches a row in a state
+ * `to` may follow, and PostgreSQL re-checks that condition against a
+ * concurrent change before writing, so no explicit lock is needed.
  */
 export async function transition(
   db: Executor,
@@ -70,18 +75,16 @@ export async function transition(
   to: ConsultationStatus,
   statusReason: ConsultationStatusReason | null = null,
 ): Promise<{ row: ConsultationRow; changed: boolean }> {
-  return db.transaction(async (tx) => {
-    const [current] = await tx.select().from(consultations).where(eq(consultations.id, consultationId)).for('update');
-    if (!current) throw new InvalidTransitionError(consultationId, 'MISSING', to);
-    if (current.status === to) return { row: current, changed: false };
-    if (!allowedFrom[to].includes(current.status)) throw new InvalidTransitionError(consultationId, current.status, to);
-    const [row] = await tx
-      .update(consultations)
-      .set({ status: to, statusReason, version: current.version + 1, updatedAt: new Date() })
-      .where(eq(consultations.id, consultationId))
-      .returning();
-    return { row: row!, changed: true };
-  });
+  const [moved] = await db
+    .update(consultations)
+    .set({ status: to, statusReason, version: sql`${consultations.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(consultations.id, consultationId), inArray(consultations.status, allowedFrom[to])))
+    .returning();
+  if (moved) return { row: moved, changed: true };
+  const current = await findConsultation(db, consultationId);
+  if (!current) throw new InvalidTransitionError(consultationId, 'MISSING', to);
+  if (current.status === to) return { row: current, changed: false };
+  throw new InvalidTransitionError(consultationId, current.status, to);
 }
 
 export async function findConsultation(db: Executor, consultationId: string): Promise<ConsultationRow | undefined> {
