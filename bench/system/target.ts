@@ -17,7 +17,7 @@ export interface BenchTarget {
   /** The vhost whose queue depths are reported at the end. */
   vhost: string;
   monitored: MonitoredProcess[];
-  /** start-dev flags of the bench's own Temporal server (none when attached). */
+  /** start-dev arguments of the bench's own Temporal server (none when attached). */
   temporalFlags: string[];
 }
 
@@ -77,7 +77,7 @@ export async function launchTarget(options: {
       single('bench (driver)', () => process.pid),
       ...sharedServers,
     ],
-    temporalFlags: temporal.flags,
+    temporalFlags: temporal.args,
   };
 }
 

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { temporalConfig } from '../../temporal.config';
@@ -18,46 +18,34 @@ export interface BenchTemporalOptions {
 
 export interface BenchTemporal {
   server: DevServer;
-  /** The start-dev flags beyond the defaults, as run. */
-  flags: string[];
+  /** The start-dev arguments, as run. */
+  args: string[];
   stop(): Promise<void>;
 }
 
 const DIR_PREFIX = 'hapbench-temporal-';
 
-const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-
 /**
  * A throw-away headless Temporal dev server for one bench run, started with
- * the toolchain's startDevServer. Extra start-dev flags (SQLite pragmas,
- * dynamic config) go through a two-line wrapper script, since
- * startDevServer builds its own argument list; `exec` keeps the pid the
- * server's own.
+ * the toolchain's startDevServer, so it runs as `npm start` runs it, plus
+ * any SQLite pragmas and dynamic config being tried.
  */
 export async function startBenchTemporal(options: BenchTemporalOptions): Promise<BenchTemporal> {
   const directory = await mkdtemp(path.join(os.tmpdir(), `${DIR_PREFIX}${process.pid}-`));
   try {
     const binaries = await ensureTemporalBinaries({ log: options.log });
-    const flags = [
-      ...options.sqlitePragmas.flatMap((pragma) => ['--sqlite-pragma', pragma]),
-      ...options.dynamicConfig.flatMap((value) => ['--dynamic-config-value', value]),
-    ];
-    let binary = binaries.temporal;
-    if (flags.length > 0) {
-      binary = path.join(directory, 'temporal');
-      await writeFile(binary, `#!/bin/sh\nexec ${quote(binaries.temporal)} "$@" ${flags.map(quote).join(' ')}\n`);
-      await chmod(binary, 0o755);
-    }
     const server = await startDevServer({
-      binary,
+      binary: binaries.temporal,
       headless: true,
       searchAttributes: temporalConfig.searchAttributes,
       readyTimeoutMs: 120_000,
+      sqlitePragmas: options.sqlitePragmas,
+      dynamicConfig: options.dynamicConfig,
       ...(options.storage === 'file' ? { dbFile: path.join(directory, 'temporal.sqlite') } : {}),
     });
     return {
       server,
-      flags: [...(options.storage === 'file' ? ['--db-filename', '<tmp>/temporal.sqlite'] : []), ...flags],
+      args: server.args,
       stop: async () => {
         await server.stop();
         await rm(directory, { recursive: true, force: true });
