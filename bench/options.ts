@@ -40,9 +40,9 @@ export const usage = `npm run bench -- [options]
   --warmup <s>              unmeasured sagas first, at the (first) rate, so JIT and pools are warm (5; 0 for none)
   --poll-interval <ms>      read-model sweep interval: GET /consultations?status=PENDING per instance (50)
   --lookup-every <ms>       a saga not yet listed PENDING is looked up alone this often (100)
-  --no-ceiling, --no-broker skip the workflow ceiling or the broker rates
-  --ceiling-duration <s>    ceiling measurement (10, after 3 s of warm-up)
-  --ceiling-concurrency <n> bare workflows in flight (32)
+  --no-ceiling, --no-broker skip the workflow ceilings or the broker rates
+  --ceiling-duration <s>    each ceiling measurement (10, after 3 s of warm-up)
+  --ceiling-concurrency <n> ceiling workflows in flight (32)
   --broker-messages <n>     messages per broker measurement (5000)
   --temporal-db memory|file the bench's dev server keeps SQLite in memory, or in a file as npm start does (memory)
   --sqlite-pragma <p=v>     extra start-dev --sqlite-pragma (repeatable)

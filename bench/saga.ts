@@ -3,8 +3,8 @@
  * Starts HAP as `npm start` does, isolated (own vhost, databases, task queue
  * and Temporal dev server) or attaches to a running one, drives saga 1 at a
  * constant arrival rate, and measures POST → SCHEDULED visible in a
- * scheduling read model; then the ceilings on the same servers (a bare
- * workflow at full speed, the broker alone). Prints tables, writes
+ * scheduling read model; then the ceilings on the same servers (the bare
+ * saga and saga 1's own workflow at full speed, the broker alone). Prints tables, writes
  * bench-results/<timestamp>.json and .svg. `--help` lists the options.
  */
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config/env';
 import { REPO_ROOT } from '../toolchain/temporal-binaries';
 import { measureBrokerRates, type BrokerRates } from './broker/rates';
-import { measureCeiling, type CeilingResult } from './ceiling/run';
+import { measureCeilings, type CeilingResult } from './ceiling/run';
 import { Cleanup } from './cleanup';
 import { registerPatients } from './load/fixtures';
 import { JsonHttpClient } from './load/http';
@@ -76,10 +76,10 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
   const scheduling = target.schedulingUrls.map((url) => new JsonHttpClient(url, { maxSockets: 16 }));
   cleanup.defer('close HTTP connections', async () => [gateway, ...scheduling].forEach((client) => client.close()));
 
-  let ceiling: CeilingResult | undefined;
+  let ceilings: CeilingResult[] = [];
   if (options.ceiling) {
-    log(`measuring the workflow ceiling first, on the idle system (${options.ceilingConcurrency} bare sagas in flight, ${options.ceilingDurationS} s)`);
-    ceiling = await measureCeiling({
+    log(`measuring the workflow ceilings first, on the idle system (${options.ceilingConcurrency} in flight, ${options.ceilingDurationS} s each): the bare saga, then saga 1's own workflow`);
+    ceilings = await measureCeilings({
       address: target.temporalAddress,
       namespace: target.namespace,
       taskQueue: `${isolation.name}-ceiling`,
@@ -87,7 +87,7 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
       durationMs: options.ceilingDurationS * 1000,
       concurrency: options.ceilingConcurrency,
       monitored: target.monitored,
-    });
+    }, ['bare', 'saga']);
   }
   log(`registering ${options.patients} patients`);
   const context: WindowContext = { gateway, scheduling, vhost: target.vhost, pgConnections, patientIds: await registerPatients(gateway, options.patients, isolation.name), monitored: target.monitored, log };
@@ -139,7 +139,7 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
     headline,
     knee,
     stopReason,
-    ceiling,
+    ceilings,
     broker,
     queues,
   });

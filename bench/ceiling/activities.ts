@@ -22,14 +22,14 @@ export function sampleSnapshot(consultationId: string, status: ConsultationSnaps
 }
 
 /**
- * The ceiling's activities: saga 1's two, by the same names and with the
+ * The ceilings' activities: saga 1's two, by the same names and with the
  * same answers, doing no database or broker work. Opening the consultation
  * tells the driver, which then signals the two replies the way the bridge would.
  */
-export function ceilingActivities(onSchedulingStarted: (sagaId: string) => void): CeilingActivities {
+export function ceilingActivities(onSchedulingStarted: (sagaId: string, consultationId: string) => void): CeilingActivities {
   return {
     async openConsultation(input, announcement) {
-      if (announcement) onSchedulingStarted(announcement.sagaId);
+      if (announcement) onSchedulingStarted(announcement.sagaId, input.consultationId);
       return sampleSnapshot(input.consultationId, 'PENDING');
     },
     async moveConsultation({ consultationId }) {

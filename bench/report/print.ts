@@ -51,17 +51,24 @@ export function formatResults(results: BenchResults): string {
     if (reasons.length) out.push(`Rejected at ${window.ratePerSecond}/s: ${reasons.map(([reason, n]) => `${reason} ×${n}`).join(', ')}.`);
   }
 
-  const ceiling = results.ceiling;
   const broker = results.broker;
   const headline = results.windows.find((w) => w.ratePerSecond === results.ratePerSecond);
   const observer = headline?.observer;
   const rows: { measure: string; value: string }[] = [{ measure: `sagas/s at ${results.ratePerSecond}/s offered`, value: `${results.sagasPerSecond}` }];
-  if (ceiling) {
-    rows.push({ measure: `workflow ceiling (bare saga, ${ceiling.concurrency} in flight, ${ceiling.durationS} s)`, value: `${ceiling.sagasPerSecond}/s (p50 ${ceiling.latencyMs.p50} ms, p99 ${ceiling.latencyMs.p99} ms${ceiling.failed ? `, ${ceiling.failed} failed` : ''})` });
-    rows.push({ measure: 'saga throughput / ceiling', value: results.ceilingRatio === null ? '–' : `${(results.ceilingRatio * 100).toFixed(1)} %` });
+  const ceilings = [
+    { result: results.ceiling, ratio: results.ceilingRatio, name: 'bare saga' },
+    { result: results.sagaCeiling, ratio: results.sagaCeilingRatio, name: "saga 1's own workflow" },
+  ];
+  for (const { result: ceiling, ratio, name } of ceilings) {
+    if (!ceiling) continue;
+    rows.push({
+      measure: `workflow ceiling (${name}, ${ceiling.concurrency} in flight, ${ceiling.durationS} s)`,
+      value: `${ceiling.sagasPerSecond}/s (p50 ${ceiling.latencyMs.p50} ms, p99 ${ceiling.latencyMs.p99} ms${ceiling.failed ? `, ${ceiling.failed} failed` : ''})`,
+    });
+    rows.push({ measure: `saga throughput / ceiling (${name})`, value: ratio === null ? '–' : `${(ratio * 100).toFixed(1)} %` });
     const busiest = ceiling.resources?.processes.filter((p) => p.cpuPercent >= 5).sort((a, b) => b.cpuPercent - a.cpuPercent);
     if (ceiling.resources && busiest) {
-      rows.push({ measure: 'CPU during the ceiling (% of one core)', value: `${busiest.map((p) => `${p.name} ${p.cpuPercent}`).join(', ')}; machine ${ceiling.resources.machineCpuPercent}` });
+      rows.push({ measure: `CPU during that ceiling (% of one core)`, value: `${busiest.map((p) => `${p.name} ${p.cpuPercent}`).join(', ')}; machine ${ceiling.resources.machineCpuPercent}` });
     }
   }
   if (broker) {

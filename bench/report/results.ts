@@ -25,8 +25,12 @@ export interface BenchResults {
   sagasPerSecond: number;
   latencyMs: LatencySummary;
   acceptLatencyMs: LatencySummary;
+  /** The bare saga's ceiling, and the headline sagas/s over it. */
   ceilingSagasPerSecond: number | null;
   ceilingRatio: number | null;
+  /** Saga 1's own workflow's ceiling (its journal included), and the headline over it. */
+  sagaCeilingSagasPerSecond: number | null;
+  sagaCeilingRatio: number | null;
   brokerPublishPerSecond: number | null;
   brokerConsumePerSecond: number | null;
   sent: number;
@@ -40,6 +44,7 @@ export interface BenchResults {
   resources: ResourceUsage;
   queues: QueueDepth[];
   ceiling: CeilingResult | null;
+  sagaCeiling: CeilingResult | null;
   broker: BrokerRates | null;
   knee: { ratePerSecond: number; sagasPerSecond: number; p50: number; p99: number } | null;
   stopReason: string | null;
@@ -58,11 +63,15 @@ export function buildResults(input: {
   headline: WindowResult;
   knee: WindowResult | undefined;
   stopReason: string | undefined;
-  ceiling: CeilingResult | undefined;
+  ceilings: CeilingResult[];
   broker: BrokerRates | undefined;
   queues: QueueDepth[];
 }): BenchResults {
-  const { headline, ceiling, broker, knee } = input;
+  const { headline, broker, knee } = input;
+  const ceiling = input.ceilings.find((result) => result.kind === 'bare');
+  const sagaCeiling = input.ceilings.find((result) => result.kind === 'saga');
+  const ratio = (over: CeilingResult | undefined) =>
+    over && over.sagasPerSecond > 0 ? Math.round((headline.sagasPerSecond / over.sagasPerSecond) * 1000) / 1000 : null;
   return {
     startedAt: input.startedAt.toISOString(),
     mode: input.mode,
@@ -76,7 +85,9 @@ export function buildResults(input: {
     latencyMs: headline.latencyMs,
     acceptLatencyMs: headline.acceptMs,
     ceilingSagasPerSecond: ceiling?.sagasPerSecond ?? null,
-    ceilingRatio: ceiling && ceiling.sagasPerSecond > 0 ? Math.round((headline.sagasPerSecond / ceiling.sagasPerSecond) * 1000) / 1000 : null,
+    ceilingRatio: ratio(ceiling),
+    sagaCeilingSagasPerSecond: sagaCeiling?.sagasPerSecond ?? null,
+    sagaCeilingRatio: ratio(sagaCeiling),
     brokerPublishPerSecond: broker ? Math.round(broker.publishConfirmedPerSecond) : null,
     brokerConsumePerSecond: broker ? Math.round(broker.consumePerSecond) : null,
     sent: headline.sent,
@@ -90,6 +101,7 @@ export function buildResults(input: {
     resources: headline.resources,
     queues: input.queues,
     ceiling: ceiling ?? null,
+    sagaCeiling: sagaCeiling ?? null,
     broker: broker ? (Object.fromEntries(Object.entries(broker).map(([key, value]) => [key, Math.round(value)])) as unknown as BrokerRates) : null,
     knee: knee ? { ratePerSecond: knee.ratePerSecond, sagasPerSecond: knee.sagasPerSecond, p50: knee.latencyMs.p50, p99: knee.latencyMs.p99 } : null,
     stopReason: input.stopReason ?? null,
