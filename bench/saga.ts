@@ -24,7 +24,7 @@ import { buildResults, writeResults } from './report/results';
 import { PgConnectionCounter } from './resources/pg-connections';
 import { codeVersion } from './system/git';
 import { createIsolation, removeIsolation, removeLeftovers } from './system/isolation';
-import { queueDepths } from './system/rabbitmqctl';
+import { queueDepths, SETTLE_BEFORE_DEPTHS_MS } from './system/rabbitmqctl';
 import { attachTarget, launchTarget, type BenchTarget } from './system/target';
 import { removeLeftoverTemporalDirs } from './system/temporal';
 
@@ -118,7 +118,7 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
     log(`  ${headline.completed}/${headline.sent} scheduled, p50 ${headline.latencyMs.p50} ms, p99 ${headline.latencyMs.p99} ms; drained in ${headline.drainMs} ms`);
   }
   // What is still queued once the sagas are done and the events they leave behind (hold confirmations, records) had time to go.
-  await new Promise((resolve) => setTimeout(resolve, 3000));
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_BEFORE_DEPTHS_MS));
   const queues = await queueDepths(target.vhost);
 
   let broker: BrokerRates | undefined;

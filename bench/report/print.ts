@@ -1,5 +1,6 @@
 import { judge } from '../load/verdict';
 import type { BenchResults } from './results';
+import { SETTLE_BEFORE_DEPTHS_MS } from '../system/rabbitmqctl';
 import { formatTable } from './table';
 
 /** The run as tables for the terminal. */
@@ -119,7 +120,7 @@ export function formatResults(results: BenchResults): string {
           names.map((name) => ({
             queue: name,
             [`when the arrivals stopped (${results.ratePerSecond}/s)`]: atWindowEnd.find((q) => q.name === name)?.messages ?? 0,
-            'at the end (drained + 3 s)': results.queues.find((q) => q.name === name)?.messages ?? 0,
+            [`at the end (drained + ${SETTLE_BEFORE_DEPTHS_MS / 1000} s)`]: results.queues.find((q) => q.name === name)?.messages ?? 0,
           })),
         )}`
       : `\nQueues: all ${results.queues.length} empty, when the arrivals stopped and at the end.`,

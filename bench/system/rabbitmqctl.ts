@@ -21,6 +21,14 @@ export interface QueueDepth {
   messages: number;
 }
 
+/**
+ * How long to wait before a reading that should show settled queues: quorum
+ * queues report their counts on a tick (quorum_tick_interval, 5 s by
+ * default), so a count can be that stale; a 3 s wait showed messages long
+ * since acked.
+ */
+export const SETTLE_BEFORE_DEPTHS_MS = 6000;
+
 /** Messages ready + unacknowledged in every queue of the vhost, deepest first. */
 export async function queueDepths(vhost: string): Promise<QueueDepth[]> {
   const output = await rabbitmqctl('list_queues', '-p', vhost, '--no-table-headers', 'name', 'messages');
