@@ -1,9 +1,9 @@
-import { swaggerUI } from '@hono/swagger-ui';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../config/env';
 import { correlation, type CorrelationVariables } from '../http/correlation';
 import { ApiError, errorBody, errorHandler } from '../http/errors';
+import { docsRoutes } from '../http/docs';
 import { healthRoutes } from '../http/health';
 import type { Logger } from '../logging/logger';
 import { forward } from './forward';
@@ -42,7 +42,7 @@ export function createGatewayApp(config: Config, logger: Logger) {
   );
 
   app.get('/openapi.json', async (c) => c.json(await mergedOpenApi(Object.values(pools))));
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'HAP API' }));
+  app.route('/', docsRoutes('HAP API'));
 
   for (const [prefix, pool] of Object.entries(pools)) {
     app.all(`/${prefix}`, (c) => relay(c, pool));

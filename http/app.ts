@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from '../logging/logger';
 import { correlation, type CorrelationVariables } from './correlation';
+import { docsRoutes } from './docs';
 import { ApiError, errorBody, errorHandler, validationError } from './errors';
 import { healthRoutes, type ReadinessCheck } from './health';
 
@@ -44,7 +44,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     openapi: '3.1.0',
     info: { title: options.title, version: '1.0.0', description: options.description },
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: options.title }));
+  app.route('/', docsRoutes(options.title));
   app.onError(errorHandler(options.logger));
   app.notFound((c) => c.json(errorBody(new ApiError(404, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`)), 404));
   return app;

@@ -76,4 +76,12 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
   it('answers 404 for paths no service owns', async () => {
     expect((await gatewayFor(healthy.port).request('/billing')).status).toBe(404);
   });
+
+  it('serves its API docs page and the assets it names itself, with no upstream involved', async () => {
+    const app = gatewayFor(downPort);
+    const page = await (await app.request('/docs')).text();
+    const script = /src="([^"]+)"/.exec(page)?.[1];
+    expect(script).toBe('/docs/assets/swagger-ui-dist/swagger-ui-bundle.js');
+    expect((await app.request(script!)).status).toBe(200);
+  });
 });
