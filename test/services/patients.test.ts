@@ -1,26 +1,25 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createEvent } from '../../events/catalog';
-import { silentLogger } from '../../logging/logger';
 import { Broker } from '../../messaging/broker';
 import { publishEvent } from '../../messaging/publish-event';
 import { dlqName } from '../../messaging/topology';
 import type { RunningInstance } from '../../services/runtime/instance';
 import { patientsService } from '../../services/patients/service';
-import { declareQueues } from '../support/declare';
 import { eventually } from '../support/eventually';
 import { jsonClient, type JsonClient } from '../support/http';
 import { dropDatabases, startTestInstance, testConfig, testDbPrefix } from '../support/instances';
 import { QueueProbe } from '../support/queue-probe';
 import { TcpProxy } from '../support/tcp-proxy';
 import { sampleEvent } from '../support/sample-events';
-import { createTestVhost, type TestVhost } from '../support/vhost';
+import { startServicePair, type ServicePair } from '../support/service-pair';
+import type { TestVhost } from '../support/vhost';
 
 const entityProbe = { name: 'probe.patient-events', bindings: [{ exchange: 'hap.patients' as const, pattern: 'patient.*' }] };
 const replyProbe = { name: 'probe.patient-replies', bindings: [{ exchange: 'hap.patients' as const, pattern: 'patient.validation.*' }] };
 
 describe('patients service', () => {
+  let pair: ServicePair;
   let vhost: TestVhost;
-  let prefix: string;
   let instances: RunningInstance[];
   let one: JsonClient;
   let two: JsonClient;
@@ -28,23 +27,12 @@ describe('patients service', () => {
   let probe: QueueProbe;
 
   beforeAll(async () => {
-    vhost = await createTestVhost('patients');
-    prefix = testDbPrefix('patients');
-    broker = await Broker.connect({ url: vhost.url, connectionName: 'patients-test', topology: { queues: [], retryDelaysMs: [] }, logger: silentLogger });
-    await declareQueues(broker, [entityProbe, replyProbe], []);
-    const config = testConfig(vhost.url, prefix);
-    // Sequential: the first creates and migrates the shared write database.
-    instances = [await startTestInstance(patientsService, config, 'instance-1'), await startTestInstance(patientsService, config, 'instance-2')];
-    [one, two] = instances.map((instance) => jsonClient(instance.url)) as [JsonClient, JsonClient];
-    probe = await QueueProbe.open(vhost.url);
+    pair = await startServicePair(patientsService, 'patients', [entityProbe, replyProbe]);
+    ({ vhost, instances, one, two, broker, probe } = pair);
   });
 
   afterAll(async () => {
-    for (const instance of instances ?? []) await instance.stop();
-    await probe?.close();
-    await broker?.close();
-    await vhost?.remove();
-    await dropDatabases(prefix);
+    await pair?.stop();
   });
 
   const register = (body: Record<string, unknown> = {}) =>

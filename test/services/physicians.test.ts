@@ -2,18 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, type DomainEvent } from '../../events/catalog';
 import type { ConsultationSnapshot } from '../../events/consultations';
 import type { PhysicianSnapshot } from '../../events/physicians';
-import { silentLogger } from '../../logging/logger';
 import { Broker } from '../../messaging/broker';
 import { publishEvent } from '../../messaging/publish-event';
 import { dlqName } from '../../messaging/topology';
 import type { RunningInstance } from '../../services/runtime/instance';
 import { physiciansService } from '../../services/physicians/service';
-import { declareQueues } from '../support/declare';
 import { eventually } from '../support/eventually';
-import { jsonClient, type JsonClient } from '../support/http';
-import { dropDatabases, startTestInstance, testConfig, testDbPrefix } from '../support/instances';
+import type { JsonClient } from '../support/http';
 import { QueueProbe } from '../support/queue-probe';
-import { createTestVhost, type TestVhost } from '../support/vhost';
+import { startServicePair, type ServicePair } from '../support/service-pair';
 
 const entityProbe = { name: 'probe.physician-events', bindings: [{ exchange: 'hap.physicians' as const, pattern: 'physician.*' }] };
 const replyProbe = { name: 'probe.physician-replies', bindings: [{ exchange: 'hap.physicians' as const, pattern: 'physician.availability.*' }] };
@@ -72,8 +69,7 @@ function consultationAt(physicianId: string, startsAt: Date, durationMinutes = 3
 }
 
 describe('physicians service', () => {
-  let vhost: TestVhost;
-  let prefix: string;
+  let pair: ServicePair;
   let instances: RunningInstance[];
   let one: JsonClient;
   let two: JsonClient;
@@ -83,23 +79,12 @@ describe('physicians service', () => {
   const replies = new Mailbox(() => probe, replyProbe.name);
 
   beforeAll(async () => {
-    vhost = await createTestVhost('physicians');
-    prefix = testDbPrefix('physicians');
-    broker = await Broker.connect({ url: vhost.url, connectionName: 'physicians-test', topology: { queues: [], retryDelaysMs: [] }, logger: silentLogger });
-    await declareQueues(broker, [entityProbe, replyProbe], []);
-    const config = testConfig(vhost.url, prefix);
-    // Sequential: the first creates and migrates the shared write database.
-    instances = [await startTestInstance(physiciansService, config, 'instance-1'), await startTestInstance(physiciansService, config, 'instance-2')];
-    [one, two] = instances.map((instance) => jsonClient(instance.url)) as [JsonClient, JsonClient];
-    probe = await QueueProbe.open(vhost.url);
+    pair = await startServicePair(physiciansService, 'physicians', [entityProbe, replyProbe]);
+    ({ instances, one, two, broker, probe } = pair);
   });
 
   afterAll(async () => {
-    for (const instance of instances ?? []) await instance.stop();
-    await probe?.close();
-    await broker?.close();
-    await vhost?.remove();
-    await dropDatabases(prefix);
+    await pair?.stop();
   });
 
   const register = async (body: Record<string, unknown> = {}) => {

@@ -3,19 +3,16 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventType, PayloadOf } from '../../events/catalog';
 import type { ConsultationStatus } from '../../events/consultations';
-import { silentLogger } from '../../logging/logger';
 import { Broker } from '../../messaging/broker';
 import { publishEvent } from '../../messaging/publish-event';
 import { dlqName } from '../../messaging/topology';
 import { recordsService } from '../../services/records/service';
 import type { RunningInstance } from '../../services/runtime/instance';
-import { declareQueues } from '../support/declare';
 import { eventually } from '../support/eventually';
-import { jsonClient, type JsonClient } from '../support/http';
-import { dropDatabases, startTestInstance, testConfig, testDbPrefix } from '../support/instances';
+import type { JsonClient } from '../support/http';
 import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
-import { createTestVhost, type TestVhost } from '../support/vhost';
+import { startServicePair, type ServicePair } from '../support/service-pair';
 
 const recordProbe = {
   name: 'probe.record-events',
@@ -32,8 +29,7 @@ type Seen = { message: GetMessage; event: any };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('clinical records service', () => {
-  let vhost: TestVhost;
-  let prefix: string;
+  let pair: ServicePair;
   let instances: RunningInstance[];
   let one: JsonClient;
   let two: JsonClient;
@@ -43,24 +39,13 @@ describe('clinical records service', () => {
   const seen = new Map<string, Seen[]>();
 
   beforeAll(async () => {
-    vhost = await createTestVhost('records');
-    prefix = testDbPrefix('records');
-    broker = await Broker.connect({ url: vhost.url, connectionName: 'records-test', topology: { queues: [], retryDelaysMs: [] }, logger: silentLogger });
-    await declareQueues(broker, [recordProbe, voidedProbe], []);
-    const config = testConfig(vhost.url, prefix);
-    // Sequential: the first creates and migrates the shared write database.
-    instances = [await startTestInstance(recordsService, config, 'instance-1'), await startTestInstance(recordsService, config, 'instance-2')];
-    [one, two] = instances.map((instance) => jsonClient(instance.url)) as [JsonClient, JsonClient];
-    writePool = instances[0]!.databases.write.pool;
-    probe = await QueueProbe.open(vhost.url);
+    pair = await startServicePair(recordsService, 'records', [recordProbe, voidedProbe]);
+    ({ instances, one, two, broker, probe } = pair);
+    writePool = pair.instances[0].databases.write.pool;
   });
 
   afterAll(async () => {
-    for (const instance of instances ?? []) await instance.stop();
-    await probe?.close();
-    await broker?.close();
-    await vhost?.remove();
-    await dropDatabases(prefix);
+    await pair?.stop();
   });
 
   /** Every message taken from a probe queue is kept, so that each test can pick the ones it cares about. */
