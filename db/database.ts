@@ -40,7 +40,9 @@ export async function listDatabases(serverUrl: string, prefix: string): Promise<
 }
 
 async function withAdminClient<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
+  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres'), connectionTimeoutMillis: 10_000 });
+  // A socket that dies mid-call rejects the call; without a listener it would also crash the process.
+  client.on('error', () => {});
   await client.connect();
   try {
     return await work(client);

@@ -9,9 +9,35 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** A connection pool and its drizzle handle; errors of idle clients are reported, not fatal. */
-export function openDatabase(url: string, options: { max?: number; onError?: (error: Error) => void } = {}): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
-  pool.on('error', (error) => options.onError?.(error));
+export interface PoolOptions {
+  max?: number;
+  /** How long taking a connection may wait (a new one connecting, or a free one); then the call fails, nothing was sent. */
+  connectTimeoutMs?: number;
+  /** Server-side cap on one statement, so a query stuck behind a lock cannot hold a request or a delivery for good. */
+  statementTimeoutMs?: number;
+  /** Server-side cap on a session idling inside a transaction: a hung client cannot keep row locks. */
+  idleInTransactionTimeoutMs?: number;
+  /** A connection failed (idle or in use); it is already discarded or its query already rejected. */
+  onError?: (error: Error) => void;
+}
+
+/**
+ * A connection pool and its drizzle handle. Connection errors are reported,
+ * never fatal: pg-pool listens for errors only on idle clients, so a client
+ * checked out for a transaction or a LISTEN whose socket dies (a PostgreSQL
+ * restart) would otherwise emit an unhandled 'error' and kill the process.
+ * Its query is rejected all the same, and the pool discards it on release.
+ */
+export function openDatabase(url: string, options: PoolOptions = {}): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    ...(options.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs } : {}),
+  });
+  const report = (error: Error) => options.onError?.(error);
+  pool.on('error', report);
+  pool.on('connect', (client) => client.on('error', report));
   return { pool, db: drizzle({ client: pool }), close: () => pool.end() };
 }

@@ -23,7 +23,12 @@ export async function openServiceDatabases(options: {
 }): Promise<ServiceDatabases> {
   const { config, name, instanceId, migrations, logger } = options;
   const write = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, name), migrations.write, logger);
-  const read = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, name, 'read', instanceId), migrations.read, logger);
+  const read = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, name, 'read', instanceId), migrations.read, logger).catch(
+    async (error: unknown) => {
+      await write.close().catch(() => {});
+      throw error;
+    },
+  );
   return { write, read, close: async () => void (await Promise.all([write.close(), read.close()])) };
 }
 
@@ -32,8 +37,17 @@ export async function openMigratedDatabase(config: Config, database: string, set
   await ensureDatabase(config.PG_URL, database);
   const handle = openDatabase(databaseUrl(config.PG_URL, database), {
     max: config.PG_POOL_MAX,
-    onError: (error) => logger.warn('idle database connection failed', { database, error }),
+    connectTimeoutMs: config.PG_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    // The pool drops the broken connection and its caller sees the failure: a warning, never a crash.
+    onError: (error) => logger.warn('database connection lost', { database, error }),
   });
-  await runMigrations(handle.pool, [messagingMigrations, set]);
+  try {
+    await runMigrations(handle.pool, [messagingMigrations, set]);
+  } catch (error) {
+    await handle.close().catch(() => {});
+    throw error;
+  }
   return handle;
 }

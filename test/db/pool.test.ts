@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { databaseUrl } from '../../db/database';
+import { openDatabase } from '../../db/pool';
+import { eventually } from '../support/eventually';
+import { TcpProxy } from '../support/tcp-proxy';
+
+/**
+ * pg-pool listens for errors only on idle clients: a client checked out for
+ * a transaction or a LISTEN whose socket dies used to raise an uncaught
+ * 'error' (the "Connection terminated unexpectedly" that crashed processes
+ * and failed test runs). Vitest fails this file on any such error.
+ */
+describe('database pool', () => {
+  let proxy: TcpProxy;
+  let url: string;
+
+  beforeAll(async () => {
+    proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(inject('pgUrl')).port || 5432) });
+    const viaProxy = new URL(inject('pgUrl'));
+    viaProxy.port = String(proxy.port);
+    url = databaseUrl(viaProxy.toString(), 'postgres');
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+  });
+
+  it('survives the connection of a checked-out client dying, reports it, and connects again', async () => {
+    const errors: Error[] = [];
+    const handle = openDatabase(url, { max: 2, onError: (error) => errors.push(error) });
+    try {
+      const inTransaction = await handle.pool.connect();
+      await inTransaction.query('BEGIN');
+      const listening = await handle.pool.connect();
+      await listening.query('LISTEN hap_pool_test');
+
+      await proxy.cut();
+      await eventually(() => expect(errors.length).toBeGreaterThanOrEqual(2));
+      inTransaction.release(true);
+      listening.release(true);
+
+      await proxy.open();
+      const { rows } = await handle.pool.query('SELECT 1 AS one');
+      expect(rows).toEqual([{ one: 1 }]);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('gives up taking a connection after the connect timeout instead of hanging', async () => {
+    await proxy.cut();
+    const handle = openDatabase(url, { max: 1, connectTimeoutMs: 500 });
+    try {
+      const started = Date.now();
+      await expect(handle.pool.query('SELECT 1')).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await proxy.open();
+      await handle.close();
+    }
+  });
+
+  it('cuts a statement that runs past the statement timeout', async () => {
+    const handle = openDatabase(url, { max: 1, statementTimeoutMs: 200 });
+    try {
+      await expect(handle.pool.query('SELECT pg_sleep(2)')).rejects.toMatchObject({ code: '57014' });
+    } finally {
+      await handle.close();
+    }
+  });
+});
