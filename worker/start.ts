@@ -9,6 +9,7 @@ import { createServiceApp } from '../http/app';
 import { serveHttp } from '../http/serve';
 import { Broker } from '../messaging/broker';
 import { sagaQueue } from '../messaging/topology';
+import { Teardown } from '../lib/teardown';
 import { openMigratedDatabase } from '../services/runtime/databases';
 import { schedulingMigrations } from '../services/scheduling/migrations';
 
@@ -31,24 +32,33 @@ export interface RunningWorker {
  */
 export async function startSagaWorker(config: Config, baseLogger: Logger, port = 0): Promise<RunningWorker> {
   const logger = baseLogger.child({ process: 'worker' });
-  const database = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, 'scheduling'), schedulingMigrations.write, logger);
-  const broker = await Broker.connect({
-    url: config.AMQP_URL,
-    connectionName: `saga-worker.${config.INSTANCE_ID}`,
-    // The worker asks the participants and waits for their answers, so it declares
-    // the queues of both ends: a question or an answer published before the
-    // participant or the bridge first started is kept, not dropped as unroutable.
-    topology: { queues: sagaServices.map(sagaQueue), retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
-    logger,
-    publishTimeoutMs: config.AMQP_PUBLISH_TIMEOUT_MS,
-  });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const worker = await Worker.create({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    workflowsPath,
-    activities: createActivities({ db: database.db, publisher: broker }),
+  // Until the worker runs, a failed step releases what the earlier ones opened (runProcess will try again).
+  const opened = new Teardown();
+  const { database, broker, connection, worker } = await opened.guard(async () => {
+    const schedulingDb = databaseName(config.DB_PREFIX, 'scheduling');
+    const database = opened.add(await openMigratedDatabase(config, schedulingDb, schedulingMigrations.write, logger), (db) => db.close());
+    const broker = opened.add(
+      await Broker.connect({
+        url: config.AMQP_URL,
+        connectionName: `saga-worker.${config.INSTANCE_ID}`,
+        // The worker asks the participants and waits for their answers, so it declares
+        // the queues of both ends: a question or an answer published before the
+        // participant or the bridge first started is kept, not dropped as unroutable.
+        topology: { queues: sagaServices.map(sagaQueue), retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
+        logger,
+        publishTimeoutMs: config.AMQP_PUBLISH_TIMEOUT_MS,
+      }),
+      (connected) => connected.close(),
+    );
+    const connection = opened.add(await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }), (native) => native.close());
+    const worker = await Worker.create({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowsPath,
+      activities: createActivities({ db: database.db, publisher: broker }),
+    });
+    return { database, broker, connection, worker };
   });
   const done = worker.run().finally(async () => {
     await connection.close();

@@ -3,21 +3,36 @@ import { createLogger } from '../../logging/logger';
 import { startInstance, type ServiceDefinition } from './instance';
 import { runProcess } from './process';
 
+/** A definition that needs connections of its own first (scheduling's Temporal client), and how to let them go. */
+export interface PreparedService {
+  definition: ServiceDefinition;
+  release(): Promise<void>;
+}
+
 /**
  * Entry point body of every service process: configuration from the
- * environment, start, and a clean stop on SIGTERM/SIGINT (HTTP closed,
- * consumers drained, pools closed), then whatever `afterStop` releases.
+ * environment, start (waiting for dependencies that are away), and a clean
+ * stop on SIGTERM/SIGINT (HTTP closed, consumers drained, pools closed),
+ * then whatever the preparation holds is released.
  */
-export async function runService(definition: ServiceDefinition, options: { config?: Config; afterStop?: () => Promise<void> } = {}): Promise<void> {
+export async function runService(service: ServiceDefinition | (() => Promise<PreparedService>), options: { config?: Config; name?: string } = {}): Promise<void> {
   const config = options.config ?? loadConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
-  await runProcess(`${definition.service} ${config.INSTANCE_ID}`, logger, async () => {
-    const instance = await startInstance(definition, config, logger);
-    return {
-      stop: async () => {
-        await instance.stop();
-        await options.afterStop?.();
-      },
-    };
+  const prepare = typeof service === 'function' ? service : async () => ({ definition: service, release: async () => {} });
+  const name = options.name ?? (typeof service === 'function' ? 'service' : service.service);
+  await runProcess(`${name} ${config.INSTANCE_ID}`, logger, async () => {
+    const { definition, release } = await prepare();
+    try {
+      const instance = await startInstance(definition, config, logger);
+      return {
+        stop: async () => {
+          await instance.stop();
+          await release();
+        },
+      };
+    } catch (error) {
+      await release().catch(() => {});
+      throw error;
+    }
   });
 }

@@ -5,8 +5,10 @@ import { runService } from '../runtime/run';
 import { schedulingService } from './service';
 
 const config = loadConfig();
-const temporal = await connectTemporal(config).catch((error: unknown) => {
-  console.error((error as Error).message);
-  process.exit(1);
-});
-await runService(schedulingService(temporal, config.TEMPORAL_TASK_QUEUE), { config, afterStop: () => temporal.close() });
+await runService(
+  async () => {
+    const temporal = await connectTemporal(config);
+    return { definition: schedulingService(temporal, config.TEMPORAL_TASK_QUEUE), release: () => temporal.close() };
+  },
+  { config, name: 'scheduling-service' },
+);
