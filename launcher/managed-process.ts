@@ -11,20 +11,26 @@ export interface ManagedProcessOptions {
   logFile: string;
   /** Where readable, prefixed lines go (the terminal); nothing when undefined. */
   echo?: ((line: string) => void) | undefined;
-  /** Restarts after an unexpected exit, with a growing pause, before giving up. */
-  maxRestarts?: number;
+  /** Longest pause before restarting a process that died on its own; the pause doubles from 1 s up to it. */
+  maxRestartDelayMs?: number;
+  /** A process that ran this long before dying starts again from the shortest pause. */
+  stableAfterMs?: number;
 }
 
 /**
  * One HAP process run by the launcher: output prefixed with its name and kept
- * in its log file, restarted if it dies on its own, stopped with SIGTERM
- * (SIGKILL if it does not go within 15 s).
+ * in its log file, stopped with SIGTERM (SIGKILL if it does not go within
+ * 15 s). One that dies on its own is restarted for as long as the launcher
+ * runs, after a pause that doubles up to a cap: never given up on.
  */
 export class ManagedProcess {
   private child: ChildProcess | undefined;
   private readonly log: WriteStream;
   private stopping = false;
   private restarts = 0;
+  private startedAt = 0;
+  /** Exits the launcher did not ask for (crashes, kills from outside): a test asserts there were none. */
+  readonly unexpectedExits: { at: Date; reason: string }[] = [];
 
   constructor(
     readonly spec: ProcessSpec,
@@ -40,6 +46,7 @@ export class ManagedProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    this.startedAt = Date.now();
     for (const stream of [child.stdout, child.stderr]) {
       let pending = '';
       stream?.on('data', (chunk: Buffer) => {
@@ -51,14 +58,11 @@ export class ManagedProcess {
     }
     child.once('exit', (code, signal) => {
       if (this.stopping) return;
-      const maxRestarts = this.options.maxRestarts ?? 5;
       const reason = signal ? `signal ${signal}` : `code ${code}`;
-      if (this.restarts >= maxRestarts) {
-        this.options.echo?.(`[${this.spec.name}] exited (${reason}); not restarting after ${maxRestarts} restarts — see ${this.options.logFile}`);
-        return;
-      }
-      const pause = 1000 * 2 ** this.restarts++;
-      this.options.echo?.(`[${this.spec.name}] exited (${reason}); restarting in ${pause / 1000} s`);
+      this.unexpectedExits.push({ at: new Date(), reason });
+      if (Date.now() - this.startedAt >= (this.options.stableAfterMs ?? 60_000)) this.restarts = 0;
+      const pause = Math.min(this.options.maxRestartDelayMs ?? 30_000, 1000 * 2 ** Math.min(this.restarts++, 10));
+      this.options.echo?.(`[${this.spec.name}] exited (${reason}); restarting in ${pause / 1000} s (see ${this.options.logFile})`);
       setTimeout(() => this.stopping || this.start(), pause).unref();
     });
   }
