@@ -22,8 +22,8 @@ export const temporalConfig = {
   } satisfies Record<string, SearchAttributeTypeName>,
 
   scheduling: {
-    /** How long saga 1 waits for both validations before it rejects with TIMEOUT. */
-    replyDeadline: '30 seconds',
+    /** How long saga 1 waits for both validations before it rejects with TIMEOUT (ms). */
+    replyDeadline: 30_000,
   },
   cancellation: {
     /** Saga 2 asks records again after this long without an answer (ms)… */

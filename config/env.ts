@@ -38,16 +38,28 @@ export const envSchema = z.object({
   AMQP_URL: z.string().default('amqp://guest:guest@127.0.0.1:5672'),
   /** Unacked deliveries per consumer channel. */
   AMQP_PREFETCH: integer(32),
-  /** Delay before each retry of a recoverable failure; the last one repeats. */
-  AMQP_RETRY_DELAYS_MS: millisList('1000,5000,30000'),
-  /** Tries after the first before a recoverable failure is dead-lettered. */
-  AMQP_MAX_RETRIES: integer(5),
   /**
-   * Retries of the bridge before a reply is dead-lettered. Its only recoverable
-   * failure is Temporal being away, and a dead-lettered reply would cost a valid
-   * booking, so it waits far longer than other consumers (~8 h at 30 s).
+   * Delay before each retry of a recoverable failure, growing to a cap: the
+   * last one repeats. Each value is a delay queue of its own (hap.retry.<ms>ms).
    */
-  BRIDGE_MAX_RETRIES: integer(1000),
+  AMQP_RETRY_DELAYS_MS: millisList('1000,5000,30000,60000,300000'),
+  /**
+   * How long a recoverable failure is retried before it is dead-lettered,
+   * counted from its first failure. A database or broker outage must never
+   * cost a message, least of all a compensation (a slot release), so this
+   * outlasts any outage an operator would let run: three days by default.
+   */
+  AMQP_RETRY_FOR_HOURS: z.coerce.number().positive().default(72),
+  /** An optional cap on the number of retries as well (tests use it); unset, only AMQP_RETRY_FOR_HOURS counts. */
+  AMQP_MAX_RETRIES: z.coerce.number().int().nonnegative().optional(),
+  /**
+   * How long a consumer's inbox remembers an applied event id. It must outlast
+   * the longest redelivery (AMQP_RETRY_FOR_HOURS), or a late duplicate would be
+   * applied twice.
+   */
+  INBOX_RETENTION_HOURS: z.coerce.number().positive().default(24 * 7),
+  /** How often each instance prunes what outlived its retention (inbox ids, idempotency keys). */
+  RETENTION_SWEEP_INTERVAL_MS: integer(60 * 60_000),
   /** How long a publish may wait for the broker's confirm (also while reconnecting). */
   AMQP_PUBLISH_TIMEOUT_MS: integer(15_000),
 
@@ -61,9 +73,25 @@ export const envSchema = z.object({
    * PostgreSQL's default max_connections of 100 ("too many clients already").
    */
   PG_POOL_MAX: integer(4),
+  /** How long taking a connection from a pool may wait; after it the call fails having sent nothing. */
+  PG_CONNECT_TIMEOUT_MS: integer(10_000),
+  /** PostgreSQL's statement_timeout for every pooled session: no query holds a request or a delivery for good. */
+  PG_STATEMENT_TIMEOUT_MS: integer(30_000),
+  /** idle_in_transaction_session_timeout: a client hung inside a transaction loses it, and its locks, after this. */
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: integer(60_000),
 
   OUTBOX_POLL_INTERVAL_MS: integer(1000),
   OUTBOX_BATCH_SIZE: integer(200),
+
+  /**
+   * A HELD slot that is neither confirmed nor released within this long is
+   * released by physicians itself: the backstop for a compensation that never
+   * arrives. Saga 1 gives up on its replies after its deadline, so by default
+   * this is that deadline plus ten minutes.
+   */
+  SLOT_HOLD_TIMEOUT_MS: integer(temporalConfig.scheduling.replyDeadline + 10 * 60_000),
+  /** How often physicians looks for expired holds. */
+  SLOT_EXPIRY_INTERVAL_MS: integer(30_000),
 
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -100,7 +128,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
-  return result.data;
+  const config = result.data;
+  if (config.INBOX_RETENTION_HOURS <= config.AMQP_RETRY_FOR_HOURS) {
+    throw new ConfigError(
+      `invalid configuration:\n  INBOX_RETENTION_HOURS (${config.INBOX_RETENTION_HOURS}) must exceed AMQP_RETRY_FOR_HOURS (${config.AMQP_RETRY_FOR_HOURS}): a redelivery must find its event id`,
+    );
+  }
+  return config;
 }
 
 /** First port of each process family; instance-N listens on base + N (API.md). */

@@ -5,7 +5,7 @@ import { fromAmqpHeaders, headerNames, type EventHeaders } from '../events/envel
 import { isPermanentError } from '../events/errors';
 import type { Logger } from '../logging/logger';
 import type { Broker } from './broker';
-import { nextRetryDelay, type RetryPolicy } from './retry-policy';
+import { nextRetry, type RetryPolicy } from './retry-policy';
 import { dlqName, retryDelayHeader, retryExchange } from './topology';
 
 export interface DeliveryContext {
@@ -36,6 +36,8 @@ export const deadLetterHeaders = {
 } as const;
 
 const lastErrorHeader = 'x-last-error';
+/** When the message first failed here: the retry window is counted from it, across every delay-queue round trip. */
+export const firstFailureHeader = 'x-first-failed-at';
 
 /**
  * Consumes one queue with manual acks. A delivery is acked only after the
@@ -120,18 +122,26 @@ export class Consumer {
   }
 
   private async fail(message: ConsumeMessage, headers: EventHeaders, error: Error, logger: Logger): Promise<void> {
-    const retries = headers.retryCount ?? 0;
-    const delayMs = isPermanentError(error) ? undefined : nextRetryDelay(this.options.retry, retries);
-    if (delayMs === undefined) {
-      const exhausted = !isPermanentError(error);
-      await this.deadLetter(message, error, exhausted ? `retries-exhausted after ${retries} retries` : undefined);
+    if (isPermanentError(error)) {
+      await this.deadLetter(message, error);
       return;
     }
-    logger.warn('handler failed; retrying later', { error, retry: retries + 1, delayMs });
+    const retries = headers.retryCount ?? 0;
+    const firstFailedAt = parseTime(message.properties.headers?.[firstFailureHeader]) ?? new Date();
+    const decision = nextRetry(this.options.retry, retries, firstFailedAt);
+    if (!decision.retry) {
+      await this.deadLetter(message, error, decision.why);
+      return;
+    }
+    // Warn at the first failure and then now and again, not at every round of a long outage.
+    const fields = { error, retry: retries + 1, delayMs: decision.delayMs, failingSince: firstFailedAt.toISOString() };
+    if (Number.isInteger(Math.log2(retries + 1))) logger.warn('handler failed; retrying later', fields);
+    else logger.debug('handler failed; retrying later', fields);
     // The delay queue dead-letters back through the default exchange by this routing key.
     await this.copy(message, retryExchange, this.options.queue, {
       [headerNames.retryCount]: retries + 1,
-      [retryDelayHeader]: String(delayMs),
+      [retryDelayHeader]: String(decision.delayMs),
+      [firstFailureHeader]: firstFailedAt.toISOString(),
       [lastErrorHeader]: truncate(error.message),
     });
   }
@@ -187,6 +197,12 @@ export class Consumer {
       this.logger.warn('nack failed; the message will be redelivered', { error });
     }
   }
+}
+
+function parseTime(value: unknown): Date | undefined {
+  if (typeof value !== 'string') return undefined;
+  const time = new Date(value);
+  return Number.isNaN(time.getTime()) ? undefined : time;
 }
 
 function truncate(text: string, max = 1000): string {

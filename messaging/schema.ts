@@ -3,7 +3,8 @@ import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp,
 
 /**
  * Inbox: the events each consumer has applied, written in the same transaction
- * as the consumer's own changes. A redelivered event finds its row and changes nothing.
+ * as the consumer's own changes. A redelivered event finds its row and changes
+ * nothing. Rows older than the retention window are pruned (inbox-retention.ts).
  */
 export const inbox = pgTable(
   'messaging_inbox',
@@ -13,7 +14,8 @@ export const inbox = pgTable(
     eventType: text('event_type').notNull(),
     processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.consumer, table.eventId] })],
+  // processed_at: the retention prune finds old ids without reading the whole table.
+  (table) => [primaryKey({ columns: [table.consumer, table.eventId] }), index('messaging_inbox_processed_at_idx').on(table.processedAt)],
 );
 
 /**

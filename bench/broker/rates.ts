@@ -63,7 +63,7 @@ async function consumeAll(broker: Broker, queue: string, count: number, handler:
   const consumer = await Consumer.start(broker, {
     queue,
     prefetch,
-    retry: { delaysMs: [1000], maxRetries: 3 },
+    retry: { delaysMs: [1000], maxRetries: 3, retryForMs: 60_000 },
     logger: silentLogger,
     handler: async (event, context) => {
       if (seen === 0) started = performance.now();

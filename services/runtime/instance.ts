@@ -6,11 +6,14 @@ import type { SourceService } from '../../events/envelope';
 import { createServiceApp, type ServiceApp } from '../../http/app';
 import type { ReadinessCheck } from '../../http/health';
 import { serveHttp } from '../../http/serve';
+import { startPeriodicJobs, type PeriodicJob } from '../../lib/periodic';
 import type { Logger } from '../../logging/logger';
 import { Broker } from '../../messaging/broker';
 import { Consumer } from '../../messaging/consumer';
 import { idempotent, type TransactionalHandler } from '../../messaging/inbox';
+import { pruneInbox } from '../../messaging/inbox-retention';
 import { OutboxRelay } from '../../messaging/outbox-relay';
+import { retryPolicyFrom } from '../../messaging/retry-policy';
 import { instanceQueue, sagaQueue } from '../../messaging/topology';
 import { openServiceDatabases, type ServiceDatabases } from './databases';
 
@@ -38,6 +41,8 @@ export interface ServiceDefinition {
   routes: (app: ServiceApp, context: InstanceContext) => void;
   /** Readiness checks beyond the databases and the broker (e.g. Temporal). */
   checks?: ReadinessCheck[];
+  /** Timed work of the service's own (e.g. releasing expired holds); the runtime adds the inbox retention. */
+  jobs?: (context: InstanceContext) => PeriodicJob[];
 }
 
 export interface RunningInstance {
@@ -86,7 +91,7 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
     stack.push(() => relay.stop());
 
     const context: InstanceContext = { config, instanceId, databases, logger };
-    const retry = { delaysMs: config.AMQP_RETRY_DELAYS_MS, maxRetries: config.AMQP_MAX_RETRIES };
+    const retry = retryPolicyFrom(config);
     const consumers: Consumer[] = [];
     if (sagaSpec && definition.sagaHandler) {
       const handler = idempotent(databases.write.db, sagaSpec.name, definition.sagaHandler(context));
@@ -95,6 +100,9 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
     const projection = idempotent(databases.read.db, eventsSpec.name, definition.projection(context));
     consumers.push(await Consumer.start(broker, { queue: eventsSpec.name, handler: projection, prefetch: config.AMQP_PREFETCH, retry, logger }));
     stack.push(async () => void (await Promise.all(consumers.map((consumer) => consumer.stop()))));
+
+    const jobs = startPeriodicJobs([...retentionJobs(config, databases), ...(definition.jobs?.(context) ?? [])], logger);
+    stack.push(() => jobs.stop());
 
     const app = createServiceApp({
       service: definition.service,
@@ -127,4 +135,13 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
     await stopAll();
     throw error;
   }
+}
+
+/** Event ids each inbox no longer needs: older than any redelivery can be (INBOX_RETENTION_HOURS). */
+function retentionJobs(config: Config, databases: ServiceDatabases): PeriodicJob[] {
+  const before = () => new Date(Date.now() - config.INBOX_RETENTION_HOURS * 3_600_000);
+  return [
+    { name: 'write-inbox-retention', intervalMs: config.RETENTION_SWEEP_INTERVAL_MS, run: async () => void (await pruneInbox(databases.write.db, before())) },
+    { name: 'read-inbox-retention', intervalMs: config.RETENTION_SWEEP_INTERVAL_MS, run: async () => void (await pruneInbox(databases.read.db, before())) },
+  ];
 }

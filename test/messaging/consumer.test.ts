@@ -4,6 +4,7 @@ import { PermanentError } from '../../events/errors';
 import { silentLogger } from '../../logging/logger';
 import { Broker } from '../../messaging/broker';
 import { Consumer, deadLetterHeaders, type EventHandler } from '../../messaging/consumer';
+import type { RetryPolicy } from '../../messaging/retry-policy';
 import { dlqName, type QueueSpec } from '../../messaging/topology';
 import { declareQueues } from '../support/declare';
 import { eventually } from '../support/eventually';
@@ -11,7 +12,7 @@ import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
 import { createTestVhost, type TestVhost } from '../support/vhost';
 
-const retry = { delaysMs: [200, 400, 800], maxRetries: 3 };
+const retry = { delaysMs: [200, 400, 800], maxRetries: 3, retryForMs: 60_000 };
 
 describe('consumer: acks, retries and dead letters', () => {
   let vhost: TestVhost;
@@ -38,10 +39,10 @@ describe('consumer: acks, retries and dead letters', () => {
   });
 
   /** A queue of its own per test, declared the way the topology declares every queue. */
-  async function consume(handler: EventHandler): Promise<QueueSpec> {
+  async function consume(handler: EventHandler, policy: RetryPolicy = retry): Promise<QueueSpec> {
     const queue: QueueSpec = { name: `test-${++queueCounter}.events`, bindings: [{ exchange: 'hap.patients', pattern: `test${queueCounter}.#` }] };
     await declareQueues(broker, [queue], retry.delaysMs);
-    consumer = await Consumer.start(broker, { queue: queue.name, handler, prefetch: 8, retry, logger: silentLogger });
+    consumer = await Consumer.start(broker, { queue: queue.name, handler, prefetch: 8, retry: policy, logger: silentLogger });
     return queue;
   }
 
@@ -109,6 +110,40 @@ describe('consumer: acks, retries and dead letters', () => {
       [deadLetterHeaders.error]: 'still broken',
     });
     expect(JSON.parse(dead!.content.toString())).toEqual(event);
+  });
+
+  it('keeps retrying a recoverable failure past any count while its window lasts, and applies it once', async () => {
+    // The old policy gave up after 5 retries (~96 s of outage); a compensation must outlive any outage.
+    let attempts = 0;
+    let applied = 0;
+    const queue = await consume(
+      async () => {
+        attempts += 1;
+        if (attempts <= 8) throw new Error('database away');
+        applied += 1;
+      },
+      { delaysMs: [200], retryForMs: 60_000 },
+    );
+    await probe.publish('', queue.name, JSON.stringify(sampleEvent('PatientUpdated')));
+    await eventually(() => expect(applied).toBe(1), { timeoutMs: 20_000 });
+    expect(attempts).toBe(9);
+    expect(await probe.count(dlqName(queue.name))).toBe(0);
+  });
+
+  it('dead-letters a recoverable failure once it has failed for longer than the window', async () => {
+    const queue = await consume(
+      async () => {
+        throw new Error('still broken');
+      },
+      { delaysMs: [200], retryForMs: 700 },
+    );
+    const event = sampleEvent('PatientRegistered');
+    await probe.publish('', queue.name, JSON.stringify(event), { messageId: event.eventId });
+    const [dead] = await probe.take(dlqName(queue.name), 1, 20_000);
+    const headers = dead?.properties.headers ?? {};
+    expect(String(headers[deadLetterHeaders.reason])).toMatch(/^retries-exhausted after \d+ retries over \d+ s$/);
+    expect(Number(headers['x-retry-count'])).toBeGreaterThanOrEqual(3);
+    expect(Date.parse(String(headers['x-first-failed-at']))).toBeLessThan(Date.parse(String(headers[deadLetterHeaders.at])) - 600);
   });
 
   it('dead-letters at once what the handler declares permanent', async () => {

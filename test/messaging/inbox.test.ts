@@ -12,7 +12,7 @@ import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
 import { createTestVhost, type TestVhost } from '../support/vhost';
 
-const retry = { delaysMs: [100], maxRetries: 5 };
+const retry = { delaysMs: [100], maxRetries: 5, retryForMs: 60_000 };
 const queue = { name: 'inbox-test.events', bindings: [] };
 
 describe('inbox: the same event twice is applied once (seed §8.4)', () => {

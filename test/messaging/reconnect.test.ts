@@ -30,7 +30,7 @@ describe('connection recovery', () => {
         received.push(event);
       },
       prefetch: 4,
-      retry: { delaysMs: [100], maxRetries: 1 },
+      retry: { delaysMs: [100], maxRetries: 1, retryForMs: 60_000 },
       logger: silentLogger,
     });
   });

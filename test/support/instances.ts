@@ -17,7 +17,6 @@ export function testConfig(amqpUrl: string, dbPrefix: string, overrides: Record<
     PORT: '0',
     HTTP_HOST: '127.0.0.1',
     AMQP_RETRY_DELAYS_MS: '200,400',
-    AMQP_MAX_RETRIES: '3',
     OUTBOX_POLL_INTERVAL_MS: '200',
     // Several files run at once, each with many pools, against one PostgreSQL (max_connections 100).
     PG_POOL_MAX: '4',

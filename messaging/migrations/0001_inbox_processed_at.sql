@@ -1,0 +1,1 @@
+CREATE INDEX "messaging_inbox_processed_at_idx" ON "messaging_inbox" USING btree ("processed_at");
