@@ -33,8 +33,10 @@ export const physicianSagaParticipant: TransactionalHandler<Database> = async (e
       return answerAvailability(event.payload, tx, context);
     case 'ConsultationScheduled': {
       const { consultationId } = event.payload;
-      const { confirmed, found } = await confirmSlot(tx, consultationId);
-      if (confirmed) context.logger.info('slot confirmed', { consultationId });
+      const { confirmed, found, taken } = await confirmSlot(tx, consultationId);
+      if (confirmed) context.logger.info(found === 'EXPIRED' ? 'expired hold taken back and confirmed' : 'slot confirmed', { consultationId });
+      // Only after an outage longer than the hold timeout, and another booking of the same time meanwhile.
+      else if (taken) context.logger.error('confirmation arrived after the hold expired and the time was booked again', { consultationId });
       else context.logger.info('no held slot to confirm; ignored', { consultationId, found: found ?? 'none' });
       return;
     }

@@ -3,7 +3,7 @@ import { serviceMigrations } from '../runtime/migration-sets';
 import { physicianProjection } from './projection';
 import { physicianRoutes } from './routes';
 import { physicianSagaParticipant } from './saga-participant';
-
+import { slotExpiryJob } from './slot-expiry';
 
 /** Physicians: registration and details; holds, confirms and releases physicians' time for saga 1 and 2. */
 export const physiciansService: ServiceDefinition = {
@@ -17,4 +17,7 @@ export const physiciansService: ServiceDefinition = {
   sagaHandler: () => physicianSagaParticipant,
   projection: () => physicianProjection,
   routes: physicianRoutes,
+  jobs: ({ config, databases, logger }) => [
+    slotExpiryJob(databases.write.db, { holdTimeoutMs: config.SLOT_HOLD_TIMEOUT_MS, intervalMs: config.SLOT_EXPIRY_INTERVAL_MS, logger }),
+  ],
 };

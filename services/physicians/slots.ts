@@ -41,15 +41,32 @@ export async function holdSlot(tx: Tx, consultation: ConsultationSnapshot): Prom
   }
 }
 
-/** HELD → CONFIRMED; returns what was there when there was no HELD slot to confirm. */
-export async function confirmSlot(tx: Tx, consultationId: string): Promise<{ confirmed: boolean; found?: SlotStatus }> {
+/**
+ * HELD → CONFIRMED. A hold that expired while its confirmation was held up
+ * (an outage longer than SLOT_HOLD_TIMEOUT_MS) is taken back when the time
+ * is still free; `taken` says it is not. Otherwise returns what was there.
+ */
+export async function confirmSlot(tx: Tx, consultationId: string): Promise<{ confirmed: boolean; found?: SlotStatus; taken?: boolean }> {
   const updated = await tx
     .update(physicianSlots)
     .set({ status: 'CONFIRMED', updatedAt: new Date() })
     .where(and(eq(physicianSlots.consultationId, consultationId), eq(physicianSlots.status, 'HELD')))
     .returning({ consultationId: physicianSlots.consultationId });
   if (updated.length > 0) return { confirmed: true };
-  return { confirmed: false, found: (await findSlot(tx, consultationId))?.status };
+  const found = (await findSlot(tx, consultationId))?.status;
+  if (found !== 'EXPIRED') return { confirmed: false, found };
+  try {
+    await tx.transaction((savepoint) =>
+      savepoint
+        .update(physicianSlots)
+        .set({ status: 'CONFIRMED', updatedAt: new Date() })
+        .where(and(eq(physicianSlots.consultationId, consultationId), eq(physicianSlots.status, 'EXPIRED'))),
+    );
+    return { confirmed: true, found };
+  } catch (error) {
+    if (sqlState(error) === exclusionViolation) return { confirmed: false, found, taken: true };
+    throw error;
+  }
 }
 
 /**

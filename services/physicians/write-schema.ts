@@ -14,7 +14,12 @@ export const physicians = pgTable('physicians', {
 });
 export type PhysicianRow = typeof physicians.$inferSelect;
 
-export const slotStatuses = ['HELD', 'CONFIRMED', 'RELEASED'] as const;
+/**
+ * RELEASED: freed by a compensation (the consultation was rejected or cancelled).
+ * EXPIRED: a hold nobody confirmed or released in time, freed by physicians itself
+ * (slot-expiry.ts); a confirmation that still arrives takes the time back if it is free.
+ */
+export const slotStatuses = ['HELD', 'CONFIRMED', 'RELEASED', 'EXPIRED'] as const;
 export type SlotStatus = (typeof slotStatuses)[number];
 /** The statuses in which a slot takes the physician's time. */
 export const takenStatuses = ['HELD', 'CONFIRMED'] as const satisfies readonly SlotStatus[];
