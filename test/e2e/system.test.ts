@@ -1,18 +1,15 @@
-import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GetMessage } from 'amqplib';
-import { basePorts } from '../../config/env';
-import { launchSystem, type LaunchedSystem } from '../../launcher/launch';
+import type { LaunchedSystem } from '../../launcher/launch';
 import { silentLogger } from '../../logging/logger';
 import { Broker } from '../../messaging/broker';
 import { dlqName } from '../../messaging/topology';
-import { getFreePort } from '../../toolchain/dev-server';
 import { declareQueues } from '../support/declare';
 import { eventually } from '../support/eventually';
 import { jsonClient, type JsonClient } from '../support/http';
-import { dropDatabases, testConfig, testDbPrefix } from '../support/instances';
+import { launchTestSystem, type TestLaunch } from '../support/launched-system';
 import { QueueProbe } from '../support/queue-probe';
-import { createTestVhost, type TestVhost } from '../support/vhost';
+import type { TestVhost } from '../support/vhost';
 
 const patientEvents = { name: 'e2e.patient-events', bindings: [{ exchange: 'hap.patients' as const, pattern: 'patient.*' }] };
 const consultationEvents = { name: 'e2e.consultation-events', bindings: [{ exchange: 'hap.consultations' as const, pattern: 'consultation.#' }] };
@@ -24,8 +21,8 @@ const recordsVoided = { name: 'e2e.records-voided', bindings: [{ exchange: 'hap.
  * the gateway: seed §8 end to end.
  */
 describe('HAP end to end through the gateway (seed §8)', () => {
+  let launch: TestLaunch;
   let vhost: TestVhost;
-  let prefix: string;
   let system: LaunchedSystem;
   let gateway: JsonClient;
   let instances: Record<'patients' | 'physicians' | 'scheduling' | 'records', [JsonClient, JsonClient]>;
@@ -34,20 +31,8 @@ describe('HAP end to end through the gateway (seed §8)', () => {
   let slot = 0;
 
   beforeAll(async () => {
-    vhost = await createTestVhost('e2e');
-    prefix = testDbPrefix('e2e');
-    const ports = new Map<string, number>();
-    const portOf = async (key: string) => ports.get(key) ?? (ports.set(key, await getFreePort()), ports.get(key)!);
-    for (const family of Object.keys(basePorts)) for (const n of [1, 2]) await portOf(`${family}-${n}`);
-    await portOf('bridge');
-    await portOf('worker');
-    const config = testConfig(vhost.url, prefix, { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: `e2e-${prefix}` });
-    system = await launchSystem({
-      config,
-      plan: { instances: 2, port: (family, n) => ports.get(`${family}-${n}`)!, bridgePort: ports.get('bridge')!, workerPort: ports.get('worker')! },
-      logDir: `/tmp/${prefix}-logs`,
-      startTemporal: false,
-    });
+    launch = await launchTestSystem('e2e');
+    ({ system, vhost } = launch);
     const client = (name: string) => jsonClient(system.process(name).spec.url!);
     gateway = client('gateway');
     instances = {
@@ -62,12 +47,9 @@ describe('HAP end to end through the gateway (seed §8)', () => {
   }, 240_000);
 
   afterAll(async () => {
-    await system?.stop();
     await probe?.close();
     await broker?.close();
-    await vhost?.remove();
-    await dropDatabases(prefix);
-    await rm(`/tmp/${prefix}-logs`, { recursive: true, force: true });
+    await launch?.remove();
   });
 
   const startsAt = () => new Date(Date.UTC(2033, 0, 1, 8) + slot++ * 3_600_000).toISOString();
@@ -193,5 +175,9 @@ describe('HAP end to end through the gateway (seed §8)', () => {
       expect((await gateway.post('/patients', { name: 'Eva Gomes', email: `${crypto.randomUUID()}@example.org` })).status).toBe(201);
     }
     expect((await gateway.get('/ready')).status).toBe(200);
+  });
+
+  it('no process died on its own during the run', () => {
+    expect(system.processes.flatMap((managed) => managed.unexpectedExits.map((exit) => `${managed.spec.name}: ${exit.reason}`))).toEqual([]);
   });
 });

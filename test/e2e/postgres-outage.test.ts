@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { eventually } from '../support/eventually';
+import { jsonClient, type JsonClient } from '../support/http';
+import { launchTestSystem, type TestLaunch } from '../support/launched-system';
+import { rabbitmqctl } from '../support/rabbitmqctl';
+import { TcpProxy } from '../support/tcp-proxy';
+
+/** Long enough to spend the old retry budget many times over (with the suite's 200/400 ms delays, about a second). */
+const outageMs = 20_000;
+
+/**
+ * PostgreSQL goes away while bookings are in flight, for every process at
+ * once (they all reach it through one proxy), and comes back: every booking
+ * ends SCHEDULED or REJECTED, no process exits, nothing is dead-lettered.
+ * This used to kill six of eight instances and leave them dead.
+ */
+describe('the whole system through a PostgreSQL outage with bookings in flight', () => {
+  let proxy: TcpProxy;
+  let launch: TestLaunch;
+  let gateway: JsonClient;
+
+  beforeAll(async () => {
+    proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(inject('pgUrl')).port || 5432) });
+    const viaProxy = new URL(inject('pgUrl'));
+    viaProxy.port = String(proxy.port);
+    launch = await launchTestSystem('pgout', { PG_URL: viaProxy.toString(), PG_CONNECT_TIMEOUT_MS: '2000' });
+    gateway = jsonClient(launch.system.process('gateway').spec.url);
+  }, 240_000);
+
+  afterAll(async () => {
+    await proxy?.open();
+    await launch?.remove();
+    await proxy?.close();
+  });
+
+  it('finishes every booking, keeps every process alive and dead-letters nothing', async () => {
+    const physician = await gateway.post('/physicians', { name: 'Dr. Rui Sá', specialty: 'cardiology' });
+    const patients = await Promise.all([1, 2, 3, 4].map((n) => gateway.post('/patients', { name: `Patient ${n}`, email: `${crypto.randomUUID()}@example.org` })));
+    await eventually(async () => {
+      for (const client of [0, 1]) expect((await jsonClient(launch.system.process(`physicians-${client + 1}`).spec.url).get(`/physicians/${physician.body.id}`)).status).toBe(200);
+    });
+    const bookings = await Promise.all(
+      patients.map((patient, n) =>
+        gateway.post('/consultations', { patientId: patient.body.id, physicianId: physician.body.id, startsAt: new Date(Date.UTC(2027, 8, 1, 9 + n)).toISOString() }),
+      ),
+    );
+    expect(bookings.map((booking) => booking.status)).toEqual([202, 202, 202, 202]);
+
+    await proxy.cut();
+    await new Promise((resolve) => setTimeout(resolve, outageMs));
+    await proxy.open();
+
+    for (const booking of bookings) {
+      await eventually(
+        async () => expect((await gateway.get(`/consultations/${booking.body.consultationId}`)).body?.status).toMatch(/^(SCHEDULED|REJECTED)$/),
+        { timeoutMs: 60_000, intervalMs: 500 },
+      );
+    }
+    const exits = launch.system.processes.flatMap((managed) => managed.unexpectedExits.map((exit) => `${managed.spec.name}: ${exit.reason}`));
+    expect(exits).toEqual([]);
+    const queues = await rabbitmqctl('list_queues', '-p', launch.vhost.name, '--no-table-headers', 'name', 'messages');
+    const deadLetters = queues
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([name, count]) => name?.endsWith('.dlq') && Number(count) > 0);
+    expect(deadLetters).toEqual([]);
+  }, 180_000);
+});

@@ -1,0 +1,50 @@
+import { rm } from 'node:fs/promises';
+import { inject } from 'vitest';
+import { basePorts, type Config } from '../../config/env';
+import { launchSystem, type LaunchedSystem } from '../../launcher/launch';
+import { getFreePort } from '../../toolchain/dev-server';
+import { dropDatabases, testConfig, testDbPrefix } from './instances';
+import { createTestVhost, type TestVhost } from './vhost';
+
+export interface TestLaunch {
+  system: LaunchedSystem;
+  config: Config;
+  vhost: TestVhost;
+  prefix: string;
+  /** Stops every process and removes the vhost, the databases and the logs. */
+  remove(): Promise<void>;
+}
+
+/**
+ * The whole system as real processes, launched the way `npm start` launches
+ * it (two instances of every service, worker, bridge, gateway) on free ports,
+ * in a vhost, under a database prefix and on a task queue of its own, against
+ * the suite's Temporal dev server.
+ */
+export async function launchTestSystem(label: string, overrides: Record<string, string> = {}): Promise<TestLaunch> {
+  const vhost = await createTestVhost(label);
+  const prefix = testDbPrefix(label);
+  const ports = new Map<string, number>();
+  for (const family of Object.keys(basePorts)) for (const n of [1, 2]) ports.set(`${family}-${n}`, await getFreePort());
+  for (const name of ['bridge', 'worker']) ports.set(name, await getFreePort());
+  const config = testConfig(vhost.url, prefix, { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: `${label}-${prefix}`, ...overrides });
+  const logDir = `/tmp/${prefix}-logs`;
+  const remove = async (system?: LaunchedSystem) => {
+    await system?.stop();
+    await vhost.remove();
+    await dropDatabases(prefix);
+    await rm(logDir, { recursive: true, force: true });
+  };
+  try {
+    const system = await launchSystem({
+      config,
+      plan: { instances: 2, port: (family, n) => ports.get(`${family}-${n}`)!, bridgePort: ports.get('bridge')!, workerPort: ports.get('worker')! },
+      logDir,
+      startTemporal: false,
+    });
+    return { system, config, vhost, prefix, remove: () => remove(system) };
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+}
