@@ -1,6 +1,7 @@
 import type { Database } from '../db/pool';
 import type { ConfirmedPublisher } from '../messaging/broker';
 import { consultationActivities } from './consultations';
+import { failFastOnBadData } from './failures';
 import { publishingActivities } from './publishing';
 
 export interface ActivityDependencies {
@@ -9,9 +10,9 @@ export interface ActivityDependencies {
   publisher: ConfirmedPublisher;
 }
 
-/** Every activity the saga worker hosts, bound to its dependencies. */
+/** Every activity the saga worker hosts, bound to its dependencies; a failure caused by the data is not retried. */
 export function createActivities({ db, publisher }: ActivityDependencies) {
-  return { ...consultationActivities(db, publisher), ...publishingActivities(publisher) };
+  return failFastOnBadData({ ...consultationActivities(db, publisher), ...publishingActivities(publisher) });
 }
 
 export type SagaActivities = ReturnType<typeof createActivities>;

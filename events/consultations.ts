@@ -14,6 +14,8 @@ export const consultationStatusReasons = [
   ...physicianRejectionReasons,
   'TIMEOUT',
   'CANCELLED_BY_REQUEST',
+  /** A saga step failed on the consultation's own data (a date PostgreSQL cannot store, a broken schema). */
+  'INVALID_REQUEST',
 ] as const;
 export type ConsultationStatusReason = (typeof consultationStatusReasons)[number];
 

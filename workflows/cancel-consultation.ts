@@ -1,8 +1,12 @@
-import { ActivityFailure, ApplicationFailure, condition, continueAsNew, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, condition, continueAsNew, patched, setHandler } from '@temporalio/workflow';
 import { temporalConfig } from '../temporal.config';
 import { sagaActivities, sagaAnnouncer } from './saga-activities';
 import { replySignals, type CancelConsultationInput, type SagaState } from './definitions';
+import { dataFailure } from './failures';
 import { SagaJournal } from './saga-journal';
+
+/** Data failures end the saga; before this patch they failed the workflow, and such histories replay as they ran. */
+const dataFailuresEndSaga = 'fail-invalid-request';
 
 /**
  * Saga 2 (seed §5.2): mark the consultation CANCELLATION_REQUESTED, ask
@@ -10,6 +14,8 @@ import { SagaJournal } from './saga-journal';
  * CANCELLED and publish ConsultationCancelled (physicians release the slot).
  * Records that stay silent are asked again, with a growing pause and a fresh
  * event id each time, for as long as it takes: a cancellation is never lost.
+ * A step that fails on invalid data (activities/failures.ts) ends it FAILED
+ * with INVALID_REQUEST: no retry or re-ask could ever get past it.
  */
 export async function cancelConsultation(input: CancelConsultationInput): Promise<SagaState> {
   const journal = new SagaJournal('cancel', input.consultationId);
@@ -25,31 +31,47 @@ export async function cancelConsultation(input: CancelConsultationInput): Promis
     // Scheduling marks it before starting this saga; repeating the move is harmless.
     requested = await sagaActivities.moveConsultation({ consultationId: input.consultationId, to: 'CANCELLATION_REQUESTED' });
   } catch (error) {
-    if (!isInvalidTransition(error)) throw error;
-    journal.close('REFUSED', 'the consultation is not SCHEDULED any more');
-    return journal.state;
+    // A local activity fails bare: before the patch only a wrapped failure was seen as a refusal.
+    if (dataFailure(error, ['InvalidTransitionError']) && (error instanceof ActivityFailure || patched(dataFailuresEndSaga))) {
+      journal.close('REFUSED', 'the consultation is not SCHEDULED any more');
+      return journal.state;
+    }
+    return fail(error);
   }
   journal.status('AWAITING_RECORDS', `consultation marked CANCELLATION_REQUESTED${input.reason ? `: ${input.reason}` : ''}`);
 
-  const { firstReaskAfterMs, maxReaskIntervalMs, asksPerRun } = temporalConfig.cancellation;
-  const firstAsk = (input.asksSoFar ?? 0) + 1;
-  let wait = Math.min(firstReaskAfterMs * 2 ** (firstAsk - 1), maxReaskIntervalMs);
-  for (let ask = firstAsk; ; ask++) {
-    await publish('ConsultationCancellationRequested', requested);
-    if (await condition(() => voidedRecordIds !== undefined, wait)) break;
-    if (ask - firstAsk + 1 >= asksPerRun) await continueAsNew<typeof cancelConsultation>({ ...input, asksSoFar: ask });
-    journal.step('records did not answer', `asking again (ask ${ask + 1})`);
-    wait = Math.min(wait * 2, maxReaskIntervalMs);
-  }
+  try {
+    const { firstReaskAfterMs, maxReaskIntervalMs, asksPerRun } = temporalConfig.cancellation;
+    const firstAsk = (input.asksSoFar ?? 0) + 1;
+    let wait = Math.min(firstReaskAfterMs * 2 ** (firstAsk - 1), maxReaskIntervalMs);
+    for (let ask = firstAsk; ; ask++) {
+      await publish('ConsultationCancellationRequested', requested);
+      if (await condition(() => voidedRecordIds !== undefined, wait)) break;
+      if (ask - firstAsk + 1 >= asksPerRun) await continueAsNew<typeof cancelConsultation>({ ...input, asksSoFar: ask });
+      journal.step('records did not answer', `asking again (ask ${ask + 1})`);
+      wait = Math.min(wait * 2, maxReaskIntervalMs);
+    }
 
-  await sagaActivities.moveConsultation(
-    { consultationId: input.consultationId, to: 'CANCELLED', reason: 'CANCELLED_BY_REQUEST' },
-    announce('ConsultationCancelled'),
-  );
+    await sagaActivities.moveConsultation(
+      { consultationId: input.consultationId, to: 'CANCELLED', reason: 'CANCELLED_BY_REQUEST' },
+      announce('ConsultationCancelled'),
+    );
+  } catch (error) {
+    return fail(error);
+  }
   journal.close('CANCELLED', `${voidedRecordIds?.length ?? 0} record(s) voided`);
   return journal.state;
-}
 
-function isInvalidTransition(error: unknown): boolean {
-  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'InvalidTransitionError';
+  /**
+   * Ends the saga on a data failure, rethrows anything else (continueAsNew too).
+   * Nothing to compensate: CANCELLATION_REQUESTED leads only to CANCELLED, so
+   * the consultation waits for an operator, and the saga's state says why.
+   */
+  function fail(error: unknown): SagaState {
+    const failure = dataFailure(error, ['InvalidRequest', 'InvalidTransitionError']);
+    if (!failure || !patched(dataFailuresEndSaga)) throw error;
+    journal.step('step failed on invalid data', failure.message);
+    journal.close('FAILED', 'INVALID_REQUEST');
+    return journal.state;
+  }
 }

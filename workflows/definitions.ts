@@ -59,7 +59,9 @@ export type SagaStatus =
   | 'REJECTED'
   | 'AWAITING_RECORDS'
   | 'CANCELLED'
-  | 'REFUSED';
+  | 'REFUSED'
+  /** Saga 2 stopped on a step whose data no retry can fix; the last step says which. */
+  | 'FAILED';
 
 export interface SagaStep {
   name: string;

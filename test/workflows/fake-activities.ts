@@ -1,18 +1,37 @@
 import type { SagaActivities } from '../../activities';
 import type { ConsultationEventType } from '../../activities/consultations';
+import { toDataFailure } from '../../activities/failures';
 import type { Announcement, SagaEventRequest } from '../../activities/publishing';
-import type { NewConsultation } from '../../services/scheduling/write-model';
+import { InvalidTransitionError, type NewConsultation } from '../../services/scheduling/write-model';
 import type { ConsultationSnapshot, ConsultationStatus, ConsultationStatusReason } from '../../events/consultations';
+
+/** A step made to fail on invalid data: the activity, and for moveConsultation the status it moves to. */
+export interface FailingStep {
+  activity: 'openConsultation' | 'moveConsultation';
+  to?: ConsultationStatus;
+  /** What the real step would throw (a pg error in drizzle's wrapper…); classified as the worker does. */
+  error: unknown;
+}
 
 /**
  * Activities that keep the consultation in memory and record what was
  * published: the workflow's decisions, without a database or a broker.
  */
-export function fakeActivities(options: { failPublishOnce?: boolean } = {}) {
+export function fakeActivities(options: { failPublishOnce?: boolean; failStep?: FailingStep } = {}) {
   const consultations = new Map<string, ConsultationSnapshot>();
+  /** Consultations whose row could not be written: later moves find nothing, as in the database. */
+  const unwritten = new Set<string>();
   const published: SagaEventRequest[] = [];
   const publishAttempts: string[] = [];
+  const failures: string[] = [];
   let failNext = options.failPublishOnce ?? false;
+
+  const failIf = (activity: FailingStep['activity'], to?: ConsultationStatus) => {
+    const step = options.failStep;
+    if (!step || step.activity !== activity || (step.to !== undefined && step.to !== to)) return;
+    failures.push(activity);
+    throw toDataFailure(activity, step.error) ?? step.error;
+  };
 
   const move = (consultationId: string, status: ConsultationStatus, statusReason: ConsultationStatusReason | null = null) => {
     const current = consultations.get(consultationId)!;
@@ -54,9 +73,17 @@ export function fakeActivities(options: { failPublishOnce?: boolean } = {}) {
 
   const activities: SagaActivities = {
     async openConsultation(input, announcement) {
+      try {
+        failIf('openConsultation');
+      } catch (error) {
+        unwritten.add(input.consultationId);
+        throw error;
+      }
       return announce(open(input), announcement);
     },
     async moveConsultation({ consultationId, to, reason }, announcement) {
+      if (unwritten.has(consultationId)) throw toDataFailure('moveConsultation', new InvalidTransitionError(consultationId, 'MISSING', to));
+      failIf('moveConsultation', to);
       // Saga 2 tests start from a consultation scheduling made.
       if (!consultations.has(consultationId)) open(sampleInput(consultationId));
       const current = consultations.get(consultationId)!;
@@ -66,7 +93,7 @@ export function fakeActivities(options: { failPublishOnce?: boolean } = {}) {
     },
     publishSagaEvent: publish,
   };
-  return { activities, consultations, published, publishAttempts, types: () => published.map((event) => event.eventType) };
+  return { activities, consultations, published, publishAttempts, failures, types: () => published.map((event) => event.eventType) };
 }
 
 export function sampleInput(consultationId: string = crypto.randomUUID()) {

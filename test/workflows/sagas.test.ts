@@ -2,14 +2,20 @@ import { fileURLToPath } from 'node:url';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, type EventType, type PayloadOf } from '../../events/catalog';
 import { catalog } from '../../events/catalog';
-import { replySignals, sagaId, sagaStateQuery, type ReplyEventType } from '../../workflows/definitions';
+import { InvalidTransitionError } from '../../services/scheduling/write-model';
+import { replySignals, sagaId, sagaStateQuery, type ReplyEventType, type SagaStep } from '../../workflows/definitions';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { fakeActivities, sampleInput } from './fake-activities';
 
 const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+/** What PostgreSQL answers a year-9999 booking, as drizzle throws it (parameters in the message). */
+const pgDataError = (code: string) =>
+  new DrizzleQueryError('insert into "consultations" …', ['Ana Lima'], Object.assign(new Error('time zone displacement out of range: "+010000-01-01"'), { code }));
 
 describe('saga workflows (time-skipping test server, fake activities)', () => {
   let env: TestWorkflowEnvironment;
@@ -137,6 +143,39 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
       expect(state.status).toBe('SCHEDULED');
     });
 
+    it('rejects with INVALID_REQUEST, at once and in its own state, when the consultation row cannot be written', async () => {
+      const fakes = fakeActivities({ failStep: { activity: 'openConsultation', error: pgDataError('22009') } });
+      const input = sampleInput();
+      const state = await run(fakes, async (taskQueue) => (await start(taskQueue, input)).result());
+      expect(state).toMatchObject({ status: 'REJECTED', closedAt: expect.any(String) });
+      expect(state.steps.at(-1)).toMatchObject({ name: 'rejected', detail: 'INVALID_REQUEST' });
+      expect(state.steps.map((step: SagaStep) => step.detail)).toContain('openConsultation: invalid data (SQLSTATE 22009, Error)');
+      // Not retried; nothing was announced, so physicians hold nothing and there is nothing to release.
+      expect(fakes.failures).toEqual(['openConsultation']);
+      expect(fakes.published).toEqual([]);
+      expect(JSON.stringify(state)).not.toContain('Ana Lima');
+    });
+
+    it('rejects with INVALID_REQUEST and releases the held slot when a later step fails on invalid data', async () => {
+      const fakes = fakeActivities({ failStep: { activity: 'moveConsultation', to: 'SCHEDULED', error: pgDataError('23514') } });
+      const input = sampleInput();
+      const state = await run(fakes, async (taskQueue) => {
+        const handle = await start(taskQueue, input);
+        await handle.signal(replySignals.PatientValidatedForConsultation, reply('PatientValidatedForConsultation', { consultationId: input.consultationId, patientId: input.patientId, patientName: 'Ana' }));
+        await handle.signal(replySignals.PhysicianAvailabilityConfirmed, reply('PhysicianAvailabilityConfirmed', {
+          consultationId: input.consultationId, physicianId: input.physicianId, physicianName: 'Dr. Sá', specialty: 'cardiology',
+          startsAt: input.startsAt, endsAt: '2030-03-04T09:30:00.000Z',
+        }));
+        return handle.result();
+      });
+      expect(state.status).toBe('REJECTED');
+      expect(state.steps.at(-1)?.detail).toBe('INVALID_REQUEST');
+      expect(fakes.consultations.get(input.consultationId)).toMatchObject({ status: 'REJECTED', statusReason: 'INVALID_REQUEST' });
+      // The compensation, as for any rejection: ConsultationCancelled releases the slot physicians held.
+      expect(fakes.types()).toEqual(['ConsultationSchedulingStarted', 'ConsultationCancelled']);
+      expect(fakes.published[1]?.payload).toMatchObject({ status: 'REJECTED', statusReason: 'INVALID_REQUEST' });
+    });
+
     it('republishes the same event id when a publish activity is retried', async () => {
       const fakes = fakeActivities({ failPublishOnce: true });
       const input = sampleInput();
@@ -171,6 +210,29 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
       expect(fakes.types()).toEqual(['ConsultationCancellationRequested', 'ConsultationCancelled']);
       expect(fakes.published[1]?.payload).toMatchObject({ status: 'CANCELLED', statusReason: 'CANCELLED_BY_REQUEST' });
       expect(state.steps.at(-1)?.detail).toBe(`${count} record(s) voided`);
+    });
+
+    it('ends FAILED with INVALID_REQUEST instead of retrying when a step fails on invalid data', async () => {
+      const fakes = fakeActivities({ failStep: { activity: 'moveConsultation', to: 'CANCELLED', error: pgDataError('22001') } });
+      const { consultationId } = sampleInput();
+      const state = await run(fakes, async (taskQueue) => {
+        const handle = await start(taskQueue, consultationId);
+        await handle.signal(replySignals.ConsultationRecordsVoided, voided(consultationId, []));
+        return handle.result();
+      });
+      expect(state).toMatchObject({ status: 'FAILED', closedAt: expect.any(String) });
+      expect(state.steps.at(-1)?.detail).toBe('INVALID_REQUEST');
+      expect(state.steps.map((step: SagaStep) => step.detail)).toContain('moveConsultation: invalid data (SQLSTATE 22001, Error)');
+      expect(fakes.failures).toEqual(['moveConsultation']);
+      expect(fakes.types()).toEqual(['ConsultationCancellationRequested']);
+    });
+
+    it('still ends REFUSED when the consultation is not SCHEDULED any more', async () => {
+      const fakes = fakeActivities({ failStep: { activity: 'moveConsultation', to: 'CANCELLATION_REQUESTED', error: new InvalidTransitionError('x', 'REJECTED', 'CANCELLATION_REQUESTED') } });
+      const { consultationId } = sampleInput();
+      const state = await run(fakes, async (taskQueue) => (await start(taskQueue, consultationId)).result());
+      expect(state).toMatchObject({ status: 'REFUSED' });
+      expect(fakes.published).toEqual([]);
     });
 
     it('keeps asking records, with a fresh event id each time, until they answer', async () => {

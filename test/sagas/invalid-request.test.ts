@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { databaseName, databaseUrl } from '../../db/database';
+import { openDatabase, type DatabaseHandle } from '../../db/pool';
+import { sagaGateway, type SagaGateway } from '../../services/scheduling/sagas';
+import { findConsultation } from '../../services/scheduling/write-model';
+import type { SagaState, ScheduleConsultationInput } from '../../workflows/definitions';
+import { eventually } from '../support/eventually';
+import { dropDatabases, testConfig, testDbPrefix } from '../support/instances';
+import { startTestSystem, type TestSystem } from '../support/system';
+import { createTestVhost, type TestVhost } from '../support/vhost';
+
+/**
+ * Defence in depth behind the HTTP edge's 400: a booking whose data the
+ * database or the event catalog refuses, started straight through the saga
+ * gateway, ends REJECTED with INVALID_REQUEST in seconds instead of retrying
+ * its first step for ever.
+ */
+describe('a saga started with data no step can take ends REJECTED INVALID_REQUEST (real RabbitMQ, PostgreSQL, Temporal)', () => {
+  let vhost: TestVhost;
+  let prefix: string;
+  let system: TestSystem;
+  let sagas: SagaGateway;
+  let writeDb: DatabaseHandle;
+
+  beforeAll(async () => {
+    vhost = await createTestVhost('invalid');
+    prefix = testDbPrefix('invalid');
+    const config = testConfig(vhost.url, prefix, { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: `sagas-${prefix}` });
+    system = await startTestSystem(config);
+    sagas = sagaGateway(system.temporal.client, config.TEMPORAL_TASK_QUEUE);
+    writeDb = openDatabase(databaseUrl(inject('pgUrl'), databaseName(prefix, 'scheduling')), { max: 1 });
+  });
+
+  afterAll(async () => {
+    await writeDb?.close();
+    await system?.stop();
+    await vhost?.remove();
+    await dropDatabases(prefix);
+  });
+
+  async function booking(overrides: Partial<ScheduleConsultationInput>): Promise<ScheduleConsultationInput> {
+    const patient = await system.patients.post('/patients', { name: 'Ana Lima', email: `ana.${crypto.randomUUID()}@example.org` });
+    const physician = await system.physicians.post('/physicians', { name: 'Dr. Rui Sá', specialty: 'cardiology' });
+    const consultationId = crypto.randomUUID();
+    return {
+      consultationId,
+      patientId: patient.body.id,
+      physicianId: physician.body.id,
+      startsAt: '2031-06-02T09:00:00Z',
+      durationMinutes: 30,
+      reason: 'chest pain',
+      correlationId: `corr-${consultationId}`,
+      ...overrides,
+    };
+  }
+
+  /** The schedule saga, once closed: well before the 30 s reply deadline, which it never waits for. */
+  async function closedSaga(consultationId: string): Promise<SagaState> {
+    return eventually(async () => {
+      const [state] = await sagas.states(consultationId);
+      expect(state).toMatchObject({ kind: 'schedule', closedAt: expect.any(String) });
+      return state!;
+    }, { timeoutMs: 20_000, intervalMs: 200 });
+  }
+
+  const slotsOf = async (physicianId: string) => (await system.physicians.get(`/physicians/${physicianId}/slots`)).body.items as unknown[];
+
+  it('rejects a booking in year 9999 that PostgreSQL cannot store (SQLSTATE 22009), visibly in the saga, holding no slot', async () => {
+    const input = await booking({ startsAt: '9999-12-31T23:50:00Z', durationMinutes: 240 });
+    expect(await sagas.startScheduling(input)).toMatchObject({ started: true });
+
+    const state = await closedSaga(input.consultationId);
+    expect(state.status).toBe('REJECTED');
+    expect(state.steps.at(-1)).toMatchObject({ name: 'rejected', detail: 'INVALID_REQUEST' });
+    expect(state.steps.map((step) => step.detail)).toContain('openConsultation: invalid data (SQLSTATE 22009, DatabaseError)');
+    // No health data in what Temporal keeps and the API shows: no names, no free text, no bound values.
+    for (const secret of ['Ana Lima', 'chest pain', '9999', '10000']) expect(JSON.stringify(state)).not.toContain(secret);
+
+    const saga = await system.scheduling[1].get(`/consultations/${input.consultationId}/saga`);
+    expect(saga.status).toBe(200);
+    expect(saga.body).toMatchObject({ kind: 'schedule', status: 'REJECTED', closedAt: expect.any(String) });
+    expect(saga.body.steps.at(-1).detail).toBe('INVALID_REQUEST');
+
+    // No row could be written, so nothing was announced: no read model has it, physicians hold nothing.
+    expect(await findConsultation(writeDb.db, input.consultationId)).toBeUndefined();
+    expect((await system.scheduling[0].get(`/consultations/${input.consultationId}`)).status).toBe(404);
+    expect(await slotsOf(input.physicianId)).toEqual([]);
+  });
+
+  it('rejects a booking the database takes but the event catalog refuses, and marks the row REJECTED INVALID_REQUEST', async () => {
+    const input = await booking({ durationMinutes: 5 });
+    await sagas.startScheduling(input);
+
+    const state = await closedSaga(input.consultationId);
+    expect(state.status).toBe('REJECTED');
+    expect(state.steps.at(-1)?.detail).toBe('INVALID_REQUEST');
+    expect(state.steps.map((step) => step.detail)).toContain('openConsultation: invalid data (EventValidationError)');
+    // The compensation moved the row; its announcement breaks the same schema, so none went out, as none had before.
+    expect(await findConsultation(writeDb.db, input.consultationId)).toMatchObject({ status: 'REJECTED', statusReason: 'INVALID_REQUEST' });
+    expect(await slotsOf(input.physicianId)).toEqual([]);
+  });
+});
