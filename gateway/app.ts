@@ -6,7 +6,10 @@ import { ApiError, errorBody, errorHandler } from '../http/errors';
 import { docsRoutes } from '../http/docs';
 import { healthRoutes } from '../http/health';
 import type { Logger } from '../logging/logger';
-import { forward } from './forward';
+import { clientHop } from './client-hop';
+import { forward, unansweredMessage } from './forward';
+import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
+import { rejectUnservedMethods } from './methods';
 import { mergedOpenApi } from './openapi';
 import { UpstreamPool } from './upstream-pool';
 
@@ -23,6 +26,7 @@ export function createGatewayApp(config: Config, logger: Logger) {
 
   const app = new Hono<GatewayEnv>();
   app.use(correlation());
+  app.use(rejectUnservedMethods());
   app.use(
     bodyLimit({
       maxSize: config.HTTP_MAX_BODY_BYTES,
@@ -53,22 +57,23 @@ export function createGatewayApp(config: Config, logger: Logger) {
     const { raw } = c.req;
     const url = new URL(raw.url);
     const hasBody = !['GET', 'HEAD'].includes(c.req.method);
-    const response = await forward(
+    const outcome = await forward(
       pool,
       {
         method: c.req.method,
         pathAndQuery: `${url.pathname}${url.search}`,
-        headers: raw.headers,
+        headers: upstreamRequestHeaders(raw.headers, clientHop(c)),
         body: hasBody ? await raw.arrayBuffer() : undefined,
         correlationId: c.get('correlationId'),
       },
       config.GATEWAY_UPSTREAM_TIMEOUT_MS,
       logger,
     );
-    if (!response) {
-      return c.json(errorBody(new ApiError(503, 'SERVICE_UNAVAILABLE', `no ${pool.service} instance is answering; nothing was changed, try again`)), 503);
+    if ('unanswered' in outcome) {
+      return c.json(errorBody(new ApiError(503, 'SERVICE_UNAVAILABLE', unansweredMessage(pool.service, outcome.unanswered))), 503);
     }
-    return new Response(response.body, { status: response.status, headers: response.headers });
+    const { response } = outcome;
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers: clientResponseHeaders(response.headers) });
   }
 
   app.onError(errorHandler(logger));

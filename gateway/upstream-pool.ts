@@ -1,7 +1,9 @@
 /**
  * The instances of one service, taken in turn. An instance that failed is
  * skipped for a while, then tried again; when every instance is marked down
- * they are all tried anyway, since a mark may be stale.
+ * they are all tried anyway, since a mark may be stale. Only what the
+ * instance did (refused, timed out, reset, answered 503) marks it down, never
+ * what a client sent: forward.ts decides.
  */
 export class UpstreamPool {
   private next = 0;

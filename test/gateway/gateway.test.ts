@@ -49,10 +49,10 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
   const gatewayFor = (...ports: number[]) =>
     createGatewayApp(loadConfig({ GATEWAY_PATIENTS_URLS: ports.map((port) => `http://127.0.0.1:${port}`).join(',') }), silentLogger);
 
-  it('answers through a live instance when another is down or unavailable, keeping path, query, body and correlation id', async () => {
+  it('answers a repeatable request through a live instance when another is down or unavailable, keeping path, query, body and correlation id', async () => {
     const app = gatewayFor(downPort, unavailable.port, healthy.port);
     for (let i = 0; i < 3; i++) {
-      const response = await app.request('/patients/42?q=x', { method: 'PATCH', body: '{"name":"Ana"}', headers: { 'content-type': 'application/json', 'X-Correlation-Id': `c-${i}` } });
+      const response = await app.request('/patients/42?q=x', { method: 'PATCH', body: '{"name":"Ana"}', headers: { 'content-type': 'application/json', 'X-Correlation-Id': `c-${i}`, 'Idempotency-Key': `k-${i}` } });
       expect(response.status).toBe(200);
       expect(response.headers.get('x-correlation-id')).toBe(`c-${i}`);
       expect(await response.json()).toEqual({ instance: 'healthy', path: '/patients/42', query: 'x' });

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/env';
+import { createGatewayApp } from '../../gateway/app';
+import { serveHttp, type HttpServer } from '../../http/serve';
+import { silentLogger } from '../../logging/logger';
+import { patientsService } from '../../services/patients/service';
+import { startServicePair, type ServicePair } from '../support/service-pair';
+import { rawRequest } from './raw-http';
+
+// The gateway in front of two real patients instances, the way curl reaches it.
+describe('gateway in front of real patients instances', () => {
+  let pair: ServicePair;
+  let gateway: HttpServer;
+
+  beforeAll(async () => {
+    pair = await startServicePair(patientsService, 'gateway', []);
+    const config = loadConfig({ GATEWAY_PATIENTS_URLS: pair.instances.map((instance) => instance.url).join(',') });
+    gateway = await serveHttp(createGatewayApp(config, silentLogger), 0, '127.0.0.1', 100);
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await pair?.stop();
+  });
+
+  it('registers a patient from a 2 KiB body sent with Expect: 100-continue, as curl sends it', async () => {
+    const email = `expect.${Math.random().toString(36).slice(2)}@example.org`;
+    // JSON allows the padding; it makes the body as large as curl's 100-continue threshold and more.
+    const body = `{"name":"Ana Lima","email":"${email}"${' '.repeat(2048)}}`;
+    const response = await rawRequest(gateway.port, 'POST', '/patients', { 'content-type': 'application/json', expect: '100-continue' }, body);
+    expect(response.status, response.body).toBe(201);
+    expect(JSON.parse(response.body)).toMatchObject({ name: 'Ana Lima', email, status: 'ACTIVE' });
+  });
+});
