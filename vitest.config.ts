@@ -12,5 +12,10 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: a couple of files at a time keeps timing-sensitive tests honest.
     maxWorkers: 2,
+    // Said out loud, not left to the default: an error no test awaited (a pg client
+    // dying unheard, a rejected promise nobody caught) fails the run. Processes the
+    // tests launch are held to the same rule by their own assertions (no exit on
+    // their own: test/e2e), and test/db/pool.test.ts provokes the old crash on purpose.
+    dangerouslyIgnoreUnhandledErrors: false,
   },
 });
