@@ -31,7 +31,10 @@ export function registerPhysicians(gateway: JsonHttpClient, count: number, label
   return mapConcurrently(count, 8, (i) => create(gateway, '/physicians', { name: `Dr. Bench ${label}-${i}`, specialty: 'benchmarking' }));
 }
 
-/** A consultation's slot: far in the future, 30 minutes, the k-th of its physician, so no two ever overlap. */
+// Half a year ahead at 08:00 UTC: well inside the booking horizon (two years by default), never in the past during a run.
+const firstSlot = (now = new Date()) => Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 6, now.getUTCDate(), 8);
+
+/** A consultation's slot: 30 minutes, the k-th of its physician, so no two ever overlap. */
 export function slotStartsAt(k: number): string {
-  return new Date(Date.UTC(2100, 0, 1, 8) + k * 30 * 60_000).toISOString();
+  return new Date(firstSlot() + k * 30 * 60_000).toISOString();
 }

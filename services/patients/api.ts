@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { patientStatuses } from '../../events/patients';
+import { birthDate as isoBirthDate, changes, email as emailAddress, text } from '../../http/refinements';
 import { errorResponses, idParam, jsonBody, jsonContent } from '../../http/schemas';
 
-const name = z.string().trim().min(1).max(200).openapi({ example: 'Ana Lima' });
-const email = z.email().max(320).openapi({ example: 'ana@example.org' });
-const birthDate = z.iso.date().nullable().openapi({ example: '1990-04-01' });
-const phone = z.string().trim().min(3).max(40).nullable().openapi({ example: '+351 912 345 678' });
+const name = text().trim().min(1).max(200).openapi({ example: 'Ana Lima' });
+const email = emailAddress().max(320).openapi({ example: 'ana@example.org' });
+const birthDate = isoBirthDate().nullable().openapi({ example: '1990-04-01' });
+const phone = text().trim().min(3).max(40).nullable().openapi({ example: '+351 912 345 678' });
 
 export const patientSchema = z
   .object({
@@ -21,11 +22,9 @@ export const patientSchema = z
   .openapi('Patient');
 
 const newPatient = z.object({ name, email, birthDate: birthDate.optional(), phone: phone.optional() }).strict().openapi('NewPatient');
-const patientChanges = z
-  .object({ name: name.optional(), email: email.optional(), birthDate: birthDate.optional(), phone: phone.optional() })
-  .strict()
-  .refine((changes) => Object.keys(changes).length > 0, { message: 'at least one of name, email, birthDate, phone' })
-  .openapi('PatientChanges');
+const patientChanges = changes({ name: name.optional(), email: email.optional(), birthDate: birthDate.optional(), phone: phone.optional() }).openapi(
+  'PatientChanges',
+);
 
 const tags = ['patients'];
 
@@ -45,7 +44,7 @@ export const listRoute = createRoute({
   method: 'get', path: '/patients', tags, summary: "Patients, from this instance's read model",
   request: {
     query: z.object({
-      name: z.string().max(200).optional().openapi({ description: 'case-insensitive part of the name' }),
+      name: text().max(200).optional().openapi({ description: 'case-insensitive part of the name' }),
       status: z.enum(patientStatuses).optional(),
     }),
   },

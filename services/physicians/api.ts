@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { physicianStatuses } from '../../events/physicians';
+import { changes, text } from '../../http/refinements';
 import { errorResponses, idParam, jsonBody, jsonContent } from '../../http/schemas';
 import { takenStatuses } from './write-schema';
 
-const name = z.string().trim().min(1).max(200).openapi({ example: 'Dr. Rui Sá' });
-const specialty = z.string().trim().min(1).max(100).openapi({ example: 'cardiology' });
-const licenseNumber = z.string().trim().min(1).max(100).nullable().openapi({ example: 'OM-12345' });
+const name = text().trim().min(1).max(200).openapi({ example: 'Dr. Rui Sá' });
+const specialty = text().trim().min(1).max(100).openapi({ example: 'cardiology' });
+const licenseNumber = text().trim().min(1).max(100).nullable().openapi({ example: 'OM-12345' });
 
 export const physicianSchema = z
   .object({
@@ -29,11 +30,7 @@ export const slotSchema = z
   .openapi('PhysicianSlot');
 
 const newPhysician = z.object({ name, specialty, licenseNumber: licenseNumber.optional() }).strict().openapi('NewPhysician');
-const physicianChanges = z
-  .object({ name: name.optional(), specialty: specialty.optional(), licenseNumber: licenseNumber.optional() })
-  .strict()
-  .refine((changes) => Object.keys(changes).length > 0, { message: 'at least one of name, specialty, licenseNumber' })
-  .openapi('PhysicianChanges');
+const physicianChanges = changes({ name: name.optional(), specialty: specialty.optional(), licenseNumber: licenseNumber.optional() }).openapi('PhysicianChanges');
 
 const tags = ['physicians'];
 
@@ -53,8 +50,8 @@ export const listRoute = createRoute({
   method: 'get', path: '/physicians', tags, summary: "Physicians, from this instance's read model",
   request: {
     query: z.object({
-      name: z.string().max(200).optional().openapi({ description: 'case-insensitive part of the name' }),
-      specialty: z.string().max(100).optional().openapi({ description: 'the specialty, in any case' }),
+      name: text().max(200).optional().openapi({ description: 'case-insensitive part of the name' }),
+      specialty: text().max(100).optional().openapi({ description: 'the specialty, in any case' }),
       status: z.enum(physicianStatuses).optional(),
     }),
   },

@@ -1,12 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { consultationStatuses } from '../../events/consultations';
 import { recordStatuses } from '../../events/records';
+import { changes, text } from '../../http/refinements';
 import { errorResponses, idParam, jsonBody, jsonContent } from '../../http/schemas';
 
-const diagnosis = z.string().trim().min(1).max(2000).openapi({ example: 'Essential hypertension' });
-const notes = z.string().max(20_000).nullable().openapi({ example: 'Recheck blood pressure in 4 weeks.' });
+// Clinical text: a diagnosis and notes may run over several lines, a prescription is one line.
+const diagnosis = text({ multiline: true }).trim().min(1).max(2000).openapi({ example: 'Essential hypertension' });
+const notes = text({ multiline: true }).max(20_000).nullable().openapi({ example: 'Recheck blood pressure in 4 weeks.' });
 const prescriptions = z
-  .array(z.string().trim().min(1).max(500))
+  .array(text().trim().min(1).max(500))
   .max(100)
   .openapi({ example: ['Lisinopril 10 mg once daily'] });
 
@@ -30,11 +32,9 @@ const newRecord = z
   .object({ consultationId: z.uuid(), diagnosis, notes: notes.optional(), prescriptions: prescriptions.optional() })
   .strict()
   .openapi('NewClinicalRecord');
-const recordChanges = z
-  .object({ diagnosis: diagnosis.optional(), notes: notes.optional(), prescriptions: prescriptions.optional() })
-  .strict()
-  .refine((changes) => Object.keys(changes).length > 0, { message: 'at least one of diagnosis, notes, prescriptions' })
-  .openapi('ClinicalRecordChanges');
+const recordChanges = changes({ diagnosis: diagnosis.optional(), notes: notes.optional(), prescriptions: prescriptions.optional() }).openapi(
+  'ClinicalRecordChanges',
+);
 
 const tags = ['records'];
 

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { consultationStatuses, consultationStatusReasons } from '../../events/consultations';
+import { bookingStart, changes, text } from '../../http/refinements';
 import { errorResponses, idParam, jsonBody, jsonContent } from '../../http/schemas';
 
-const reason = z.string().trim().min(1).max(1000).nullable().openapi({ example: 'annual check-up' });
+const reason = text({ multiline: true }).trim().min(1).max(1000).nullable().openapi({ example: 'annual check-up' });
 
 export const consultationSchema = z
   .object({
@@ -36,28 +37,35 @@ const sagaSchema = z
   })
   .openapi('Saga');
 
-const newConsultation = z
-  .object({
-    patientId: z.uuid(),
-    physicianId: z.uuid(),
-    startsAt: z.iso.datetime({ offset: true }).openapi({ example: '2030-01-07T10:00:00Z' }),
-    durationMinutes: z.number().int().min(10).max(240).default(30),
-    reason: reason.optional(),
-  })
-  .strict()
-  .openapi('NewConsultation');
+const newConsultation = (bookingHorizonDays: number) =>
+  z
+    .object({
+      patientId: z.uuid(),
+      physicianId: z.uuid(),
+      startsAt: bookingStart(bookingHorizonDays).openapi({ example: '2027-01-07T10:00:00Z' }),
+      durationMinutes: z.number().int().min(10).max(240).default(30),
+      reason: reason.optional(),
+    })
+    .strict()
+    .openapi('NewConsultation');
 
 const tags = ['consultations'];
 
-export const scheduleRoute = createRoute({
-  method: 'post', path: '/consultations', tags,
-  summary: 'Book a consultation: starts saga 1 and answers at once (202); Idempotency-Key makes a retried POST return the first answer',
-  request: {
-    headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }),
-    body: jsonBody(newConsultation),
-  },
-  responses: { 202: jsonContent(sagaAccepted, 'the saga started; the consultation is PENDING'), ...errorResponses(400, 413, 422, 503) },
-});
+/**
+ * The booking route, built with the instance's BOOKING_HORIZON_DAYS (routes.ts
+ * passes it from the instance's config): the one route whose schema depends on
+ * configuration, so the one built per app rather than at import.
+ */
+export const scheduleRoute = (bookingHorizonDays: number) =>
+  createRoute({
+    method: 'post', path: '/consultations', tags,
+    summary: 'Book a consultation: starts saga 1 and answers at once (202); Idempotency-Key makes a retried POST return the first answer',
+    request: {
+      headers: z.object({ 'idempotency-key': text().min(1).max(200).optional() }),
+      body: jsonBody(newConsultation(bookingHorizonDays)),
+    },
+    responses: { 202: jsonContent(sagaAccepted, 'the saga started; the consultation is PENDING'), ...errorResponses(400, 413, 422, 503) },
+  });
 
 export const getRoute = createRoute({
   method: 'get', path: '/consultations/{id}', tags, summary: "A consultation, from this instance's read model (404 until it has seen it)",
@@ -75,7 +83,7 @@ export const listRoute = createRoute({
 
 export const updateRoute = createRoute({
   method: 'patch', path: '/consultations/{id}', tags, summary: "Change a consultation's reason (emits ConsultationUpdated)",
-  request: { params: idParam, body: jsonBody(z.object({ reason: reason.optional() }).strict().openapi('ConsultationChanges')) },
+  request: { params: idParam, body: jsonBody(changes({ reason: reason.optional() }).openapi('ConsultationChanges')) },
   responses: { 200: jsonContent(consultationSchema, 'the consultation as it is now'), ...errorResponses(400, 404, 409, 413, 503) },
 });
 

@@ -209,4 +209,35 @@ describe('patients service', () => {
     const inbox = await instances[1]!.databases.read.pool.query('SELECT count(*)::int AS n FROM messaging_inbox WHERE event_id = $1', [v2.eventId]);
     expect(inbox.rows[0].n).toBe(1);
   });
+
+  it('refuses at the door what PostgreSQL cannot hold: control characters, impossible birth dates, an empty PATCH (400 naming the field)', async () => {
+    const details = (response: { body: any }) => response.body.error.details as { field: string; message: string }[];
+    const email = () => `edge.${Math.random().toString(36).slice(2)}@example.org`;
+
+    const nul = await one.post('/patients', { name: 'A\u0000b', email: email() });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.code).toBe('VALIDATION_FAILED');
+    expect(details(nul)).toEqual([{ field: 'name', message: 'must not contain control characters' }]);
+    expect(details(await one.post('/patients', { name: 'Ana\nLima', email: email() })).map((d) => d.field)).toEqual(['name']);
+    expect(details(await one.post('/patients', { name: 'Ana', email: email(), phone: '+351\t900' })).map((d) => d.field)).toEqual(['phone']);
+
+    for (const birthDate of ['0000-01-01', '1899-12-31', new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)]) {
+      const refused = await one.post('/patients', { name: 'Ana', email: email(), birthDate });
+      expect(refused.status).toBe(400);
+      expect(details(refused).map((d) => d.field)).toEqual(['birthDate']);
+    }
+    expect((await one.post('/patients', { name: 'Ana', email: email(), birthDate: '1900-01-01' })).status).toBe(201);
+
+    // A query string reaches PostgreSQL too.
+    const query = await one.get('/patients?name=a%00b');
+    expect(query.status).toBe(400);
+    expect(details(query).map((d) => d.field)).toEqual(['name']);
+
+    const { body: patient } = await register();
+    const empty = await one.patch(`/patients/${patient.id}`, {});
+    expect(empty.status).toBe(400);
+    expect(details(empty)).toEqual([{ field: 'body', message: 'at least one of name, email, birthDate, phone' }]);
+    expect(details(await one.patch(`/patients/${patient.id}`, { name: 'A\u0000' })).map((d) => d.field)).toEqual(['name']);
+    expect(details(await one.patch(`/patients/${patient.id}`, { birthDate: '0000-01-01' })).map((d) => d.field)).toEqual(['birthDate']);
+  });
 });

@@ -493,4 +493,27 @@ describe('physicians service', () => {
       }
     });
   });
+
+  it('refuses at the door what PostgreSQL cannot hold: control characters, an empty PATCH (400 naming the field)', async () => {
+    const details = (response: { body: any }) => response.body.error.details as { field: string; message: string }[];
+
+    const nul = await one.post('/physicians', { name: 'A\u0000b', specialty: 'cardiology' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.code).toBe('VALIDATION_FAILED');
+    expect(details(nul)).toEqual([{ field: 'name', message: 'must not contain control characters' }]);
+    expect(details(await one.post('/physicians', { name: 'Dr. X', specialty: 'cardio\u007f' })).map((d) => d.field)).toEqual(['specialty']);
+    expect(details(await one.post('/physicians', { name: 'Dr. X', specialty: 'cardiology', licenseNumber: 'OM\n1' })).map((d) => d.field)).toEqual(['licenseNumber']);
+
+    for (const query of ['/physicians?name=a%00b', '/physicians?specialty=%00']) {
+      const refused = await one.get(query);
+      expect(refused.status).toBe(400);
+      expect(details(refused).map((d) => d.field)).toEqual([query.includes('name') ? 'name' : 'specialty']);
+    }
+
+    const physician = await register();
+    const empty = await one.patch(`/physicians/${physician.id}`, {});
+    expect(empty.status).toBe(400);
+    expect(details(empty)).toEqual([{ field: 'body', message: 'at least one of name, specialty, licenseNumber' }]);
+    expect(details(await one.patch(`/physicians/${physician.id}`, { name: 'A\u0000' })).map((d) => d.field)).toEqual(['name']);
+  });
 });

@@ -375,4 +375,25 @@ describe('clinical records service', () => {
       expect((await client.get(`/records/${lateRecordId}`)).body).toMatchObject({ status: 'VOIDED', consultationStatus: 'DONE' });
     }
   });
+
+  it('refuses at the door what PostgreSQL cannot hold: control characters, an empty PATCH (400 naming the field); clinical text keeps its line breaks', async () => {
+    const details = (response: { body: any }) => response.body.error.details as { field: string; message: string }[];
+    const consultationId = await scheduledConsultation();
+
+    const nul = await write(one, consultationId, { diagnosis: 'A\u0000b' });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error.code).toBe('VALIDATION_FAILED');
+    expect(details(nul)).toEqual([{ field: 'diagnosis', message: 'must not contain control characters' }]);
+    expect(details(await write(one, consultationId, { notes: 'x\u0000' })).map((d) => d.field)).toEqual(['notes']);
+    expect(details(await write(one, consultationId, { prescriptions: ['ok', 'Aspirin\n100 mg'] })).map((d) => d.field)).toEqual(['prescriptions.1']);
+
+    const created = await write(one, consultationId, { diagnosis: 'Influenza\nwith fever', notes: 'Rest.\r\n\tFluids.' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ diagnosis: 'Influenza\nwith fever', notes: 'Rest.\r\n\tFluids.' });
+
+    const empty = await one.patch(`/records/${created.body.id}`, {});
+    expect(empty.status).toBe(400);
+    expect(details(empty)).toEqual([{ field: 'body', message: 'at least one of diagnosis, notes, prescriptions' }]);
+    expect(details(await one.patch(`/records/${created.body.id}`, { notes: '\u0000' })).map((d) => d.field)).toEqual(['notes']);
+  });
 });

@@ -21,6 +21,8 @@ export function testConfig(amqpUrl: string, dbPrefix: string, overrides: Record<
     // Several files run at once, each with many pools, against one PostgreSQL (max_connections 100).
     PG_POOL_MAX: '4',
     LOG_LEVEL: 'error',
+    // Tests book far ahead (never in the past, however long a run lasts); the horizon itself is tested on its own.
+    BOOKING_HORIZON_DAYS: '36500',
     ...overrides,
   });
 }
