@@ -58,6 +58,11 @@ export const envSchema = z.object({
    * applied twice.
    */
   INBOX_RETENTION_HOURS: z.coerce.number().positive().default(24 * 7),
+  /**
+   * How long a service keeps the answer to an Idempotency-Key: a client
+   * retrying later than this runs the command again.
+   */
+  IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().positive().default(48),
   /** How often each instance prunes what outlived its retention (inbox ids, idempotency keys). */
   RETENTION_SWEEP_INTERVAL_MS: integer(60 * 60_000),
   /** How long a publish may wait for the broker's confirm (also while reconnecting). */
@@ -92,6 +97,8 @@ export const envSchema = z.object({
   SLOT_HOLD_TIMEOUT_MS: integer(temporalConfig.scheduling.replyDeadline + 10 * 60_000),
   /** How often physicians looks for expired holds. */
   SLOT_EXPIRY_INTERVAL_MS: integer(30_000),
+  /** How far ahead a consultation may be booked: POST /consultations refuses a later startsAt with a 400. Two years by default. */
+  BOOKING_HORIZON_DAYS: z.coerce.number().int().positive().default(730),
 
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'METHOD_NOT_ALLOWED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
 
@@ -50,38 +51,85 @@ export function errorBody(error: ApiError) {
   return { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
 }
 
-// PostgreSQL or the network refusing service: the dependency is down, the request did nothing.
-const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08003', '08006', '53300']);
-// gRPC status codes with which Temporal's client reports an unreachable server.
-const grpcUnavailable = new Set([4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
-const unavailableMessage = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not connected to RabbitMQ/i;
+/**
+ * A dependency that failed, and what the failure proves. 'not-sent': the
+ * connection was never made or the server refused the session before any
+ * command, so nothing can have changed. 'unknown': the connection broke or
+ * timed out with a command possibly sent, so a commit or a saga start may
+ * have happened all the same.
+ */
+export type DependencyFailure = 'not-sent' | 'unknown';
 
-/** True when the error, or any error it wraps (drizzle and Temporal wrap theirs), says a dependency is down. */
-export function isUnavailable(error: unknown): boolean {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && unavailableCodes.has(code)) return true;
-    if (typeof code === 'number' && grpcUnavailable.has(code)) return true;
-    if (unavailableMessage.test(current.message)) return true;
+// ECONNREFUSED, DNS failures; 57P03 cannot_connect_now, 53300 too_many_connections, 08001/08004: refused at connect.
+// 57014 (statement timeout), 40001 (serialization failure), 40P01 (deadlock): PostgreSQL rolled the transaction back.
+const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', '57P03', '53300', '08001', '08004', '57014', '40001', '40P01']);
+// A broken or shut-down session, a timed-out socket: the last command may have run.
+const unknownCodes = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '08000', '08003', '08006', '08007']);
+// pg-pool's and pg's connect timeouts, pg refusing a query on a client already broken, the broker channel down.
+const notSentMessage =
+  /timeout exceeded when trying to connect|Connection terminated due to connection timeout|Client has encountered a connection error|not connected to RabbitMQ/i;
+const unknownMessage = /Connection terminated/i;
+// gRPC status codes with which Temporal's client reports an unreachable server.
+const grpcUnavailable = 14;
+const grpcDeadlineExceeded = 4;
+// UNAVAILABLE proves nothing was sent only when the channel never connected.
+const grpcNotConnected = /No connection established|ECONNREFUSED|Name resolution failed|failed to connect|DNS resolution failed/i;
+
+function classify(error: Error): DependencyFailure | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (notSentCodes.has(code)) return 'not-sent';
+    if (unknownCodes.has(code)) return 'unknown';
   }
-  return false;
+  if (code === grpcUnavailable) return grpcNotConnected.test(error.message) ? 'not-sent' : 'unknown';
+  if (code === grpcDeadlineExceeded) return 'unknown';
+  if (notSentMessage.test(error.message)) return 'not-sent';
+  if (unknownMessage.test(error.message)) return 'unknown';
+  return undefined;
 }
 
-/** Turns anything thrown into API.md's error shape; never a stack trace, never a 500 for bad input. */
-export function toApiError(error: unknown): ApiError {
+/** Looks through the error and every error it wraps (drizzle and Temporal wrap theirs); any 'unknown' wins. */
+export function dependencyFailure(error: unknown): DependencyFailure | undefined {
+  let found: DependencyFailure | undefined;
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const kind = classify(current);
+    if (kind === 'unknown') return kind;
+    found ??= kind;
+  }
+  return found;
+}
+
+/** True when the error, or any error it wraps, says a dependency is down or broke off. */
+export function isUnavailable(error: unknown): boolean {
+  return dependencyFailure(error) !== undefined;
+}
+
+const readOnlyMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Turns anything thrown into API.md's error shape; never a stack trace, never
+ * a 500 for bad input. `method` tells a read (which changes nothing whatever
+ * happened) from a command whose outcome a broken connection leaves unknown;
+ * without it, the error is taken to be a command's.
+ */
+export function toApiError(error: unknown, method = 'POST'): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPException) {
     if (error.status === 413) return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'request body too large');
     if (error.status === 400 && /JSON/i.test(error.message)) return new ApiError(400, 'MALFORMED_JSON', 'request body is not valid JSON');
     return new ApiError(error.status as ContentfulStatusCode, error.status === 400 ? 'VALIDATION_FAILED' : 'INTERNAL_ERROR', error.message);
   }
-  if (isUnavailable(error)) return new ApiError(503, 'SERVICE_UNAVAILABLE', 'a dependency is unavailable; nothing was changed, try again');
+  const failure = dependencyFailure(error);
+  if (failure === 'unknown' && !readOnlyMethods.has(method.toUpperCase())) {
+    return new ApiError(503, 'SERVICE_UNAVAILABLE', 'outcome unknown; retry with the same Idempotency-Key', { outcome: 'unknown' });
+  }
+  if (failure) return new ApiError(503, 'SERVICE_UNAVAILABLE', 'a dependency is unavailable; nothing was changed, try again');
   return new ApiError(500, 'INTERNAL_ERROR', 'internal error');
 }
 
 export function errorHandler(logger: Logger) {
   return (error: unknown, c: Context) => {
-    const apiError = toApiError(error);
+    const apiError = toApiError(error, c.req.method);
     if (apiError.status >= 500) logger.error('request failed', { error, method: c.req.method, path: c.req.path, status: apiError.status });
     return c.json(errorBody(apiError), apiError.status);
   };

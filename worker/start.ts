@@ -6,6 +6,7 @@ import { databaseName } from '../db/database';
 import type { Logger } from '../logging/logger';
 import { sql } from 'drizzle-orm';
 import { createServiceApp } from '../http/app';
+import { idempotencyMigrations } from '../http/idempotency-migrations';
 import { serveHttp } from '../http/serve';
 import { Broker } from '../messaging/broker';
 import { sagaQueue } from '../messaging/topology';
@@ -36,7 +37,7 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
   const opened = new Teardown();
   const { database, broker, connection, worker } = await opened.guard(async () => {
     const schedulingDb = databaseName(config.DB_PREFIX, 'scheduling');
-    const database = opened.add(await openMigratedDatabase(config, schedulingDb, schedulingMigrations.write, logger), (db) => db.close());
+    const database = opened.add(await openMigratedDatabase(config, schedulingDb, [idempotencyMigrations, schedulingMigrations.write], logger), (db) => db.close());
     const broker = opened.add(
       await Broker.connect({
         url: config.AMQP_URL,

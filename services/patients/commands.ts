@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { createEvent, type EventType } from '../../events/catalog';
-import type { Database } from '../../db/pool';
 import type { Executor } from '../../messaging/executor';
 import { definedOnly } from '../../db/changes';
 import { enqueueEvents } from '../../messaging/outbox';
@@ -22,7 +21,7 @@ async function emit(tx: Executor, type: Extract<EventType, `Patient${'Registered
 }
 
 /** Registers a patient and emits PatientRegistered, in one transaction. */
-export async function registerPatient(db: Database, input: NewPatient, correlationId: string): Promise<PatientRow> {
+export async function registerPatient(db: Executor, input: NewPatient, correlationId: string): Promise<PatientRow> {
   return db.transaction(async (tx) => {
     const now = new Date();
     const [row] = await tx
@@ -45,7 +44,7 @@ export async function registerPatient(db: Database, input: NewPatient, correlati
 }
 
 /** Applies the changes and emits PatientUpdated; undefined when the patient does not exist. */
-export async function updatePatient(db: Database, id: string, changes: PatientChanges, correlationId: string): Promise<PatientRow | undefined> {
+export async function updatePatient(db: Executor, id: string, changes: PatientChanges, correlationId: string): Promise<PatientRow | undefined> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(patients).where(eq(patients.id, id)).for('update');
     if (!current) return undefined;
@@ -60,7 +59,7 @@ export async function updatePatient(db: Database, id: string, changes: PatientCh
 }
 
 /** Deactivates the patient and emits PatientDeactivated; repeating it changes nothing and emits nothing. */
-export async function deactivatePatient(db: Database, id: string, correlationId: string): Promise<PatientRow | undefined> {
+export async function deactivatePatient(db: Executor, id: string, correlationId: string): Promise<PatientRow | undefined> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(patients).where(eq(patients.id, id)).for('update');
     if (!current || current.status === 'INACTIVE') return current;

@@ -1,5 +1,6 @@
 import { ApiError } from '../../http/errors';
 import type { ServiceApp } from '../../http/app';
+import { idempotentCommands, respond } from '../../http/idempotency';
 import type { InstanceContext } from '../runtime/instance';
 import { deactivateRoute, getRoute, listRoute, registerRoute, updateRoute } from './api';
 import { deactivatePatient, registerPatient, updatePatient } from './commands';
@@ -10,11 +11,16 @@ import { findPatient, listPatients } from './queries';
 export function patientRoutes(app: ServiceApp, { databases }: InstanceContext): void {
   const write = databases.write.db;
   const read = databases.read.db;
+  // POSTs run once per Idempotency-Key; the answer commits with the command.
+  const once = idempotentCommands(databases.write);
   app
     .openapi(registerRoute, async (c) => {
-      const patient = await registerPatient(write, c.req.valid('json'), c.get('correlationId'));
-      c.header('Location', `/patients/${patient.id}`);
-      return c.json(toPatientResource(patient), 201);
+      const input = c.req.valid('json');
+      const answer = await once(c, input, async (db) => {
+        const patient = await registerPatient(db, input, c.get('correlationId'));
+        return { status: 201 as const, body: toPatientResource(patient), headers: { Location: `/patients/${patient.id}` } };
+      });
+      return respond(c, answer);
     })
     .openapi(getRoute, async (c) => {
       const { id } = c.req.valid('param');
@@ -34,8 +40,11 @@ export function patientRoutes(app: ServiceApp, { databases }: InstanceContext): 
     })
     .openapi(deactivateRoute, async (c) => {
       const { id } = c.req.valid('param');
-      const patient = await deactivatePatient(write, id, c.get('correlationId'));
-      if (!patient) throw ApiError.notFound('patient', id);
-      return c.json(toPatientResource(patient), 200);
+      const answer = await once(c, null, async (db) => {
+        const patient = await deactivatePatient(db, id, c.get('correlationId'));
+        if (!patient) throw ApiError.notFound('patient', id);
+        return { status: 200 as const, body: toPatientResource(patient) };
+      });
+      return respond(c, answer);
     });
 }

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { createEvent, type EventType } from '../../events/catalog';
-import type { Database } from '../../db/pool';
 import type { Executor } from '../../messaging/executor';
 import { definedOnly } from '../../db/changes';
 import { enqueueEvents } from '../../messaging/outbox';
@@ -21,7 +20,7 @@ async function emit(tx: Executor, type: Extract<EventType, `Physician${'Register
 }
 
 /** Registers a physician and emits PhysicianRegistered, in one transaction. */
-export async function registerPhysician(db: Database, input: NewPhysician, correlationId: string): Promise<PhysicianRow> {
+export async function registerPhysician(db: Executor, input: NewPhysician, correlationId: string): Promise<PhysicianRow> {
   return db.transaction(async (tx) => {
     const now = new Date();
     const [row] = await tx
@@ -43,7 +42,7 @@ export async function registerPhysician(db: Database, input: NewPhysician, corre
 }
 
 /** Applies the changes and emits PhysicianUpdated; undefined when the physician does not exist. */
-export async function updatePhysician(db: Database, id: string, changes: PhysicianChanges, correlationId: string): Promise<PhysicianRow | undefined> {
+export async function updatePhysician(db: Executor, id: string, changes: PhysicianChanges, correlationId: string): Promise<PhysicianRow | undefined> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(physicians).where(eq(physicians.id, id)).for('update');
     if (!current) return undefined;
@@ -62,7 +61,7 @@ export async function updatePhysician(db: Database, id: string, changes: Physici
  * changes nothing and emits nothing. Slots already held stay held: the sagas
  * that own them decide their fate.
  */
-export async function deactivatePhysician(db: Database, id: string, correlationId: string): Promise<PhysicianRow | undefined> {
+export async function deactivatePhysician(db: Executor, id: string, correlationId: string): Promise<PhysicianRow | undefined> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(physicians).where(eq(physicians.id, id)).for('update');
     if (!current || current.status === 'INACTIVE') return current;

@@ -1,5 +1,6 @@
 import { ApiError } from '../../http/errors';
 import type { ServiceApp } from '../../http/app';
+import { idempotentCommands, respond } from '../../http/idempotency';
 import type { InstanceContext } from '../runtime/instance';
 import { deactivateRoute, getRoute, listRoute, registerRoute, slotsRoute, updateRoute } from './api';
 import { deactivatePhysician, registerPhysician, updatePhysician } from './commands';
@@ -13,11 +14,16 @@ import { findPhysician, findTakenSlots, listPhysicians } from './queries';
 export function physicianRoutes(app: ServiceApp, { databases }: InstanceContext): void {
   const write = databases.write.db;
   const read = databases.read.db;
+  // POSTs run once per Idempotency-Key; the answer commits with the command.
+  const once = idempotentCommands(databases.write);
   app
     .openapi(registerRoute, async (c) => {
-      const physician = await registerPhysician(write, c.req.valid('json'), c.get('correlationId'));
-      c.header('Location', `/physicians/${physician.id}`);
-      return c.json(toPhysicianResource(physician), 201);
+      const input = c.req.valid('json');
+      const answer = await once(c, input, async (db) => {
+        const physician = await registerPhysician(db, input, c.get('correlationId'));
+        return { status: 201 as const, body: toPhysicianResource(physician), headers: { Location: `/physicians/${physician.id}` } };
+      });
+      return respond(c, answer);
     })
     .openapi(getRoute, async (c) => {
       const { id } = c.req.valid('param');
@@ -37,9 +43,12 @@ export function physicianRoutes(app: ServiceApp, { databases }: InstanceContext)
     })
     .openapi(deactivateRoute, async (c) => {
       const { id } = c.req.valid('param');
-      const physician = await deactivatePhysician(write, id, c.get('correlationId'));
-      if (!physician) throw ApiError.notFound('physician', id);
-      return c.json(toPhysicianResource(physician), 200);
+      const answer = await once(c, null, async (db) => {
+        const physician = await deactivatePhysician(db, id, c.get('correlationId'));
+        if (!physician) throw ApiError.notFound('physician', id);
+        return { status: 200 as const, body: toPhysicianResource(physician) };
+      });
+      return respond(c, answer);
     })
     .openapi(slotsRoute, async (c) => {
       const { id } = c.req.valid('param');

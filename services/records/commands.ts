@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { createEvent } from '../../events/catalog';
 import type { ConsultationStatus } from '../../events/consultations';
-import type { Database } from '../../db/pool';
 import type { Executor } from '../../messaging/executor';
 import { definedOnly } from '../../db/changes';
 import { enqueueEvents } from '../../messaging/outbox';
@@ -44,7 +43,7 @@ async function emit(tx: Executor, type: 'ConsultationRecordCreated' | 'Consultat
  * locked, so a cancellation being applied (saga-participant) and this
  * creation serialize: the new record is either voided by it or refused.
  */
-export async function createRecord(db: Database, input: NewRecord, correlationId: string): Promise<CreateOutcome> {
+export async function createRecord(db: Executor, input: NewRecord, correlationId: string): Promise<CreateOutcome> {
   return db.transaction(async (tx) => {
     const [consultation] = await tx.select().from(consultations).where(eq(consultations.id, input.consultationId)).for('update');
     if (!consultation) return { kind: 'unknown-consultation' };
@@ -72,7 +71,7 @@ export async function createRecord(db: Database, input: NewRecord, correlationId
 }
 
 /** Amends an ACTIVE record and emits ConsultationRecordUpdated; a VOIDED record stays as it is. */
-export async function updateRecord(db: Database, id: string, changes: RecordChanges, correlationId: string): Promise<UpdateOutcome> {
+export async function updateRecord(db: Executor, id: string, changes: RecordChanges, correlationId: string): Promise<UpdateOutcome> {
   return db.transaction(async (tx) => {
     // The row lock orders this against voiding, which updates the same row.
     const [current] = await tx.select().from(records).where(eq(records.id, id)).for('update');

@@ -1,5 +1,6 @@
 import { ApiError } from '../../http/errors';
 import type { ServiceApp } from '../../http/app';
+import { idempotentCommands, respond } from '../../http/idempotency';
 import type { InstanceContext } from '../runtime/instance';
 import { createRecordRoute, getRoute, listRoute, updateRoute } from './api';
 import { createRecord, updateRecord, type WrittenRecord } from './commands';
@@ -12,18 +13,22 @@ const written = ({ record, consultationStatus }: WrittenRecord) => toRecordResou
 export function recordRoutes(app: ServiceApp, { databases }: InstanceContext): void {
   const write = databases.write.db;
   const read = databases.read.db;
+  // POSTs run once per Idempotency-Key; the answer commits with the command.
+  const once = idempotentCommands(databases.write);
   app
     .openapi(createRecordRoute, async (c) => {
       const input = c.req.valid('json');
-      const outcome = await createRecord(write, input, c.get('correlationId'));
-      if (outcome.kind === 'unknown-consultation') throw ApiError.notFound('consultation', input.consultationId);
-      if (outcome.kind === 'consultation-not-open') {
-        throw ApiError.conflict(`consultation ${input.consultationId} is ${outcome.status}: records are written for SCHEDULED or DONE consultations only`, {
-          consultationStatus: outcome.status,
-        });
-      }
-      c.header('Location', `/records/${outcome.record.id}`);
-      return c.json(written(outcome), 201);
+      const answer = await once(c, input, async (db) => {
+        const outcome = await createRecord(db, input, c.get('correlationId'));
+        if (outcome.kind === 'unknown-consultation') throw ApiError.notFound('consultation', input.consultationId);
+        if (outcome.kind === 'consultation-not-open') {
+          throw ApiError.conflict(`consultation ${input.consultationId} is ${outcome.status}: records are written for SCHEDULED or DONE consultations only`, {
+            consultationStatus: outcome.status,
+          });
+        }
+        return { status: 201 as const, body: written(outcome), headers: { Location: `/records/${outcome.record.id}` } };
+      });
+      return respond(c, answer);
     })
     .openapi(getRoute, async (c) => {
       const { id } = c.req.valid('param');

@@ -2,6 +2,7 @@ import type { Config } from '../../config/env';
 import { databaseName, databaseUrl, ensureDatabase } from '../../db/database';
 import { runMigrations, type MigrationSet } from '../../db/migrate';
 import { openDatabase, type DatabaseHandle } from '../../db/pool';
+import { idempotencyMigrations } from '../../http/idempotency-migrations';
 import type { Logger } from '../../logging/logger';
 import { messagingMigrations } from '../../messaging/migration-set';
 
@@ -13,7 +14,7 @@ export interface ServiceDatabases {
   close(): Promise<void>;
 }
 
-/** `hap_patients` and `hap_patients_read_instance_1`: created when missing, migrated, opened. */
+/** `hap_patients` (with the Idempotency-Key table) and `hap_patients_read_instance_1`: created when missing, migrated, opened. */
 export async function openServiceDatabases(options: {
   config: Config;
   name: string;
@@ -22,8 +23,8 @@ export async function openServiceDatabases(options: {
   logger: Logger;
 }): Promise<ServiceDatabases> {
   const { config, name, instanceId, migrations, logger } = options;
-  const write = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, name), migrations.write, logger);
-  const read = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, name, 'read', instanceId), migrations.read, logger).catch(
+  const write = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, name), [idempotencyMigrations, migrations.write], logger);
+  const read = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, name, 'read', instanceId), [migrations.read], logger).catch(
     async (error: unknown) => {
       await write.close().catch(() => {});
       throw error;
@@ -32,8 +33,8 @@ export async function openServiceDatabases(options: {
   return { write, read, close: async () => void (await Promise.all([write.close(), read.close()])) };
 }
 
-/** One database: created when missing, the messaging tables and the given set applied, a pool opened. */
-export async function openMigratedDatabase(config: Config, database: string, set: MigrationSet, logger: Logger): Promise<DatabaseHandle> {
+/** One database: created when missing, the messaging tables and the given sets applied, a pool opened. */
+export async function openMigratedDatabase(config: Config, database: string, sets: MigrationSet[], logger: Logger): Promise<DatabaseHandle> {
   await ensureDatabase(config.PG_URL, database);
   const handle = openDatabase(databaseUrl(config.PG_URL, database), {
     max: config.PG_POOL_MAX,
@@ -44,7 +45,7 @@ export async function openMigratedDatabase(config: Config, database: string, set
     onError: (error) => logger.warn('database connection lost', { database, error }),
   });
   try {
-    await runMigrations(handle.pool, [messagingMigrations, set]);
+    await runMigrations(handle.pool, [messagingMigrations, ...sets]);
   } catch (error) {
     await handle.close().catch(() => {});
     throw error;

@@ -5,6 +5,7 @@ import type { MigrationSet } from '../../db/migrate';
 import type { SourceService } from '../../events/envelope';
 import { createServiceApp, type ServiceApp } from '../../http/app';
 import type { ReadinessCheck } from '../../http/health';
+import { pruneIdempotencyKeys } from '../../http/idempotency';
 import { serveHttp } from '../../http/serve';
 import { startPeriodicJobs, type PeriodicJob } from '../../lib/periodic';
 import type { Logger } from '../../logging/logger';
@@ -137,11 +138,16 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
   }
 }
 
-/** Event ids each inbox no longer needs: older than any redelivery can be (INBOX_RETENTION_HOURS). */
+/** Event ids no redelivery can need any more (INBOX_RETENTION_HOURS), and Idempotency-Key answers past IDEMPOTENCY_RETENTION_HOURS. */
 function retentionJobs(config: Config, databases: ServiceDatabases): PeriodicJob[] {
   const before = () => new Date(Date.now() - config.INBOX_RETENTION_HOURS * 3_600_000);
   return [
     { name: 'write-inbox-retention', intervalMs: config.RETENTION_SWEEP_INTERVAL_MS, run: async () => void (await pruneInbox(databases.write.db, before())) },
     { name: 'read-inbox-retention', intervalMs: config.RETENTION_SWEEP_INTERVAL_MS, run: async () => void (await pruneInbox(databases.read.db, before())) },
+    {
+      name: 'idempotency-key-retention',
+      intervalMs: config.RETENTION_SWEEP_INTERVAL_MS,
+      run: async () => void (await pruneIdempotencyKeys(databases.write.db, new Date(Date.now() - config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000))),
+    },
   ];
 }

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { createEvent } from '../../events/catalog';
-import type { Database } from '../../db/pool';
+import type { Executor } from '../../messaging/executor';
 import { enqueueEvents } from '../../messaging/outbox';
 import { toConsultationSnapshot, transition } from './write-model';
 import { consultations, type ConsultationRow } from './write-schema';
@@ -10,7 +10,7 @@ const sourceService = 'scheduling-service';
 export type CommandResult = { ok: true; row: ConsultationRow } | { ok: false; error: 'NOT_FOUND' } | { ok: false; error: 'CONFLICT'; status: string };
 
 /** Changes the reason of a PENDING or SCHEDULED consultation and emits ConsultationUpdated. */
-export async function updateReason(db: Database, id: string, reason: string | null, correlationId: string): Promise<CommandResult> {
+export async function updateReason(db: Executor, id: string, reason: string | null, correlationId: string): Promise<CommandResult> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(consultations).where(eq(consultations.id, id)).for('update');
     if (!current) return { ok: false, error: 'NOT_FOUND' };
@@ -22,7 +22,7 @@ export async function updateReason(db: Database, id: string, reason: string | nu
 }
 
 /** SCHEDULED → DONE and ConsultationDone; anything else is a conflict (API.md). */
-export async function complete(db: Database, id: string, correlationId: string): Promise<CommandResult> {
+export async function complete(db: Executor, id: string, correlationId: string): Promise<CommandResult> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(consultations).where(eq(consultations.id, id)).for('update');
     if (!current) return { ok: false, error: 'NOT_FOUND' };
@@ -36,18 +36,20 @@ export async function complete(db: Database, id: string, correlationId: string):
 const cancellable = ['SCHEDULED', 'CANCELLATION_REQUESTED', 'CANCELLED'];
 
 /**
- * Marks a SCHEDULED consultation CANCELLATION_REQUESTED and starts saga 2
- * while holding its row: if Temporal refuses the start, the mark rolls back
- * and nothing is half-done; a completion waiting on the row then finds it
- * cancelling. Asked again while cancelling or cancelled, it answers the same.
+ * Marks a SCHEDULED consultation CANCELLATION_REQUESTED, and only that: the
+ * caller starts saga 2 once this has committed, never while holding the row
+ * (a Temporal call inside a transaction would hold the lock for as long as
+ * Temporal takes, and a start whose answer is lost would roll back a mark the
+ * saga then finds missing). A start that fails after the commit is made up
+ * by the cancellation reconciler. Asked again while cancelling or cancelled,
+ * it answers the same.
  */
-export async function requestCancellation(db: Database, id: string, startSaga: (row: ConsultationRow) => Promise<void>): Promise<CommandResult> {
+export async function requestCancellation(db: Executor, id: string): Promise<CommandResult> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(consultations).where(eq(consultations.id, id)).for('update');
     if (!current) return { ok: false, error: 'NOT_FOUND' };
     if (!cancellable.includes(current.status)) return { ok: false, error: 'CONFLICT', status: current.status };
     const { row } = current.status === 'SCHEDULED' ? await transition(tx, id, 'CANCELLATION_REQUESTED') : { row: current };
-    await startSaga(row);
     return { ok: true, row };
   });
 }

@@ -1,13 +1,16 @@
 import type { Database } from '../../db/pool';
 import type { ServiceApp } from '../../http/app';
 import { ApiError } from '../../http/errors';
+import { idempotentCommands, respond } from '../../http/idempotency';
 import { sagaId } from '../../workflows/definitions';
 import type { InstanceContext } from '../runtime/instance';
 import { cancelRoute, completeRoute, getRoute, listRoute, sagaRoute, scheduleRoute, updateRoute } from './api';
 import { complete, requestCancellation, updateReason, type CommandResult } from './commands';
+import { startCancellationSaga } from './cancellation-reconciler';
 import { consultationIdForKey, requestFingerprint } from './idempotency';
 import { findConsultationView, listConsultationViews, namesFor, toConsultationResource } from './queries';
 import type { SagaGateway } from './sagas';
+import { findConsultation } from './write-model';
 import type { ConsultationRow } from './write-schema';
 
 /**
@@ -15,12 +18,14 @@ import type { ConsultationRow } from './write-schema';
  * the outbox); queries read this instance's read model only.
  */
 export function schedulingRoutes(sagas: SagaGateway) {
-  return (app: ServiceApp, { databases }: InstanceContext): void => {
+  return (app: ServiceApp, { databases, config, logger }: InstanceContext): void => {
     const write = databases.write.db;
     const read = databases.read.db;
+    // Cancel and complete run once per Idempotency-Key; POST /consultations has its own (the saga's id).
+    const once = idempotentCommands(databases.write);
 
     app
-      .openapi(scheduleRoute, async (c) => {
+      .openapi(scheduleRoute(config.BOOKING_HORIZON_DAYS), async (c) => {
         const body = c.req.valid('json');
         const key = c.req.valid('header')['idempotency-key'];
         const consultationId = key ? consultationIdForKey(key) : crypto.randomUUID();
@@ -59,15 +64,28 @@ export function schedulingRoutes(sagas: SagaGateway) {
       .openapi(cancelRoute, async (c) => {
         const { id } = c.req.valid('param');
         const reason = (c.req.valid('json') as { reason?: string | null } | undefined)?.reason ?? null;
-        const startSaga = async (row: ConsultationRow) =>
-          void (await sagas.startCancellation({ consultationId: id, correlationId: c.get('correlationId'), reason }, row));
-        unwrap(id, await requestCancellation(write, id, startSaga), 'only a SCHEDULED consultation can be cancelled');
-        return c.json({ consultationId: id, sagaId: sagaId('cancel', id), status: 'CANCELLATION_REQUESTED' as const }, 202);
+        const answer = await once(c, { reason }, async (db) => {
+          unwrap(id, await requestCancellation(db, id), 'only a SCHEDULED consultation can be cancelled');
+          return { status: 202 as const, body: { consultationId: id, sagaId: sagaId('cancel', id), status: 'CANCELLATION_REQUESTED' as const } };
+        });
+        // Only now that the mark is committed: start saga 2 (again, if asked again; its id makes that harmless).
+        // A failed start still answers 202: the request is recorded, and the reconciler starts the saga.
+        const row = await findConsultation(write, id);
+        if (row?.status === 'CANCELLATION_REQUESTED') {
+          await startCancellationSaga(sagas, row, { correlationId: c.get('correlationId'), reason }).catch((error: unknown) =>
+            logger.warn('cancellation saga not started; the reconciler will start it', { consultationId: id, error }),
+          );
+        }
+        return respond(c, answer);
       })
       .openapi(completeRoute, async (c) => {
         const { id } = c.req.valid('param');
-        const row = unwrap(id, await complete(write, id, c.get('correlationId')), 'only a SCHEDULED consultation can be completed');
-        return c.json(await resource(read, row), 200);
+        const answer = await once(c, null, async (db) => {
+          const row = unwrap(id, await complete(db, id, c.get('correlationId')), 'only a SCHEDULED consultation can be completed');
+          // Built before the commit, so that a replay sends exactly this answer.
+          return { status: 200 as const, body: await resource(read, row) };
+        });
+        return respond(c, answer);
       })
       .openapi(sagaRoute, async (c) => {
         const { id } = c.req.valid('param');

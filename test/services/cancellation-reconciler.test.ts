@@ -1,0 +1,109 @@
+import { Client, Connection } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { TemporalClient } from '../../clients/temporal';
+import { silentLogger } from '../../logging/logger';
+import { startPeriodicJobs } from '../../lib/periodic';
+import { cancellationReconcilerJob, reconcileCancellations } from '../../services/scheduling/cancellation-reconciler';
+import { schedulingRoutes } from '../../services/scheduling/routes';
+import { sagaGateway } from '../../services/scheduling/sagas';
+import { schedulingService } from '../../services/scheduling/service';
+import { consultations } from '../../services/scheduling/write-schema';
+import { sagaId } from '../../workflows/definitions';
+import { eventually } from '../support/eventually';
+import { startServicePair, type ServicePair } from '../support/service-pair';
+
+/**
+ * Cancelling commits the mark first and starts saga 2 after; when that start
+ * fails (Temporal unreachable) the request is still answered 202 and the
+ * reconciler starts the saga later, treating an already-started one as done.
+ */
+describe('cancellation reconciler', () => {
+  let pair: ServicePair;
+  let unreachable: Connection;
+  let temporal: Connection;
+  let client: Client;
+  const taskQueue = `reconciler-${crypto.randomUUID()}`; // no worker polls it: started sagas just wait
+
+  beforeAll(async () => {
+    // A Temporal gateway pointed at a port nothing listens on: every start fails (gRPC UNAVAILABLE).
+    unreachable = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
+    const failing = sagaGateway(new Client({ connection: unreachable }), taskQueue);
+    const definition = schedulingService({ client: {} as Client, check: async () => {} } as unknown as TemporalClient, taskQueue);
+    pair = await startServicePair({ ...definition, checks: [], routes: schedulingRoutes(failing) }, 'reconciler', []);
+    temporal = await Connection.connect({ address: inject('temporalAddress') });
+    client = new Client({ connection: temporal });
+  });
+  afterAll(async () => {
+    await pair?.stop();
+    await unreachable?.close();
+    await temporal?.close();
+  });
+
+  const write = () => pair.instances[0].databases.write.db;
+  const scheduled = async () => {
+    const id = crypto.randomUUID();
+    const startsAt = new Date(Date.now() + 86_400_000);
+    await write()
+      .insert(consultations)
+      .values({
+        id,
+        patientId: crypto.randomUUID(),
+        physicianId: crypto.randomUUID(),
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 1_800_000),
+        durationMinutes: 30,
+        reason: null,
+        status: 'SCHEDULED',
+        statusReason: null,
+        version: 2,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      });
+    return id;
+  };
+  const status = async (id: string) => (await write().select().from(consultations).where(eq(consultations.id, id)))[0]!.status;
+  const sagaExists = async (id: string) =>
+    client.workflow
+      .getHandle(sagaId('cancel', id))
+      .describe()
+      .then(() => true, () => false);
+
+  it('answers 202 and keeps the mark when the saga cannot start; a pass then starts it, and the next finds it started', async () => {
+    const id = await scheduled();
+    const cancel = await pair.one.post(`/consultations/${id}/cancel`, { reason: 'travel' });
+    expect(cancel.status).toBe(202);
+    expect(cancel.body).toEqual({ consultationId: id, sagaId: sagaId('cancel', id), status: 'CANCELLATION_REQUESTED' });
+    expect(await status(id)).toBe('CANCELLATION_REQUESTED');
+    expect(await sagaExists(id)).toBe(false);
+
+    const options = { db: write(), sagas: sagaGateway(client, taskQueue), logger: silentLogger, minAgeMs: 0 };
+    // Too young: left to the request that marked it.
+    expect(await reconcileCancellations({ ...options, minAgeMs: 60_000 })).not.toContain(id);
+    expect(await reconcileCancellations(options)).toContain(id);
+    expect(await sagaExists(id)).toBe(true);
+    // Already started counts as done: nothing started twice, nothing thrown.
+    expect(await reconcileCancellations(options)).not.toContain(id);
+    await client.workflow.getHandle(sagaId('cancel', id)).terminate('test over');
+    await write().update(consultations).set({ status: 'CANCELLED' }).where(eq(consultations.id, id));
+  });
+
+  it('keeps trying while Temporal stays unreachable, and the periodic job picks the row up once it answers', async () => {
+    const id = await scheduled();
+    expect((await pair.two.post(`/consultations/${id}/cancel`)).status).toBe(202);
+    // Still down (an injected starter, to skip the client's own retries): nothing started, nothing thrown.
+    const failing = { startCancellation: () => Promise.reject(Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 })) };
+    expect(await reconcileCancellations({ db: write(), sagas: failing, logger: silentLogger, minAgeMs: 0 })).toEqual([]);
+
+    const job = startPeriodicJobs(
+      [cancellationReconcilerJob({ db: write(), sagas: sagaGateway(client, taskQueue), logger: silentLogger, intervalMs: 100, minAgeMs: 200 })],
+      silentLogger,
+    );
+    try {
+      await eventually(async () => expect(await sagaExists(id)).toBe(true));
+    } finally {
+      await job.stop();
+    }
+    await client.workflow.getHandle(sagaId('cancel', id)).terminate('test over');
+  });
+});

@@ -1,0 +1,283 @@
+import { count, eq } from 'drizzle-orm';
+import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TemporalClient } from '../../clients/temporal';
+import { outbox } from '../../messaging/schema';
+import { patientsService } from '../../services/patients/service';
+import { patients } from '../../services/patients/write-schema';
+import { physiciansService } from '../../services/physicians/service';
+import { physicians } from '../../services/physicians/write-schema';
+import { recordsService } from '../../services/records/service';
+import { consultations as recordsConsultations, records } from '../../services/records/write-schema';
+import { schedulingRoutes } from '../../services/scheduling/routes';
+import type { SagaGateway } from '../../services/scheduling/sagas';
+import { schedulingService } from '../../services/scheduling/service';
+import { consultations } from '../../services/scheduling/write-schema';
+import type { JsonClient } from '../support/http';
+import { startServicePair, type ServicePair } from '../support/service-pair';
+
+/**
+ * A retried POST never runs twice: same Idempotency-Key and body → the first
+ * answer (from either instance), another body → 422, concurrent duplicates →
+ * one effect. Each service is a pair of instances sharing a write database.
+ */
+const key = () => `key-${crypto.randomUUID()}`;
+const uniqueEmail = () => `idem.${Math.random().toString(36).slice(2)}@example.org`;
+
+/** Same answer, same effect: asserted for sequential retries on both instances and for a burst of concurrent ones. */
+async function expectOnce(
+  pair: ServicePair,
+  send: (client: JsonClient, headers: Record<string, string>) => Promise<{ status: number; body: unknown; headers: Headers }>,
+  effects: () => Promise<number>,
+  expected: { status: number; effects: number },
+) {
+  const idempotencyKey = key();
+  const headers = { 'Idempotency-Key': idempotencyKey };
+  const before = await effects();
+  const first = await send(pair.one, headers);
+  expect(first.status).toBe(expected.status);
+  const again = await send(pair.one, headers);
+  const elsewhere = await send(pair.two, headers);
+  for (const retry of [again, elsewhere]) {
+    expect(retry.status).toBe(first.status);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.get('location')).toBe(first.headers.get('location'));
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+  }
+  expect(first.headers.get('idempotent-replayed')).toBeNull();
+  expect((await effects()) - before).toBe(expected.effects);
+  return first;
+}
+
+async function expectConcurrentOnce(
+  pair: ServicePair,
+  send: (client: JsonClient, headers: Record<string, string>) => Promise<{ status: number; body: unknown }>,
+  effects: () => Promise<number>,
+  expected: { status: number; effects: number },
+) {
+  const headers = { 'Idempotency-Key': key() };
+  const before = await effects();
+  const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => send(i % 2 ? pair.two : pair.one, headers)));
+  for (const answer of answers) {
+    expect(answer.status).toBe(expected.status);
+    expect(answer.body).toEqual(answers[0]!.body);
+  }
+  expect((await effects()) - before).toBe(expected.effects);
+}
+
+const outboxCount = async (pair: ServicePair) => (await pair.instances[0].databases.write.db.select({ n: count() }).from(outbox))[0]!.n;
+
+describe('Idempotency-Key on every POST', () => {
+  describe('patients', () => {
+    let pair: ServicePair;
+    beforeAll(async () => void (pair = await startServicePair(patientsService, 'idem-patients', [])));
+    afterAll(async () => pair?.stop());
+    const patientsWith = (email: string) => async () =>
+      (await pair.instances[0].databases.write.db.select({ n: count() }).from(patients).where(eq(patients.email, email)))[0]!.n;
+
+    it('registers once for a retried POST /patients, on either instance', async () => {
+      const email = uniqueEmail();
+      const first = await expectOnce(pair, (client, headers) => client.post('/patients', { name: 'Ida Lopes', email }, headers), patientsWith(email), {
+        status: 201,
+        effects: 1,
+      });
+      expect(first.headers.get('location')).toBe(`/patients/${(first.body as { id: string }).id}`);
+    });
+
+    it('answers 422 IDEMPOTENCY_KEY_REUSED for the same key with another body, and runs nothing', async () => {
+      const headers = { 'Idempotency-Key': key() };
+      const email = uniqueEmail();
+      expect((await pair.one.post('/patients', { name: 'Ida Lopes', email }, headers)).status).toBe(201);
+      const other = uniqueEmail();
+      const reused = await pair.two.post('/patients', { name: 'Ida Lopes', email: other }, headers);
+      expect(reused.status).toBe(422);
+      expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(await patientsWith(other)()).toBe(0);
+      // The same key on another endpoint is another request too.
+      const elsewhere = await pair.one.post(`/patients/${crypto.randomUUID()}/deactivate`, undefined, headers);
+      expect(elsewhere.status).toBe(422);
+    });
+
+    it('same body in another key order is the same request', async () => {
+      const headers = { 'Idempotency-Key': key() };
+      const email = uniqueEmail();
+      const first = await pair.one.post('/patients', { name: 'Ida Lopes', email }, headers);
+      const reordered = await pair.two.post('/patients', `{"email":"${email}","name":"Ida Lopes"}`, headers);
+      expect(reordered.status).toBe(201);
+      expect(reordered.body).toEqual(first.body);
+    });
+
+    it('registers once for concurrent duplicates', async () => {
+      const email = uniqueEmail();
+      await expectConcurrentOnce(pair, (client, headers) => client.post('/patients', { name: 'Ida Lopes', email }, headers), patientsWith(email), {
+        status: 201,
+        effects: 1,
+      });
+    });
+
+    it('deactivates once (one PatientDeactivated) for retried and for concurrent POSTs', async () => {
+      const created = await pair.one.post('/patients', { name: 'Ida Lopes', email: uniqueEmail() });
+      const send = (client: JsonClient, headers: Record<string, string>) => client.post(`/patients/${created.body.id}/deactivate`, undefined, headers);
+      await expectOnce(pair, send, () => outboxCount(pair), { status: 200, effects: 1 });
+      const another = await pair.one.post('/patients', { name: 'Ida Lopes', email: uniqueEmail() });
+      await expectConcurrentOnce(pair, (client, headers) => client.post(`/patients/${another.body.id}/deactivate`, undefined, headers), () => outboxCount(pair), {
+        status: 200,
+        effects: 1,
+      });
+    });
+
+    it('stores nothing for a failed command: a 404 is answered again, not replayed', async () => {
+      const headers = { 'Idempotency-Key': key() };
+      const missing = crypto.randomUUID();
+      expect((await pair.one.post(`/patients/${missing}/deactivate`, undefined, headers)).status).toBe(404);
+      const again = await pair.two.post(`/patients/${missing}/deactivate`, undefined, headers);
+      expect(again.status).toBe(404);
+      expect(again.headers.get('idempotent-replayed')).toBeNull();
+    });
+
+    it('refuses an empty or overlong key with 400, and runs without a key as before', async () => {
+      expect((await pair.one.post('/patients', { name: 'Ida Lopes', email: uniqueEmail() }, { 'Idempotency-Key': 'x'.repeat(201) })).status).toBe(400);
+      const email = uniqueEmail();
+      await pair.one.post('/patients', { name: 'Ida Lopes', email });
+      await pair.one.post('/patients', { name: 'Ida Lopes', email });
+      expect(await patientsWith(email)()).toBe(2);
+    });
+
+    it('documents the header on every POST of /openapi.json', async () => {
+      const { body } = await pair.one.get('/openapi.json');
+      const posts = Object.values(body.paths as Record<string, { post?: { parameters?: { name: string; in: string }[] } }>).flatMap((path) => (path.post ? [path.post] : []));
+      expect(posts).toHaveLength(2);
+      for (const post of posts) expect(post.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }));
+    });
+  });
+
+  describe('physicians', () => {
+    let pair: ServicePair;
+    beforeAll(async () => void (pair = await startServicePair(physiciansService, 'idem-physicians', [])));
+    afterAll(async () => pair?.stop());
+    const physiciansNamed = (name: string) => async () =>
+      (await pair.instances[0].databases.write.db.select({ n: count() }).from(physicians).where(eq(physicians.name, name)))[0]!.n;
+
+    it('registers once for retried and concurrent POST /physicians; another body is 422', async () => {
+      const name = `Dr. ${crypto.randomUUID()}`;
+      const send = (client: JsonClient, headers: Record<string, string>) => client.post('/physicians', { name, specialty: 'cardiology' }, headers);
+      await expectOnce(pair, send, physiciansNamed(name), { status: 201, effects: 1 });
+      const burst = `Dr. ${crypto.randomUUID()}`;
+      await expectConcurrentOnce(pair, (client, headers) => client.post('/physicians', { name: burst, specialty: 'cardiology' }, headers), physiciansNamed(burst), {
+        status: 201,
+        effects: 1,
+      });
+      const headers = { 'Idempotency-Key': key() };
+      await pair.one.post('/physicians', { name, specialty: 'cardiology' }, headers);
+      expect((await pair.two.post('/physicians', { name, specialty: 'pediatrics' }, headers)).status).toBe(422);
+    });
+
+    it('deactivates once for retried and concurrent POSTs', async () => {
+      const created = await pair.one.post('/physicians', { name: 'Dr. Once', specialty: 'cardiology' });
+      await expectOnce(pair, (client, headers) => client.post(`/physicians/${created.body.id}/deactivate`, undefined, headers), () => outboxCount(pair), {
+        status: 200,
+        effects: 1,
+      });
+      const another = await pair.one.post('/physicians', { name: 'Dr. Twice', specialty: 'cardiology' });
+      await expectConcurrentOnce(pair, (client, headers) => client.post(`/physicians/${another.body.id}/deactivate`, undefined, headers), () => outboxCount(pair), {
+        status: 200,
+        effects: 1,
+      });
+    });
+  });
+
+  describe('records', () => {
+    let pair: ServicePair;
+    let consultationId: string;
+    beforeAll(async () => {
+      pair = await startServicePair(recordsService, 'idem-records', []);
+      consultationId = crypto.randomUUID();
+      await pair.instances[0].databases.write.db
+        .insert(recordsConsultations)
+        .values({ id: consultationId, patientId: crypto.randomUUID(), physicianId: crypto.randomUUID(), status: 'SCHEDULED', version: 2, updatedAt: new Date() });
+    });
+    afterAll(async () => pair?.stop());
+    const recordsOf = async () =>
+      (await pair.instances[0].databases.write.db.select({ n: count() }).from(records).where(eq(records.consultationId, consultationId)))[0]!.n;
+
+    it('creates one record for retried and concurrent POST /records; another body is 422', async () => {
+      const send = (client: JsonClient, headers: Record<string, string>) => client.post('/records', { consultationId, diagnosis: 'Acute bronchitis' }, headers);
+      const first = await expectOnce(pair, send, recordsOf, { status: 201, effects: 1 });
+      expect(first.headers.get('location')).toBe(`/records/${(first.body as { id: string }).id}`);
+      await expectConcurrentOnce(pair, send, recordsOf, { status: 201, effects: 1 });
+      const headers = { 'Idempotency-Key': key() };
+      await pair.one.post('/records', { consultationId, diagnosis: 'Acute bronchitis' }, headers);
+      expect((await pair.two.post('/records', { consultationId, diagnosis: 'Sinusitis' }, headers)).status).toBe(422);
+    });
+  });
+
+  describe('scheduling cancel and complete', () => {
+    let pair: ServicePair;
+    const started: string[] = [];
+    // Temporal stays out of this: the starter only counts; its idempotency is Temporal's (workflow id).
+    const sagas = { startCancellation: async (input: { consultationId: string }) => (started.push(input.consultationId), { sagaId: 'x', started: true }) };
+    beforeAll(async () => {
+      const definition = schedulingService({ client: {} as Client, check: async () => {} } as unknown as TemporalClient, 'unused');
+      pair = await startServicePair({ ...definition, checks: [], routes: schedulingRoutes(sagas as unknown as SagaGateway) }, 'idem-scheduling', []);
+    });
+    afterAll(async () => pair?.stop());
+
+    const scheduled = async () => {
+      const id = crypto.randomUUID();
+      const now = new Date();
+      const startsAt = new Date(Date.now() + 86_400_000);
+      await pair.instances[0].databases.write.db.insert(consultations).values({
+        id,
+        patientId: crypto.randomUUID(),
+        physicianId: crypto.randomUUID(),
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 1_800_000),
+        durationMinutes: 30,
+        reason: null,
+        status: 'SCHEDULED',
+        statusReason: null,
+        version: 2,
+        createdAt: now,
+        updatedAt: now,
+      });
+      return id;
+    };
+
+    it('completes once (one ConsultationDone) for retried and concurrent POSTs', async () => {
+      const id = await scheduled();
+      const first = await expectOnce(pair, (client, headers) => client.post(`/consultations/${id}/complete`, undefined, headers), () => outboxCount(pair), {
+        status: 200,
+        effects: 1,
+      });
+      expect(first.body).toMatchObject({ id, status: 'DONE' });
+      // Without the key the same POST is a new command, and DONE cannot be completed again.
+      expect((await pair.one.post(`/consultations/${id}/complete`)).status).toBe(409);
+      const other = await scheduled();
+      await expectConcurrentOnce(pair, (client, headers) => client.post(`/consultations/${other}/complete`, undefined, headers), () => outboxCount(pair), {
+        status: 200,
+        effects: 1,
+      });
+    });
+
+    it('cancels once for retried and concurrent POSTs: one mark, the saga started after it committed; another reason is 422', async () => {
+      const id = await scheduled();
+      const version = async () =>
+        (await pair.instances[0].databases.write.db.select({ version: consultations.version }).from(consultations).where(eq(consultations.id, id)))[0]!.version;
+      const first = await expectOnce(pair, (client, headers) => client.post(`/consultations/${id}/cancel`, { reason: 'travel' }, headers), version, {
+        status: 202,
+        effects: 1,
+      });
+      expect(first.body).toEqual({ consultationId: id, sagaId: `cancel-consultation-${id}`, status: 'CANCELLATION_REQUESTED' });
+      expect(started.filter((started) => started === id).length).toBeGreaterThanOrEqual(1);
+      const headers = { 'Idempotency-Key': key() };
+      const other = await scheduled();
+      await pair.one.post(`/consultations/${other}/cancel`, { reason: 'travel' }, headers);
+      expect((await pair.two.post(`/consultations/${other}/cancel`, { reason: 'illness' }, headers)).status).toBe(422);
+
+      const burst = await scheduled();
+      const burstVersion = async () =>
+        (await pair.instances[0].databases.write.db.select({ version: consultations.version }).from(consultations).where(eq(consultations.id, burst)))[0]!.version;
+      await expectConcurrentOnce(pair, (client, headers) => client.post(`/consultations/${burst}/cancel`, {}, headers), burstVersion, { status: 202, effects: 1 });
+    });
+  });
+});
