@@ -5,11 +5,11 @@ import { correlation, type CorrelationVariables } from '../http/correlation';
 import { ApiError, errorBody, errorHandler } from '../http/errors';
 import { docsRoutes } from '../http/docs';
 import { healthRoutes } from '../http/health';
+import { rejectUnservedMethods } from '../http/methods';
 import type { Logger } from '../logging/logger';
 import { clientHop } from './client-hop';
 import { forward, unansweredMessage } from './forward';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
-import { rejectUnservedMethods } from './methods';
 import { mergedOpenApi } from './openapi';
 import { UpstreamPool } from './upstream-pool';
 

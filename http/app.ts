@@ -5,6 +5,8 @@ import { correlation, type CorrelationVariables } from './correlation';
 import { docsRoutes } from './docs';
 import { ApiError, errorBody, errorHandler, validationError } from './errors';
 import { healthRoutes, type ReadinessCheck } from './health';
+import { rejectUnservedMethods } from './methods';
+import { documentIdempotencyKey } from './idempotency-openapi';
 
 export type AppEnv = { Variables: CorrelationVariables };
 export type ServiceApp = OpenAPIHono<AppEnv>;
@@ -31,6 +33,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     },
   });
   app.use(correlation());
+  app.use(rejectUnservedMethods());
   app.use(
     bodyLimit({
       maxSize: options.maxBodyBytes ?? 64 * 1024,
@@ -40,6 +43,7 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     }),
   );
   app.route('/', healthRoutes({ service: options.service, instance: options.instance, checks: options.checks }));
+  app.use('/openapi.json', documentIdempotencyKey());
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: options.title, version: '1.0.0', description: options.description },
