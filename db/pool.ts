@@ -39,5 +39,24 @@ export function openDatabase(url: string, options: PoolOptions = {}): DatabaseHa
   const report = (error: Error) => options.onError?.(error);
   pool.on('error', report);
   pool.on('connect', (client) => client.on('error', report));
-  return { pool, db: drizzle({ client: pool }), close: () => pool.end() };
+  return { pool, db: withReleasingTransactions(drizzle({ client: pool }), pool), close: () => pool.end() };
+}
+
+/**
+ * drizzle's transaction on a pool checks a client out and sends BEGIN before
+ * its try/finally: when the connection dies in between (a PostgreSQL restart),
+ * the client is never released, the pool loses a connection for good, and
+ * after PG_POOL_MAX such losses the process hangs. Here the client is checked
+ * out by us and always released; a broken one is discarded by the pool.
+ */
+export function withReleasingTransactions(db: Database, pool: Pick<pg.Pool, 'connect'>): Database {
+  const transaction: Database['transaction'] = async (work, config) => {
+    const client = await pool.connect();
+    try {
+      return await drizzle({ client }).transaction(work as never, config);
+    } finally {
+      client.release();
+    }
+  };
+  return Object.assign(db, { transaction });
 }

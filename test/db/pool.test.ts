@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { databaseUrl } from '../../db/database';
-import { openDatabase } from '../../db/pool';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
+import { openDatabase, withReleasingTransactions } from '../../db/pool';
 import { eventually } from '../support/eventually';
 import { TcpProxy } from '../support/tcp-proxy';
 
@@ -67,5 +69,15 @@ describe('database pool', () => {
     } finally {
       await handle.close();
     }
+  });
+
+  it('releases the connection of a transaction whose BEGIN fails (drizzle alone leaks it, and the pool runs dry)', async () => {
+    // A connection that died between check-out and BEGIN, as during a PostgreSQL restart.
+    let released = 0;
+    const dying = { query: async () => Promise.reject(new Error('Connection terminated unexpectedly')), release: () => void (released += 1) };
+    const pool = { connect: async () => dying as unknown as pg.PoolClient };
+    const db = withReleasingTransactions(drizzle({ client: pool as unknown as pg.Pool }), pool);
+    for (let attempt = 0; attempt < 3; attempt++) await expect(db.transaction(async () => 'never')).rejects.toThrow();
+    expect(released).toBe(3);
   });
 });
