@@ -13,9 +13,11 @@ import { searchAttributes } from '../../workflows/search-attributes';
 /**
  * Scheduling's side of the sagas: starting them (one per kind and
  * consultation: the workflow id refuses a second once the first has run) and
- * reading their state.
+ * reading their state. A start that gets no answer within startDeadlineMs
+ * fails with DEADLINE_EXCEEDED: the caller answers 503 "outcome unknown",
+ * and a retry is safe because the saga id is derived from the request.
  */
-export function sagaGateway(client: Client, taskQueue: string) {
+export function sagaGateway(client: Client, taskQueue: string, startDeadlineMs = 5_000) {
   const start = async (
     kind: SagaKind,
     workflow: string,
@@ -26,21 +28,24 @@ export function sagaGateway(client: Client, taskQueue: string) {
   ) => {
     const id = sagaId(kind, input.consultationId);
     try {
-      await client.workflow.start(workflow, {
-        taskQueue,
-        ...(memo ? { memo } : {}),
-        workflowId: id,
-        args: [input],
-        // A saga that completed is never started again for the same consultation; one that failed may be.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-        typedSearchAttributes: [
-          { key: searchAttributes.consultationId, value: input.consultationId },
-          { key: searchAttributes.patientId, value: ids.patientId },
-          { key: searchAttributes.physicianId, value: ids.physicianId },
-          { key: searchAttributes.sagaStatus, value: 'STARTED' },
-        ],
-        staticSummary: summary,
-      });
+      // Bounded: with Temporal away the client would retry for about 20 s while the request waits.
+      await client.withDeadline(Date.now() + startDeadlineMs, () =>
+        client.workflow.start(workflow, {
+          taskQueue,
+          ...(memo ? { memo } : {}),
+          workflowId: id,
+          args: [input],
+          // A saga that completed is never started again for the same consultation; one that failed may be.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+          typedSearchAttributes: [
+            { key: searchAttributes.consultationId, value: input.consultationId },
+            { key: searchAttributes.patientId, value: ids.patientId },
+            { key: searchAttributes.physicianId, value: ids.physicianId },
+            { key: searchAttributes.sagaStatus, value: 'STARTED' },
+          ],
+          staticSummary: summary,
+        }),
+      );
       return { sagaId: id, started: true };
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return { sagaId: id, started: false };
