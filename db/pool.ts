@@ -52,11 +52,37 @@ export function openDatabase(url: string, options: PoolOptions = {}): DatabaseHa
 export function withReleasingTransactions(db: Database, pool: Pick<pg.Pool, 'connect'>): Database {
   const transaction: Database['transaction'] = async (work, config) => {
     const client = await pool.connect();
+    let committing = false;
     try {
-      return await drizzle({ client }).transaction(work as never, config);
+      return await drizzle({ client }).transaction(async (tx) => {
+        const result = await work(tx as never);
+        committing = true;
+        return result;
+      }, config);
+    } catch (error) {
+      // PostgreSQL refused the COMMIT itself (a deferred constraint, a serialization failure): rolled back.
+      // Anything else during COMMIT (the connection broke) leaves it unknown whether it committed.
+      if (committing && !hasSqlState(error)) throw new CommitOutcomeUnknownError({ cause: error });
+      throw error;
     } finally {
       client.release();
     }
   };
   return Object.assign(db, { transaction });
+}
+
+/** The connection broke while COMMIT was on its way: the transaction may or may not have committed. */
+export class CommitOutcomeUnknownError extends Error {
+  readonly code = 'HAP_COMMIT_OUTCOME_UNKNOWN';
+  constructor(options: { cause: unknown }) {
+    super('the database connection broke during COMMIT; the transaction may have committed', options);
+  }
+}
+
+function hasSqlState(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08')) return true;
+  }
+  return false;
 }

@@ -64,7 +64,8 @@ export type DependencyFailure = 'not-sent' | 'unknown';
 // 57014 (statement timeout), 40001 (serialization failure), 40P01 (deadlock): PostgreSQL rolled the transaction back.
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', '57P03', '53300', '08001', '08004', '57014', '40001', '40P01']);
 // A broken or shut-down session, a timed-out socket: the last command may have run.
-const unknownCodes = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '08000', '08003', '08006', '08007']);
+// HAP_COMMIT_OUTCOME_UNKNOWN: db/pool.ts saw the connection break during COMMIT.
+const unknownCodes = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '08000', '08003', '08006', '08007', 'HAP_COMMIT_OUTCOME_UNKNOWN']);
 // pg-pool's and pg's connect timeouts, pg refusing a query on a client already broken, the broker channel down.
 const notSentMessage =
   /timeout exceeded when trying to connect|Connection terminated due to connection timeout|Client has encountered a connection error|not connected to RabbitMQ/i;
@@ -99,9 +100,12 @@ export function dependencyFailure(error: unknown): DependencyFailure | undefined
   return found;
 }
 
-/** True when the error, or any error it wraps, says a dependency is down or broke off. */
-export function isUnavailable(error: unknown): boolean {
-  return dependencyFailure(error) !== undefined;
+function sqlStateOf(error: unknown): string | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
 }
 
 const readOnlyMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -124,6 +128,9 @@ export function toApiError(error: unknown, method = 'POST'): ApiError {
     return new ApiError(503, 'SERVICE_UNAVAILABLE', 'outcome unknown; retry with the same Idempotency-Key', { outcome: 'unknown' });
   }
   if (failure) return new ApiError(503, 'SERVICE_UNAVAILABLE', 'a dependency is unavailable; nothing was changed, try again');
+  // The last line behind the request schemas: PostgreSQL refusing a value (SQLSTATE class 22) is bad input, not our fault.
+  const state = sqlStateOf(error);
+  if (state?.startsWith('22')) return new ApiError(400, 'VALIDATION_FAILED', `a value in the request cannot be stored (SQLSTATE ${state}); nothing was changed`);
   return new ApiError(500, 'INTERNAL_ERROR', 'internal error');
 }
 

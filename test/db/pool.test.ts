@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { databaseUrl } from '../../db/database';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
-import { openDatabase, withReleasingTransactions } from '../../db/pool';
+import { CommitOutcomeUnknownError, openDatabase, withReleasingTransactions } from '../../db/pool';
 import { eventually } from '../support/eventually';
 import { TcpProxy } from '../support/tcp-proxy';
 
@@ -79,5 +79,17 @@ describe('database pool', () => {
     const db = withReleasingTransactions(drizzle({ client: pool as unknown as pg.Pool }), pool);
     for (let attempt = 0; attempt < 3; attempt++) await expect(db.transaction(async () => 'never')).rejects.toThrow();
     expect(released).toBe(3);
+  });
+
+  it('reports a COMMIT lost with its connection as an unknown outcome, not as a failure', async () => {
+    const fails = (text: string) => (/^commit/i.test(text) ? new Error('Connection terminated unexpectedly') : /^rollback/i.test(text) ? new Error('Client has encountered a connection error and is not queryable') : undefined);
+    const query = async (config: string | { text: string }) => {
+      const failure = fails(typeof config === 'string' ? config : config.text);
+      if (failure) throw failure;
+      return { rows: [], rowCount: 0, fields: [] };
+    };
+    const pool = { connect: async () => ({ query, release: () => {} }) as unknown as pg.PoolClient };
+    const db = withReleasingTransactions(drizzle({ client: pool as unknown as pg.Pool }), pool);
+    await expect(db.transaction(async () => 'done')).rejects.toBeInstanceOf(CommitOutcomeUnknownError);
   });
 });

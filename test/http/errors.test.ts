@@ -59,4 +59,17 @@ describe('toApiError', () => {
       expect(toApiError(error, 'POST').message).toBe(unknown);
     });
   });
+
+  it('answers a value PostgreSQL refuses (SQLSTATE class 22) with a 400 naming no value', () => {
+    const refused = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+    const apiError = toApiError(new Error('Failed query: insert … params: Ana', { cause: refused }));
+    expect(apiError).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(apiError.message).not.toMatch(/Ana|0x00/);
+  });
+
+  it('says the outcome is unknown when the connection broke during COMMIT', () => {
+    const broken = new Error('Client has encountered a connection error and is not queryable');
+    const lost = Object.assign(new Error('the database connection broke during COMMIT'), { code: 'HAP_COMMIT_OUTCOME_UNKNOWN', cause: broken });
+    expect(toApiError(lost, 'POST').details).toEqual({ outcome: 'unknown' });
+  });
 });
