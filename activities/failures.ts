@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
 import { isPermanentError } from '../events/errors';
+import { safeErrorText } from '../logging/error-text';
 import { InvalidTransitionError } from '../services/scheduling/write-model';
 
 /**
@@ -86,7 +87,9 @@ export function failFastOnBadData<A extends Record<string, (...args: never[]) =>
         try {
           return await activity(...args);
         } catch (error) {
-          throw toDataFailure(name, error) ?? error;
+          // A transient failure is retried as it is, but its message (recorded in the history and
+          // logged by the worker) is cut down to what carries no health data.
+          throw toDataFailure(name, error) ?? Object.assign(new Error(safeErrorText(error)), { name: error instanceof Error ? error.name : 'Error' });
         }
       },
     ]),

@@ -1,3 +1,5 @@
+import { safeErrorText } from './error-text';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 type Fields = Record<string, unknown>;
 
@@ -39,7 +41,8 @@ function serialize(fields: Fields | undefined): Fields | undefined {
   if (!fields) return fields;
   const out: Fields = {};
   for (const [key, value] of Object.entries(fields)) {
-    out[key] = value instanceof Error ? { name: value.name, message: value.message } : value;
+    // Never error.message as it is: it can carry bound parameters and quoted values (health data).
+    out[key] = value instanceof Error ? { name: value.name, message: safeErrorText(value) } : value;
   }
   return out;
 }

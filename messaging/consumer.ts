@@ -3,6 +3,7 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { parseEvent, type DomainEvent } from '../events/catalog';
 import { fromAmqpHeaders, headerNames, type EventHeaders } from '../events/envelope';
 import { isPermanentError } from '../events/errors';
+import { safeErrorText } from '../logging/error-text';
 import type { Logger } from '../logging/logger';
 import type { Broker } from './broker';
 import { nextRetry, type RetryPolicy } from './retry-policy';
@@ -142,7 +143,7 @@ export class Consumer {
       [headerNames.retryCount]: retries + 1,
       [retryDelayHeader]: String(decision.delayMs),
       [firstFailureHeader]: firstFailedAt.toISOString(),
-      [lastErrorHeader]: truncate(error.message),
+      [lastErrorHeader]: truncate(safeErrorText(error)),
     });
   }
 
@@ -151,7 +152,7 @@ export class Consumer {
     this.logger.error('message dead-lettered', { reason, error, messageId: message.properties.messageId });
     await this.copy(message, '', dlqName(this.options.queue), {
       [deadLetterHeaders.reason]: reason,
-      [deadLetterHeaders.error]: truncate(error.message),
+      [deadLetterHeaders.error]: truncate(safeErrorText(error)),
       [deadLetterHeaders.queue]: this.options.queue,
       [deadLetterHeaders.at]: new Date().toISOString(),
     });

@@ -65,7 +65,7 @@ describe('activity failure classification', () => {
     expect(toDataFailure('openConsultation', ApplicationFailure.retryable('later'))).toBeUndefined();
   });
 
-  it('wraps every activity: data errors become the failure, others pass through unchanged', async () => {
+  it('wraps every activity: data errors become the failure, others stay retryable with a message free of values', async () => {
     const transient = new Error('socket hang up');
     const wrapped = failFastOnBadData({
       ok: async (n: number) => n + 1,
@@ -74,6 +74,8 @@ describe('activity failure classification', () => {
     });
     expect(await wrapped.ok(1)).toBe(2);
     await expect(wrapped.bad()).rejects.toMatchObject({ type: 'InvalidRequest', nonRetryable: true, message: 'bad: invalid data (SQLSTATE 22009, DatabaseError)' });
-    await expect(wrapped.flaky()).rejects.toBe(transient);
+    await expect(wrapped.flaky()).rejects.toMatchObject({ name: 'Error', message: 'Error: socket hang up' });
+    const leaky = failFastOnBadData({ lost: async () => Promise.reject(new Error('Failed query: select $1\nparams: Ana Lima', { cause: transient })) });
+    await expect(leaky.lost()).rejects.toSatisfy((error: Error) => !error.message.includes('Ana') && !(error instanceof ApplicationFailure));
   });
 });

@@ -107,7 +107,7 @@ describe('consumer: acks, retries and dead letters', () => {
     expect(dead?.properties.headers).toMatchObject({
       'x-retry-count': retry.maxRetries,
       [deadLetterHeaders.reason]: 'retries-exhausted after 3 retries',
-      [deadLetterHeaders.error]: 'still broken',
+      [deadLetterHeaders.error]: 'Error: still broken',
     });
     expect(JSON.parse(dead!.content.toString())).toEqual(event);
   });

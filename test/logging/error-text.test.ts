@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../logging/logger';
+import { safeErrorText } from '../../logging/error-text';
+
+describe('error text for logs and DLQ headers', () => {
+  const pgError = Object.assign(new Error('duplicate key value violates unique constraint "patients_email_key"'), {
+    name: 'DatabaseError',
+    code: '23505',
+    table: 'patients',
+    constraint: 'patients_email_key',
+  });
+  const drizzleError = new Error('Failed query: insert into "patients" ("name", "email") values ($1, $2)\nparams: Ana Lima,ana@example.org', { cause: pgError });
+
+  it('keeps the query and the SQLSTATE, never the bound parameters or quoted values', () => {
+    const text = safeErrorText(drizzleError);
+    expect(text).toBe('Error: failed query: insert into "patients" ("name", "email") values ($1, $2) ← DatabaseError SQLSTATE 23505 (table patients, constraint patients_email_key)');
+    expect(text).not.toMatch(/Ana|example\.org/);
+  });
+
+  it('is what the logger writes for an error field', () => {
+    const lines: string[] = [];
+    createLogger({ write: (_level, line) => lines.push(line) }).error('request failed', { error: drizzleError });
+    expect(lines[0]).not.toMatch(/Ana|example\.org/);
+    expect(JSON.parse(lines[0]!).error.message).toContain('SQLSTATE 23505');
+  });
+
+  it('keeps connection errors as they are', () => {
+    expect(safeErrorText(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe('Error: connect ECONNREFUSED 127.0.0.1:5432');
+  });
+});
