@@ -1,4 +1,4 @@
-import { and, asc, eq, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, or } from 'drizzle-orm';
 import type { PeriodicJob } from '../../lib/periodic';
 import type { Logger } from '../../logging/logger';
 import type { Executor } from '../../messaging/executor';
@@ -36,19 +36,38 @@ export interface CancellationReconcilerOptions {
   batchSize?: number;
 }
 
+/** Where the previous pass stopped: the next one goes on after it, so rows that stay CANCELLATION_REQUESTED never starve the rest. */
+export interface ReconcileCursor {
+  updatedAt: Date;
+  id: string;
+}
+
 /**
- * One pass: (re)starts saga 2 for every consultation that has been
- * CANCELLATION_REQUESTED for at least minAgeMs, the ones whose start failed
- * after the mark committed (Temporal down, the process gone). Returns the ids
- * whose saga it actually started. One failure does not stop the others.
+ * One pass over up to batchSize consultations that have been
+ * CANCELLATION_REQUESTED for at least minAgeMs, oldest first after `after`:
+ * (re)starts saga 2 for the ones whose start failed after the mark committed
+ * (Temporal down, the process gone). Some rows stay in that state for long
+ * (a saga waiting for records, one closed FAILED), so passes page on and wrap
+ * around instead of looking at the same oldest rows for ever. Returns the ids
+ * whose saga it actually started and where to go on from.
  */
-export async function reconcileCancellations(options: CancellationReconcilerOptions, now = new Date()): Promise<string[]> {
+export async function reconcileCancellations(
+  options: CancellationReconcilerOptions,
+  now = new Date(),
+  after?: ReconcileCursor,
+): Promise<{ started: string[]; next: ReconcileCursor | undefined }> {
   const { db, sagas, logger, minAgeMs = 10_000, batchSize = 100 } = options;
   const stuck = await db
     .select()
     .from(consultations)
-    .where(and(eq(consultations.status, 'CANCELLATION_REQUESTED'), lt(consultations.updatedAt, new Date(now.getTime() - minAgeMs))))
-    .orderBy(asc(consultations.updatedAt))
+    .where(
+      and(
+        eq(consultations.status, 'CANCELLATION_REQUESTED'),
+        lt(consultations.updatedAt, new Date(now.getTime() - minAgeMs)),
+        after ? or(gt(consultations.updatedAt, after.updatedAt), and(eq(consultations.updatedAt, after.updatedAt), gt(consultations.id, after.id))) : undefined,
+      ),
+    )
+    .orderBy(asc(consultations.updatedAt), asc(consultations.id))
     .limit(batchSize);
   const started: string[] = [];
   for (const row of stuck) {
@@ -63,10 +82,19 @@ export async function reconcileCancellations(options: CancellationReconcilerOpti
       logger.warn('cancellation saga still not started', { consultationId: row.id, error });
     }
   }
-  return started;
+  const last = stuck.at(-1);
+  // A short page means the end was reached: the next pass starts from the oldest again.
+  return { started, next: last && stuck.length === batchSize ? { updatedAt: last.updatedAt, id: last.id } : undefined };
 }
 
 /** Runs reconcileCancellations every intervalMs (5 s by default), on every scheduling instance: starts are idempotent. */
 export function cancellationReconcilerJob(options: CancellationReconcilerOptions): PeriodicJob {
-  return { name: 'cancellation-reconciler', intervalMs: options.intervalMs ?? 5_000, run: async () => void (await reconcileCancellations(options)) };
+  let cursor: ReconcileCursor | undefined;
+  return {
+    name: 'cancellation-reconciler',
+    intervalMs: options.intervalMs ?? 5_000,
+    run: async () => {
+      cursor = (await reconcileCancellations(options, new Date(), cursor)).next;
+    },
+  };
 }

@@ -70,11 +70,12 @@ export function schedulingRoutes(sagas: SagaGateway) {
         });
         // Only now that the mark is committed: start saga 2 (again, if asked again; its id makes that harmless).
         // A failed start still answers 202: the request is recorded, and the reconciler starts the saga.
-        const row = await findConsultation(write, id);
-        if (row?.status === 'CANCELLATION_REQUESTED') {
-          await startCancellationSaga(sagas, row, { correlationId: c.get('correlationId'), reason }).catch((error: unknown) =>
-            logger.warn('cancellation saga not started; the reconciler will start it', { consultationId: id, error }),
-          );
+        // The mark is committed whatever happens here, so a failed lookup or start must not turn the answer into a 503.
+        try {
+          const row = await findConsultation(write, id);
+          if (row?.status === 'CANCELLATION_REQUESTED') await startCancellationSaga(sagas, row, { correlationId: c.get('correlationId'), reason });
+        } catch (error) {
+          logger.warn('cancellation saga not started; the reconciler will start it', { consultationId: id, error });
         }
         return respond(c, answer);
       })

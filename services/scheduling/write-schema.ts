@@ -18,6 +18,11 @@ export const consultations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (table) => [index('consultations_patient_idx').on(table.patientId), index('consultations_physician_idx').on(table.physicianId)],
+  (table) => [
+    index('consultations_patient_idx').on(table.patientId),
+    index('consultations_physician_idx').on(table.physicianId),
+    // The cancellation reconciler pages through one status by age.
+    index('consultations_status_updated_idx').on(table.status, table.updatedAt, table.id),
+  ],
 );
 export type ConsultationRow = typeof consultations.$inferSelect;

@@ -79,13 +79,25 @@ describe('cancellation reconciler', () => {
 
     const options = { db: write(), sagas: sagaGateway(client, taskQueue), logger: silentLogger, minAgeMs: 0 };
     // Too young: left to the request that marked it.
-    expect(await reconcileCancellations({ ...options, minAgeMs: 60_000 })).not.toContain(id);
-    expect(await reconcileCancellations(options)).toContain(id);
+    expect((await reconcileCancellations({ ...options, minAgeMs: 60_000 })).started).not.toContain(id);
+    expect((await reconcileCancellations(options)).started).toContain(id);
     expect(await sagaExists(id)).toBe(true);
     // Already started counts as done: nothing started twice, nothing thrown.
-    expect(await reconcileCancellations(options)).not.toContain(id);
+    expect((await reconcileCancellations(options)).started).not.toContain(id);
     await client.workflow.getHandle(sagaId('cancel', id)).terminate('test over');
     await write().update(consultations).set({ status: 'CANCELLED' }).where(eq(consultations.id, id));
+  });
+
+  it('pages on: rows that stay CANCELLATION_REQUESTED never starve a newer one', async () => {
+    const ids = [await scheduled(), await scheduled(), await scheduled()];
+    for (const id of ids) await write().update(consultations).set({ status: 'CANCELLATION_REQUESTED' }).where(eq(consultations.id, id));
+    const seen: string[] = [];
+    const recording = { startCancellation: async (input: { consultationId: string }) => (seen.push(input.consultationId), { sagaId: 'x', started: false }) };
+    const options = { db: write(), sagas: recording, logger: silentLogger, minAgeMs: 0, batchSize: 1 };
+    let cursor = (await reconcileCancellations(options)).next;
+    for (let pass = 0; pass < 5 && !ids.every((id) => seen.includes(id)); pass++) cursor = (await reconcileCancellations(options, new Date(), cursor)).next;
+    expect(ids.every((id) => seen.includes(id))).toBe(true);
+    for (const id of ids) await write().update(consultations).set({ status: 'CANCELLED' }).where(eq(consultations.id, id));
   });
 
   it('keeps trying while Temporal stays unreachable, and the periodic job picks the row up once it answers', async () => {
@@ -93,7 +105,7 @@ describe('cancellation reconciler', () => {
     expect((await pair.two.post(`/consultations/${id}/cancel`)).status).toBe(202);
     // Still down (an injected starter, to skip the client's own retries): nothing started, nothing thrown.
     const failing = { startCancellation: () => Promise.reject(Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 })) };
-    expect(await reconcileCancellations({ db: write(), sagas: failing, logger: silentLogger, minAgeMs: 0 })).toEqual([]);
+    expect((await reconcileCancellations({ db: write(), sagas: failing, logger: silentLogger, minAgeMs: 0 })).started).toEqual([]);
 
     const job = startPeriodicJobs(
       [cancellationReconcilerJob({ db: write(), sagas: sagaGateway(client, taskQueue), logger: silentLogger, intervalMs: 100, minAgeMs: 200 })],

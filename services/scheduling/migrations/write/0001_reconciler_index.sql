@@ -1,0 +1,1 @@
+CREATE INDEX "consultations_status_updated_idx" ON "consultations" USING btree ("status","updated_at","id");
