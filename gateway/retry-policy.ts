@@ -12,8 +12,9 @@ export function isSafeMethod(method: string): boolean {
   return safeMethods.has(method.toUpperCase());
 }
 
+/** Only POST routes honour Idempotency-Key: a PATCH carrying one is still not safe to send twice. */
 export function isRepeatable(method: string, headers: Headers): boolean {
-  return isSafeMethod(method) || (headers.get('idempotency-key')?.trim() ?? '') !== '';
+  return isSafeMethod(method) || (method.toUpperCase() === 'POST' && (headers.get('idempotency-key')?.trim() ?? '') !== '');
 }
 
 /**
