@@ -84,7 +84,12 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
       },
     ],
   });
-  const server = await serveHttp(app, port, config.HTTP_HOST);
+  const server = await serveHttp(app, port, config.HTTP_HOST).catch(async (error: unknown) => {
+    // The port still held (by the process being replaced): let this worker go before runProcess tries again.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await done.catch(() => {});
+    throw error;
+  });
   logger.info('saga worker started', { taskQueue: config.TEMPORAL_TASK_QUEUE, port: server.port });
   return {
     port: server.port,

@@ -75,6 +75,8 @@ export async function scheduleConsultation(input: ScheduleConsultationInput): Pr
     } catch (error) {
       // The same data can break the compensation too. Typically no row was ever written (or
       // its snapshot breaks the schema): then nothing was announced and physicians hold nothing.
+      // If instead publishing ConsultationScheduled failed after the row became SCHEDULED, the
+      // row stays SCHEDULED (it cannot go back to REJECTED) and physicians' hold expires unconfirmed.
       const again = dataFailure(error, invalidData);
       if (!again) throw error;
       journal.step('compensation incomplete', again.message);

@@ -65,6 +65,7 @@ export async function runProcess(name: string, logger: Logger, start: () => Prom
       if (reason !== waitingFor) logger.warn(`${name} is waiting for a dependency; it keeps trying`, { error, retryInMs: delay });
       waitingFor = reason;
     }
+    if (stopping) break; // a signal came during the attempt: no sleep before going
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, delay);
       wakeUp = () => {
