@@ -18,7 +18,7 @@ import { temporalConfig } from '../../temporal.config';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const composeFile = 'docker/compose.yaml';
 
-/** Every HAP process and its entry point (README, DESIGN §1). */
+/** Every HAP process and its entry point (README, docs/design.md §1). */
 const entryPoints = {
   gateway: 'gateway/main.ts',
   worker: 'worker/main.ts',
@@ -30,7 +30,7 @@ const entryPoints = {
 } as const;
 type Process = keyof typeof entryPoints;
 const serviceFamilies = ['patients', 'physicians', 'scheduling', 'records'] as const;
-/** Instances of each service in the committed stack (issue 6: two of each, DESIGN §1: two or more). */
+/** Instances of each service in the committed stack (issue 6: two of each, docs/design.md §1). */
 const instancesPerService = 2;
 type Family = (typeof serviceFamilies)[number];
 const gatewayUrlKeys = {

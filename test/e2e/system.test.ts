@@ -18,9 +18,9 @@ const recordsVoided = { name: 'e2e.records-voided', bindings: [{ exchange: 'hap.
 /**
  * The whole system as real processes, started the way `npm start` starts it
  * (two instances of every service, worker, bridge, gateway), driven through
- * the gateway: seed §8 end to end.
+ * the gateway: docs/specification.md §8 end to end.
  */
-describe('HAP end to end through the gateway (seed §8)', () => {
+describe('HAP end to end through the gateway (docs/specification.md §8)', () => {
   let launch: TestLaunch;
   let vhost: TestVhost;
   let system: LaunchedSystem;

@@ -26,7 +26,7 @@ function validationReason(run: () => unknown): string {
 }
 
 describe('event catalog', () => {
-  it('holds every event of DESIGN §2 with its exchange and routing key', () => {
+  it('holds every event of docs/design.md §2 with its exchange and routing key', () => {
     const routes = Object.fromEntries(eventTypes.map((type) => [type, `${catalog[type].exchange} ${catalog[type].routingKey}`]));
     expect(routes).toEqual({
       PatientRegistered: 'hap.patients patient.registered',

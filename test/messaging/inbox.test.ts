@@ -15,7 +15,7 @@ import { createTestVhost, type TestVhost } from '../support/vhost';
 const retry = { delaysMs: [100], maxRetries: 5, retryForMs: 60_000 };
 const queue = { name: 'inbox-test.events', bindings: [] };
 
-describe('inbox: the same event twice is applied once (seed §8.4)', () => {
+describe('inbox: the same event twice is applied once (docs/specification.md §8.4)', () => {
   let vhost: TestVhost;
   let database: TestDatabase;
   let broker: Broker;

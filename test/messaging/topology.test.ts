@@ -8,7 +8,7 @@ import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
 import { createTestVhost, type TestVhost } from '../support/vhost';
 
-// Which queues must hear each event: DESIGN §3's binding table, written out by
+// Which queues must hear each event: docs/design.md §3's binding table, written out by
 // hand so that the topology code is checked against the design, not itself.
 const sagaQueuesOf: Partial<Record<EventType, string[]>> = {
   ConsultationSchedulingStarted: ['patient-service.saga', 'physician-service.saga'],
@@ -32,7 +32,7 @@ const instanceQueuesOf = (type: EventType): string[] => {
   return []; // saga replies go to the saga queue only
 };
 
-describe('broker topology (seed §8.1)', () => {
+describe('broker topology (docs/specification.md §8.1)', () => {
   let vhost: TestVhost;
   let broker: Broker;
   let probe: QueueProbe;

@@ -93,7 +93,7 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
 
   const slotsOf = async (physicianId: string) => (await system.physicians.get(`/physicians/${physicianId}/slots`)).body.items as { consultationId: string; status: string }[];
 
-  it('schedules a consultation: SCHEDULED on both instances with names, the slot CONFIRMED (seed §8.2, §8.3)', async () => {
+  it('schedules a consultation: SCHEDULED on both instances with names, the slot CONFIRMED (docs/specification.md §8.2, §8.3)', async () => {
     const [patientId, physicianId] = await Promise.all([patient(), physician()]);
     const { consultationId, sagaId, status } = await book(patientId, physicianId);
     expect(status).toBe('PENDING');
@@ -144,7 +144,7 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
-  it('cancels a consultation with two records: records voided, CANCELLED, slot free (seed §8.3)', async () => {
+  it('cancels a consultation with two records: records voided, CANCELLED, slot free (docs/specification.md §8.3)', async () => {
     const [patientId, physicianId] = await Promise.all([patient(), physician()]);
     const { consultationId } = await book(patientId, physicianId);
     await settled(consultationId, 'SCHEDULED');

@@ -39,7 +39,7 @@ describe('patients service', () => {
     one.post('/patients', { name: 'Ana Lima', email: `ana.${Math.random().toString(36).slice(2)}@example.org`, ...body });
 
   describe('commands and queries', () => {
-    it('registers a patient, emits PatientRegistered and both instances come to show it (seed §8.1, §8.2)', async () => {
+    it('registers a patient, emits PatientRegistered and both instances come to show it (docs/specification.md §8.1, §8.2)', async () => {
       const created = await one.post('/patients', { name: 'Bea Costa', email: 'bea@example.org', birthDate: '1985-02-03', phone: '+351 900 000 000' }, {
         'X-Correlation-Id': 'req-42',
       });
@@ -195,7 +195,7 @@ describe('patients service', () => {
     }
   });
 
-  it('projects the same event delivered twice once, and never goes back to an older version (seed §8.4)', async () => {
+  it('projects the same event delivered twice once, and never goes back to an older version (docs/specification.md §8.4)', async () => {
     const patientId = crypto.randomUUID();
     const base = { patientId, name: 'Filipa', email: 'f@example.org', birthDate: null, phone: null, status: 'ACTIVE' as const, createdAt: '2030-01-01T00:00:00Z', updatedAt: '2030-01-01T00:00:00Z' };
     const v2 = createEvent('PatientUpdated', { ...base, name: 'Filipa v2', version: 2 }, { sourceService: 'patient-service' });

@@ -96,7 +96,7 @@ describe('physicians service', () => {
   const slotsOf = async (physicianId: string, client = one) => (await client.get(`/physicians/${physicianId}/slots`)).body.items;
 
   describe('commands and queries', () => {
-    it('registers a physician, emits PhysicianRegistered with the correlation id, and both instances come to show it (seed §8.1, §8.2)', async () => {
+    it('registers a physician, emits PhysicianRegistered with the correlation id, and both instances come to show it (docs/specification.md §8.1, §8.2)', async () => {
       const created = await one.post('/physicians', { name: 'Dra. Inês Moura', specialty: 'dermatology', licenseNumber: 'OM-4242' }, { 'X-Correlation-Id': 'req-physician-1' });
       expect(created.status).toBe(201);
       expect(created.headers.get('x-correlation-id')).toBe('req-physician-1');
@@ -443,7 +443,7 @@ describe('physicians service', () => {
     });
   });
 
-  describe('the same event twice leaves the same state (seed §8.4)', () => {
+  describe('the same event twice leaves the same state (docs/specification.md §8.4)', () => {
     it('the saga consumer answers a question delivered twice once', async () => {
       const physician = await register();
       const consultation = consultationAt(physician.id, future(7000));
