@@ -108,12 +108,12 @@ export const envSchema = z.object({
 
   /** Which instance of its service this process is (instance-1, instance-2, …). */
   INSTANCE_ID: z.string().regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and -').default('instance-1'),
-  /** HTTP port; by default the service's base port plus the instance number (API.md's table). */
+  /** HTTP port; by default the service's base port plus the instance number (docs/api.md §1). */
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_MAX_BODY_BYTES: integer(64 * 1024),
 
-  /** Where the gateway finds each service: comma-separated instance base URLs (API.md's default ports). */
+  /** Where the gateway finds each service: comma-separated instance base URLs (docs/api.md §1's default ports). */
   GATEWAY_PATIENTS_URLS: urlList('http://127.0.0.1:3101,http://127.0.0.1:3102'),
   GATEWAY_PHYSICIANS_URLS: urlList('http://127.0.0.1:3201,http://127.0.0.1:3202'),
   GATEWAY_SCHEDULING_URLS: urlList('http://127.0.0.1:3301,http://127.0.0.1:3302'),
@@ -144,7 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return config;
 }
 
-/** First port of each process family; instance-N listens on base + N (API.md). */
+/** First port of each process family; instance-N listens on base + N (docs/api.md §1). */
 export const basePorts = { gateway: 3000, patients: 3100, physicians: 3200, scheduling: 3300, records: 3400 } as const;
 
 export function instancePort(config: Config, family: keyof typeof basePorts): number {

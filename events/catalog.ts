@@ -9,8 +9,8 @@ import { recordEvents } from './records';
 
 /**
  * Every domain event of HAP: exchange, routing key, payload schema and
- * description. Publishers, consumers, the broker topology and the event
- * documentation all read this one object.
+ * description. Publishers, consumers and the broker topology all read this
+ * one object; docs/design.md §2 describes it for readers.
  */
 export const catalog = {
   ...patientEvents,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { SourceService } from './envelope';
 
-/** The four durable topic exchanges, one per domain (seed §2.1). */
+/** The four durable topic exchanges, one per domain (docs/specification.md §2.1, docs/design.md §2). */
 export const exchanges = {
   patients: 'hap.patients',
   physicians: 'hap.physicians',
@@ -14,7 +14,7 @@ export interface EventDefinition<S extends z.ZodType = z.ZodType> {
   exchange: Exchange;
   routingKey: string;
   publishedBy: SourceService;
-  /** One sentence for people: what happened. Rendered into the event documentation. */
+  /** One sentence for people: what happened. docs/design.md §2.3 is the event catalog for readers; keep it in step. */
   description: string;
   payload: S;
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const sourceServices = ['patient-service', 'physician-service', 'scheduling-service', 'clinical-records'] as const;
 export type SourceService = (typeof sourceServices)[number];
 
-/** The JSON body of every message (seed §3.1). The payload is checked per eventType by the catalog. */
+/** The JSON body of every message (docs/specification.md §3.1, docs/design.md §2.1). The payload is checked per eventType by the catalog. */
 export const envelopeSchema = z.object({
   eventId: z.uuid(),
   eventType: z.string().min(1),
@@ -14,7 +14,7 @@ export const envelopeSchema = z.object({
 });
 export type Envelope = z.infer<typeof envelopeSchema>;
 
-/** AMQP headers that travel with events (seed §3.2, DESIGN §2). */
+/** AMQP headers that travel with events (docs/specification.md §3.2, docs/design.md §2.1). */
 export const headerNames = {
   correlationId: 'x-correlation-id',
   sagaId: 'x-saga-id',

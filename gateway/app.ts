@@ -15,7 +15,7 @@ import { UpstreamPool } from './upstream-pool';
 
 type GatewayEnv = { Variables: CorrelationVariables };
 
-/** The public entry point: every path of API.md, spread over the instances of its service. */
+/** The public entry point: every path of docs/api.md, spread over the instances of its service. */
 export function createGatewayApp(config: Config, logger: Logger) {
   const pools = {
     patients: new UpstreamPool('patients', config.GATEWAY_PATIENTS_URLS),

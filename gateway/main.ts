@@ -1,4 +1,4 @@
-// Starts the gateway: the public entry point (PORT, default 3000) for every path of API.md.
+// Starts the gateway: the public entry point (PORT, default 3000) for every path of docs/api.md.
 import { loadConfig, instancePort } from '../config/env';
 import { serveHttp } from '../http/serve';
 import { createLogger } from '../logging/logger';

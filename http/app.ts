@@ -23,7 +23,7 @@ export interface ServiceAppOptions {
 
 /**
  * The frame every HAP HTTP process shares: correlation ids, a body limit,
- * API.md's error shape (400 naming the field), /health, /ready,
+ * docs/api.md §3's error shape (400 naming the field), /health, /ready,
  * /openapi.json generated from the zod schemas that validate requests, /docs.
  */
 export function createServiceApp(options: ServiceAppOptions): ServiceApp {

@@ -15,7 +15,7 @@ export type ErrorCode =
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_ERROR';
 
-/** An answer other than success, in API.md's shape: {"error": {code, message, details}}. */
+/** An answer other than success, in docs/api.md §3's shape: {"error": {code, message, details}}. */
 export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
@@ -111,7 +111,7 @@ function sqlStateOf(error: unknown): string | undefined {
 const readOnlyMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Turns anything thrown into API.md's error shape; never a stack trace, never
+ * Turns anything thrown into docs/api.md §3's error shape; never a stack trace, never
  * a 500 for bad input. `method` tells a read (which changes nothing whatever
  * happened) from a command whose outcome a broken connection leaves unknown;
  * without it, the error is taken to be a command's.

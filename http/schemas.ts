@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 
-/** API.md's error body, for the OpenAPI document. */
+/** docs/api.md §3's error body, for the OpenAPI document. */
 export const errorSchema = z
   .object({
     error: z.object({

@@ -19,7 +19,7 @@ const families: { family: Family; entry: string }[] = [
 
 export interface PlanOptions {
   instances: number;
-  /** The port of a process: API.md's defaults unless a test asks for others. */
+  /** The port of a process: docs/api.md §1's defaults unless a test asks for others. */
   port: (family: keyof typeof basePorts, instance: number) => number;
   bridgePort: number;
   workerPort: number;

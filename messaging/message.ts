@@ -10,7 +10,7 @@ export interface OutgoingMessage {
   options: Options.Publish;
 }
 
-/** The AMQP form of an event (DESIGN §2): routed by the catalog, persistent, self-describing. */
+/** The AMQP form of an event (docs/design.md §2.1): routed by the catalog, persistent, self-describing. */
 export function encodeEvent(event: DomainEvent, headers: EventHeaders = {}): OutgoingMessage {
   const definition = catalog[event.eventType];
   return {

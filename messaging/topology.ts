@@ -30,7 +30,7 @@ export const delayQueueName = (delayMs: number) => `${retryExchange}.${delayMs}m
 
 /**
  * Work that must happen once per service (a saga step) goes to one queue per
- * service with competing consumers (DESIGN §3).
+ * service with competing consumers (docs/design.md §3).
  */
 export function sagaQueue(service: SourceService): QueueSpec {
   return { name: `${service}.saga`, bindings: sagaBindings[service] };

@@ -9,7 +9,7 @@ import { SagaJournal } from './saga-journal';
 const dataFailuresEndSaga = 'fail-invalid-request';
 
 /**
- * Saga 2 (seed §5.2): mark the consultation CANCELLATION_REQUESTED, ask
+ * Saga 2 (docs/specification.md §5.2, docs/design.md §5.2): mark the consultation CANCELLATION_REQUESTED, ask
  * clinical records to void its records, and once they answer mark it
  * CANCELLED and publish ConsultationCancelled (physicians release the slot).
  * Records that stay silent are asked again, with a growing pause and a fresh

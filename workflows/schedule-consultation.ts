@@ -12,7 +12,7 @@ type Verdict = { ok: true } | { ok: false; reason: ConsultationStatusReason };
 const invalidData = ['InvalidRequest', 'InvalidTransitionError'] as const;
 
 /**
- * Saga 1 (seed §5.1): record the consultation PENDING, ask patients and
+ * Saga 1 (docs/specification.md §5.1, docs/design.md §5.1): record the consultation PENDING, ask patients and
  * physicians, and on both confirmations mark it SCHEDULED. A rejection, or
  * silence past the deadline, marks it REJECTED and publishes
  * ConsultationCancelled, which releases a held slot (the compensation).

@@ -16,7 +16,7 @@ export function toPatientSnapshot(row: PatientRow): PatientSnapshot {
   };
 }
 
-/** A patient as API.md shows it. */
+/** A patient as docs/api.md shows it. */
 export function toPatientResource(row: Omit<PatientRow, 'version'>) {
   return {
     id: row.id,

@@ -15,7 +15,7 @@ export function toPhysicianSnapshot(row: PhysicianRow): PhysicianSnapshot {
   };
 }
 
-/** A physician as API.md shows it. */
+/** A physician as docs/api.md shows it. */
 export function toPhysicianResource(row: Omit<PhysicianRow, 'version'>) {
   return {
     id: row.id,
@@ -29,7 +29,7 @@ export function toPhysicianResource(row: Omit<PhysicianRow, 'version'>) {
 }
 export type PhysicianResource = ReturnType<typeof toPhysicianResource>;
 
-/** A taken (HELD or CONFIRMED) slot as API.md shows it. */
+/** A taken (HELD or CONFIRMED) slot as docs/api.md shows it. */
 export function toSlotResource(row: TakenSlot) {
   return {
     consultationId: row.consultationId,

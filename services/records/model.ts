@@ -19,7 +19,7 @@ export function toRecordSnapshot(row: RecordRow): RecordSnapshot {
   };
 }
 
-/** A record as API.md shows it, plus the status of its consultation as records knows it. */
+/** A record as docs/api.md shows it, plus the status of its consultation as records knows it. */
 export function toRecordResource(row: Omit<RecordRow, 'version'> & { consultationStatus: ConsultationStatus | null }) {
   return {
     id: row.id,

@@ -9,7 +9,7 @@ import { messagingMigrations } from '../../messaging/migration-set';
 export interface ServiceDatabases {
   /** The service's write database, shared by its instances. */
   write: DatabaseHandle;
-  /** This instance's own read database (database per instance, seed §6). */
+  /** This instance's own read database (database per instance: docs/specification.md §6, docs/design.md §6). */
   read: DatabaseHandle;
   close(): Promise<void>;
 }

@@ -21,7 +21,7 @@ export async function updateReason(db: Executor, id: string, reason: string | nu
   });
 }
 
-/** SCHEDULED → DONE and ConsultationDone; anything else is a conflict (API.md). */
+/** SCHEDULED → DONE and ConsultationDone; anything else is a conflict (docs/api.md §9). */
 export async function complete(db: Executor, id: string, correlationId: string): Promise<CommandResult> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(consultations).where(eq(consultations.id, id)).for('update');
