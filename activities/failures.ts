@@ -1,6 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
+import { isSqlState } from '../db/errors';
 import { isPermanentError } from '../events/errors';
+import { causes } from '../lib/causes';
 import { safeErrorText } from '../logging/error-text';
 import { InvalidTransitionError } from '../services/scheduling/write-model';
 
@@ -20,22 +22,13 @@ export interface DataFailureDetails {
 /** SQLSTATE classes of the data, not the database: 22 data exception, 23 integrity constraint violation. */
 const dataSqlStateClasses = ['22', '23'];
 
-function causeChain(error: unknown): unknown[] {
-  const chain: unknown[] = [];
-  for (let current = error; current !== undefined && current !== null && !chain.includes(current) && chain.length < 10; ) {
-    chain.push(current);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return chain;
-}
-
 const className = (error: unknown) => (error instanceof Error ? error.constructor.name : typeof error);
 
 function dataFault(error: unknown): { errorClass: string; sqlState?: string } | undefined {
-  for (const link of causeChain(error)) {
+  for (const link of causes(error)) {
     const code = (link as { code?: unknown }).code;
     // pg's DatabaseError carries the SQLSTATE as `code`; drizzle wraps it in `cause`.
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && dataSqlStateClasses.includes(code.slice(0, 2)))
+    if (isSqlState(code) && dataSqlStateClasses.includes(code.slice(0, 2)))
       return { errorClass: className(link), sqlState: code };
     if (link instanceof ZodError || isPermanentError(link)) return { errorClass: className(link) };
     // An impossible date or number (new Date('…').toISOString()): the same input fails every time.

@@ -1,5 +1,6 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { serverSqlState } from './errors';
 
 export type Database = NodePgDatabase<Record<string, never>>;
 
@@ -62,7 +63,9 @@ export function withReleasingTransactions(db: Database, pool: Pick<pg.Pool, 'con
     } catch (error) {
       // PostgreSQL refused the COMMIT itself (a deferred constraint, a serialization failure): rolled back.
       // Anything else during COMMIT (the connection broke) leaves it unknown whether it committed.
-      if (committing && !hasSqlState(error)) throw new CommitOutcomeUnknownError({ cause: error });
+      const state = serverSqlState(error);
+      const refusedByServer = state !== undefined && !state.startsWith('08'); // class 08: the connection itself
+      if (committing && !refusedByServer) throw new CommitOutcomeUnknownError({ cause: error });
       throw error;
     } finally {
       client.release();
@@ -79,10 +82,3 @@ export class CommitOutcomeUnknownError extends Error {
   }
 }
 
-function hasSqlState(error: unknown): boolean {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08')) return true;
-  }
-  return false;
-}

@@ -2,7 +2,10 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { serverSqlState } from '../db/errors';
+import { causes } from '../lib/causes';
 import type { Logger } from '../logging/logger';
+import { isSafeMethod } from './safe-methods';
 
 export type ErrorCode =
   | 'VALIDATION_FAILED'
@@ -92,23 +95,16 @@ function classify(error: Error): DependencyFailure | undefined {
 /** Looks through the error and every error it wraps (drizzle and Temporal wrap theirs); any 'unknown' wins. */
 export function dependencyFailure(error: unknown): DependencyFailure | undefined {
   let found: DependencyFailure | undefined;
-  for (let current = error; current instanceof Error; current = current.cause) {
-    const kind = classify(current);
+  for (const link of causes(error)) {
+    if (!(link instanceof Error)) continue;
+    const kind = classify(link);
     if (kind === 'unknown') return kind;
     found ??= kind;
   }
   return found;
 }
 
-function sqlStateOf(error: unknown): string | undefined {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  return undefined;
-}
 
-const readOnlyMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Turns anything thrown into docs/api.md §3's error shape; never a stack trace, never
@@ -124,12 +120,12 @@ export function toApiError(error: unknown, method = 'POST'): ApiError {
     return new ApiError(error.status as ContentfulStatusCode, error.status === 400 ? 'VALIDATION_FAILED' : 'INTERNAL_ERROR', error.message);
   }
   const failure = dependencyFailure(error);
-  if (failure === 'unknown' && !readOnlyMethods.has(method.toUpperCase())) {
+  if (failure === 'unknown' && !isSafeMethod(method)) {
     return new ApiError(503, 'SERVICE_UNAVAILABLE', 'outcome unknown; retry with the same Idempotency-Key', { outcome: 'unknown' });
   }
   if (failure) return new ApiError(503, 'SERVICE_UNAVAILABLE', 'a dependency is unavailable; nothing was changed, try again');
   // The last line behind the request schemas: PostgreSQL refusing a value (SQLSTATE class 22) is bad input, not our fault.
-  const state = sqlStateOf(error);
+  const state = serverSqlState(error);
   if (state?.startsWith('22')) return new ApiError(400, 'VALIDATION_FAILED', `a value in the request cannot be stored (SQLSTATE ${state}); nothing was changed`);
   return new ApiError(500, 'INTERNAL_ERROR', 'internal error');
 }

@@ -1,3 +1,6 @@
+import { isSqlState } from '../db/errors';
+import { causes } from '../lib/causes';
+
 /**
  * What may be said about an error in a log line, a DLQ header or a workflow
  * history: its class, its code and where it happened, never the values it
@@ -7,19 +10,13 @@
  * carry no health data, keep their message.
  */
 export function safeErrorText(error: unknown): string {
-  const parts: string[] = [];
-  const seen = new Set<unknown>();
-  for (let current = error; current !== undefined && current !== null && !seen.has(current) && parts.length < 5; current = (current as { cause?: unknown }).cause) {
-    seen.add(current);
-    parts.push(describe(current));
-  }
-  return parts.join(' ← ');
+  return causes(error, 5).map(describe).join(' ← ');
 }
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return typeof error === 'string' ? '(a thrown string)' : `(a thrown ${typeof error})`;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+  if (isSqlState(code)) {
     const { constraint, table, column } = error as { constraint?: string; table?: string; column?: string };
     const where = [table && `table ${table}`, column && `column ${column}`, constraint && `constraint ${constraint}`].filter(Boolean).join(', ');
     return `${error.name} SQLSTATE ${code}${where ? ` (${where})` : ''}`;
