@@ -1,6 +1,7 @@
 import type { Logger } from '../logging/logger';
 import { correlationHeader } from '../http/correlation';
-import { classifyFetchError, isRepeatable, isSafeMethod, type AttemptFailure } from './retry-policy';
+import { isSafeMethod } from '../http/safe-methods';
+import { classifyFetchError, isRepeatable, type AttemptFailure } from './retry-policy';
 import type { UpstreamPool } from './upstream-pool';
 
 export interface ForwardRequest {

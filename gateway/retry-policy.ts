@@ -1,18 +1,14 @@
+import { isSafeMethod } from '../http/safe-methods';
+
 /**
  * When the gateway may send a request to a second instance. Re-sending is
  * only safe when doing the request twice is the same as doing it once:
  * methods that change nothing, and commands the instance deduplicates by
  * their Idempotency-Key. Anything else may already have been committed by an
  * instance that timed out or dropped the connection, so it goes to another
- * instance only when the first never received it.
+ * instance only when the first never received it. Only POST routes honour
+ * Idempotency-Key: a PATCH carrying one is still not safe to send twice.
  */
-const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-export function isSafeMethod(method: string): boolean {
-  return safeMethods.has(method.toUpperCase());
-}
-
-/** Only POST routes honour Idempotency-Key: a PATCH carrying one is still not safe to send twice. */
 export function isRepeatable(method: string, headers: Headers): boolean {
   return isSafeMethod(method) || (method.toUpperCase() === 'POST' && (headers.get('idempotency-key')?.trim() ?? '') !== '');
 }
