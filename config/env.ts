@@ -144,6 +144,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return config;
 }
 
+/**
+ * The environment variables that reproduce a configuration, for a child
+ * process: lists joined with commas, unset values left out. loadConfig of the
+ * result gives the same configuration back.
+ */
+export function toEnv(config: Partial<Record<keyof Config, unknown>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(config)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : String(value)]),
+  );
+}
+
 /** First port of each process family; instance-N listens on base + N (docs/api.md §1). */
 export const basePorts = { gateway: 3000, patients: 3100, physicians: 3200, scheduling: 3300, records: 3400 } as const;
 

@@ -1,4 +1,4 @@
-import { basePorts, type Config } from '../config/env';
+import { basePorts, toEnv, type Config } from '../config/env';
 
 export interface ProcessSpec {
   /** Short name shown in output and logs: patients-1, gateway, worker… */
@@ -69,33 +69,14 @@ export function systemPlan(config: Config, options: PlanOptions = defaultPlanOpt
   return specs;
 }
 
-/** The settings every process shares, as environment variables. */
+/**
+ * The settings every process shares, as environment variables: the whole
+ * configuration but what is each process's own (its instance, its port, the
+ * gateway's instance lists), so a new setting reaches every process without
+ * an edit here. The launcher's processes listen on localhost only.
+ */
 function sharedEnv(config: Config): Record<string, string> {
-  return {
-    AMQP_URL: config.AMQP_URL,
-    AMQP_PREFETCH: String(config.AMQP_PREFETCH),
-    AMQP_RETRY_DELAYS_MS: config.AMQP_RETRY_DELAYS_MS.join(','),
-    AMQP_RETRY_FOR_HOURS: String(config.AMQP_RETRY_FOR_HOURS),
-    ...(config.AMQP_MAX_RETRIES === undefined ? {} : { AMQP_MAX_RETRIES: String(config.AMQP_MAX_RETRIES) }),
-    INBOX_RETENTION_HOURS: String(config.INBOX_RETENTION_HOURS),
-    RETENTION_SWEEP_INTERVAL_MS: String(config.RETENTION_SWEEP_INTERVAL_MS),
-    AMQP_PUBLISH_TIMEOUT_MS: String(config.AMQP_PUBLISH_TIMEOUT_MS),
-    PG_URL: config.PG_URL,
-    DB_PREFIX: config.DB_PREFIX,
-    PG_POOL_MAX: String(config.PG_POOL_MAX),
-    PG_CONNECT_TIMEOUT_MS: String(config.PG_CONNECT_TIMEOUT_MS),
-    PG_STATEMENT_TIMEOUT_MS: String(config.PG_STATEMENT_TIMEOUT_MS),
-    PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: String(config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS),
-    SLOT_HOLD_TIMEOUT_MS: String(config.SLOT_HOLD_TIMEOUT_MS),
-    SLOT_EXPIRY_INTERVAL_MS: String(config.SLOT_EXPIRY_INTERVAL_MS),
-    BOOKING_HORIZON_DAYS: String(config.BOOKING_HORIZON_DAYS),
-    OUTBOX_POLL_INTERVAL_MS: String(config.OUTBOX_POLL_INTERVAL_MS),
-    OUTBOX_BATCH_SIZE: String(config.OUTBOX_BATCH_SIZE),
-    TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
-    TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
-    TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
-    HTTP_HOST: '127.0.0.1',
-    HTTP_MAX_BODY_BYTES: String(config.HTTP_MAX_BODY_BYTES),
-    LOG_LEVEL: config.LOG_LEVEL,
-  };
+  const { INSTANCE_ID: _instance, PORT: _port, GATEWAY_PATIENTS_URLS: _p, GATEWAY_PHYSICIANS_URLS: _d, GATEWAY_SCHEDULING_URLS: _s, GATEWAY_RECORDS_URLS: _r, ...shared } =
+    config;
+  return { ...toEnv(shared), HTTP_HOST: '127.0.0.1' };
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Config } from '../../config/env';
+import { toEnv, type Config } from '../../config/env';
 import { databaseName, databaseUrl } from '../../db/database';
 import { silentLogger } from '../../logging/logger';
 import { Broker } from '../../messaging/broker';
@@ -8,7 +8,7 @@ import { publishEvent } from '../../messaging/publish-event';
 import { dlqName } from '../../messaging/topology';
 import { eventually } from '../support/eventually';
 import { dropDatabases, testConfig, testDbPrefix } from '../support/instances';
-import { envOf, spawnService, type ChildService } from '../support/processes';
+import { spawnService, type ChildService } from '../support/processes';
 import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -47,7 +47,7 @@ describe('sagas survive SIGKILL of the worker and of the bridge', () => {
   });
 
   async function start(part: 'worker' | 'bridge', overrides: Partial<Config> = {}): Promise<ChildService> {
-    const child = spawnService(`${part}/main.ts`, envOf({ ...config, PORT: 0, ...overrides }));
+    const child = spawnService(`${part}/main.ts`, toEnv({ ...config, PORT: 0, ...overrides }));
     children.add(child);
     await child.waitForLog(part === 'worker' ? /saga worker started/ : /bridge started/);
     return child;

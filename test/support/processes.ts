@@ -60,12 +60,3 @@ export function spawnService(entry: string, env: Record<string, string>): ChildS
     },
   };
 }
-
-/** The environment that reproduces a Config for a child process. */
-export function envOf(config: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(config)
-      .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : String(value)]),
-  );
-}
