@@ -17,10 +17,9 @@ describe('database pool', () => {
   let url: string;
 
   beforeAll(async () => {
-    proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(inject('pgUrl')).port || 5432) });
-    const viaProxy = new URL(inject('pgUrl'));
-    viaProxy.port = String(proxy.port);
-    url = databaseUrl(viaProxy.toString(), 'postgres');
+    let viaProxy: string;
+    ({ proxy, url: viaProxy } = await TcpProxy.inFrontOf(inject('pgUrl'), 5432));
+    url = databaseUrl(viaProxy, 'postgres');
   });
 
   afterAll(async () => {

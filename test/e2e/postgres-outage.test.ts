@@ -20,10 +20,9 @@ describe('the whole system through a PostgreSQL outage with bookings in flight',
   let gateway: JsonClient;
 
   beforeAll(async () => {
-    proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(inject('pgUrl')).port || 5432) });
-    const viaProxy = new URL(inject('pgUrl'));
-    viaProxy.port = String(proxy.port);
-    launch = await launchTestSystem('pgout', { PG_URL: viaProxy.toString(), PG_CONNECT_TIMEOUT_MS: '2000' });
+    let viaProxy: string;
+    ({ proxy, url: viaProxy } = await TcpProxy.inFrontOf(inject('pgUrl'), 5432));
+    launch = await launchTestSystem('pgout', { PG_URL: viaProxy, PG_CONNECT_TIMEOUT_MS: '2000' });
     gateway = jsonClient(launch.system.process('gateway').spec.url);
   }, 240_000);
 

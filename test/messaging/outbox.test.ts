@@ -22,12 +22,10 @@ describe('outbox: a broker outage loses no event', () => {
 
   beforeAll(async () => {
     [vhost, database] = await Promise.all([createTestVhost('outbox'), createTestDatabase('outbox')]);
-    const target = new URL(vhost.url);
-    proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5672) });
-    const viaProxy = new URL(vhost.url);
-    viaProxy.port = String(proxy.port);
+    let viaProxy: string;
+    ({ proxy, url: viaProxy } = await TcpProxy.inFrontOf(vhost.url, 5672));
     broker = await Broker.connect({
-      url: viaProxy.toString(),
+      url: viaProxy,
       connectionName: 'outbox-test',
       topology: { queues: [queue], retryDelaysMs: [] },
       logger: silentLogger,

@@ -14,11 +14,12 @@ describe('a process whose dependency is away waits for it', () => {
   let vhost: TestVhost;
   let prefix: string;
   let proxy: TcpProxy;
+  let viaProxy: string;
 
   beforeAll(async () => {
     vhost = await createTestVhost('waits');
     prefix = testDbPrefix('waits');
-    proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(inject('pgUrl')).port || 5432) });
+    ({ proxy, url: viaProxy } = await TcpProxy.inFrontOf(inject('pgUrl'), 5432));
   });
 
   afterAll(async () => {
@@ -29,12 +30,10 @@ describe('a process whose dependency is away waits for it', () => {
 
   it('waits for PostgreSQL with one log line, stays up, and is ready once it is back', async () => {
     await proxy.cut();
-    const viaProxy = new URL(inject('pgUrl'));
-    viaProxy.port = String(proxy.port);
     const port = await freePort();
     const child = spawnService('services/patients/main.ts', {
       AMQP_URL: vhost.url,
-      PG_URL: viaProxy.toString(),
+      PG_URL: viaProxy,
       DB_PREFIX: prefix,
       PORT: String(port),
       HTTP_HOST: '127.0.0.1',

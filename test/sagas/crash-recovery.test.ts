@@ -86,12 +86,10 @@ describe('sagas survive SIGKILL of the worker and of the bridge', () => {
 
   it('a worker killed in the middle of an activity is replaced, and the activity is retried to completion', async () => {
     // The first worker reaches RabbitMQ through a proxy we cut: its publish activity hangs mid-flight.
-    const proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(vhost.url).port || 5672) });
-    const viaProxy = new URL(vhost.url);
-    viaProxy.port = String(proxy.port);
+    const { proxy, url: viaProxy } = await TcpProxy.inFrontOf(vhost.url, 5672);
     try {
       await start('bridge');
-      const stuck = await start('worker', { AMQP_URL: viaProxy.toString() });
+      const stuck = await start('worker', { AMQP_URL: viaProxy });
       await proxy.cut();
       const consultationId = await book();
       // The consultation is recorded, so the next step, its publish, is the one hanging.

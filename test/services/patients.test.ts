@@ -170,11 +170,9 @@ describe('patients service', () => {
   });
 
   it('answers 503 while PostgreSQL is unreachable, changes nothing, and recovers', async () => {
-    const proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(inject('pgUrl')).port || 5432) });
-    const viaProxy = new URL(inject('pgUrl'));
-    viaProxy.port = String(proxy.port);
+    const { proxy, url: viaProxy } = await TcpProxy.inFrontOf(inject('pgUrl'), 5432);
     const outagePrefix = testDbPrefix('patients_outage');
-    const instance = await startTestInstance(patientsService, testConfig(vhost.url, outagePrefix, { PG_URL: viaProxy.toString() }), 'instance-3');
+    const instance = await startTestInstance(patientsService, testConfig(vhost.url, outagePrefix, { PG_URL: viaProxy }), 'instance-3');
     const client = jsonClient(instance.url);
     try {
       await proxy.cut();

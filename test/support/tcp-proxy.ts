@@ -21,6 +21,14 @@ export class TcpProxy {
     return proxy;
   }
 
+  /** A proxy in front of the server a URL names, and the same URL through it (credentials, path and query kept). */
+  static async inFrontOf(url: string, defaultPort: number): Promise<{ proxy: TcpProxy; url: string }> {
+    const target = new URL(url);
+    const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || defaultPort) });
+    target.port = String(proxy.port);
+    return { proxy, url: target.toString() };
+  }
+
   /** Accepts connections again. */
   async open(): Promise<void> {
     if (this.server) return;
