@@ -10,6 +10,7 @@ import { sagaGateway } from '../../services/scheduling/sagas';
 import { schedulingService } from '../../services/scheduling/service';
 import { consultations } from '../../services/scheduling/write-schema';
 import { sagaId } from '../../workflows/definitions';
+import { insertScheduledConsultation } from '../support/consultations';
 import { eventually } from '../support/eventually';
 import { startServicePair, type ServicePair } from '../support/service-pair';
 
@@ -41,27 +42,7 @@ describe('cancellation reconciler', () => {
   });
 
   const write = () => pair.instances[0].databases.write.db;
-  const scheduled = async () => {
-    const id = crypto.randomUUID();
-    const startsAt = new Date(Date.now() + 86_400_000);
-    await write()
-      .insert(consultations)
-      .values({
-        id,
-        patientId: crypto.randomUUID(),
-        physicianId: crypto.randomUUID(),
-        startsAt,
-        endsAt: new Date(startsAt.getTime() + 1_800_000),
-        durationMinutes: 30,
-        reason: null,
-        status: 'SCHEDULED',
-        statusReason: null,
-        version: 2,
-        createdAt: new Date(),
-        updatedAt: new Date(),
-      });
-    return id;
-  };
+  const scheduled = () => insertScheduledConsultation(write());
   const status = async (id: string) => (await write().select().from(consultations).where(eq(consultations.id, id)))[0]!.status;
   const sagaExists = async (id: string) =>
     client.workflow

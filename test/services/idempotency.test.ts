@@ -14,6 +14,7 @@ import type { SagaGateway } from '../../services/scheduling/sagas';
 import { schedulingService } from '../../services/scheduling/service';
 import { consultations } from '../../services/scheduling/write-schema';
 import type { JsonClient } from '../support/http';
+import { insertScheduledConsultation } from '../support/consultations';
 import { startServicePair, type ServicePair } from '../support/service-pair';
 
 /**
@@ -222,26 +223,7 @@ describe('Idempotency-Key on every POST', () => {
     });
     afterAll(async () => pair?.stop());
 
-    const scheduled = async () => {
-      const id = crypto.randomUUID();
-      const now = new Date();
-      const startsAt = new Date(Date.now() + 86_400_000);
-      await pair.instances[0].databases.write.db.insert(consultations).values({
-        id,
-        patientId: crypto.randomUUID(),
-        physicianId: crypto.randomUUID(),
-        startsAt,
-        endsAt: new Date(startsAt.getTime() + 1_800_000),
-        durationMinutes: 30,
-        reason: null,
-        status: 'SCHEDULED',
-        statusReason: null,
-        version: 2,
-        createdAt: now,
-        updatedAt: now,
-      });
-      return id;
-    };
+    const scheduled = () => insertScheduledConsultation(pair.instances[0].databases.write.db);
 
     it('completes once (one ConsultationDone) for retried and concurrent POSTs', async () => {
       const id = await scheduled();

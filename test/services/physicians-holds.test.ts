@@ -7,6 +7,7 @@ import { publishEvent } from '../../messaging/publish-event';
 import { dlqName, sagaQueue } from '../../messaging/topology';
 import type { RunningInstance } from '../../services/runtime/instance';
 import { physiciansService } from '../../services/physicians/service';
+import { consultationAt } from '../support/consultations';
 import { declareQueues } from '../support/declare';
 import { eventually } from '../support/eventually';
 import { jsonClient } from '../support/http';
@@ -19,21 +20,6 @@ const minutes = 60_000;
 const future = (offsetMinutes: number) => new Date(Date.UTC(2031, 5, 2, 9) + offsetMinutes * minutes);
 const replies = { name: 'probe.holds-replies', bindings: [{ exchange: 'hap.physicians' as const, pattern: 'physician.availability.*' }] };
 
-function consultationAt(physicianId: string, startsAt: Date): ConsultationSnapshot {
-  return {
-    consultationId: crypto.randomUUID(),
-    patientId: crypto.randomUUID(),
-    physicianId,
-    startsAt: startsAt.toISOString(),
-    endsAt: new Date(startsAt.getTime() + 30 * minutes).toISOString(),
-    durationMinutes: 30,
-    reason: null,
-    status: 'PENDING',
-    statusReason: null,
-    version: 1,
-    updatedAt: new Date().toISOString(),
-  };
-}
 
 /**
  * Held slots never stay blocked: a compensation waits out a database outage
@@ -52,15 +38,14 @@ describe('physicians: held time is always given back', () => {
   beforeAll(async () => {
     vhost = await createTestVhost('holds');
     prefix = testDbPrefix('holds');
-    proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(inject('pgUrl')).port || 5432) });
-    const viaProxy = new URL(inject('pgUrl'));
-    viaProxy.port = String(proxy.port);
+    let viaProxy: string;
+    ({ proxy, url: viaProxy } = await TcpProxy.inFrontOf(inject('pgUrl'), 5432));
     broker = await Broker.connect({ url: vhost.url, connectionName: 'holds-test', topology: { queues: [], retryDelaysMs: [] }, logger: silentLogger });
     await declareQueues(broker, [replies], []);
     probe = await QueueProbe.open(vhost.url);
     // Retries every 200 ms: the old budget (5 retries) would have been spent in about a second.
     const config = testConfig(vhost.url, prefix, {
-      PG_URL: viaProxy.toString(),
+      PG_URL: viaProxy,
       AMQP_RETRY_DELAYS_MS: '200',
       PG_CONNECT_TIMEOUT_MS: '1000',
       SLOT_HOLD_TIMEOUT_MS: '1500',

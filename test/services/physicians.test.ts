@@ -10,6 +10,7 @@ import { physiciansService } from '../../services/physicians/service';
 import { eventually } from '../support/eventually';
 import type { JsonClient } from '../support/http';
 import { QueueProbe } from '../support/queue-probe';
+import { consultationAt } from '../support/consultations';
 import { startServicePair, type ServicePair } from '../support/service-pair';
 
 const entityProbe = { name: 'probe.physician-events', bindings: [{ exchange: 'hap.physicians' as const, pattern: 'physician.*' }] };
@@ -52,21 +53,6 @@ const minutes = 60_000;
 /** A point in the future, far enough not to pass during the test. */
 const future = (offsetMinutes = 0) => new Date(Date.UTC(2031, 0, 6, 9) + offsetMinutes * minutes);
 
-function consultationAt(physicianId: string, startsAt: Date, durationMinutes = 30): ConsultationSnapshot {
-  return {
-    consultationId: crypto.randomUUID(),
-    patientId: crypto.randomUUID(),
-    physicianId,
-    startsAt: startsAt.toISOString(),
-    endsAt: new Date(startsAt.getTime() + durationMinutes * minutes).toISOString(),
-    durationMinutes,
-    reason: null,
-    status: 'PENDING',
-    statusReason: null,
-    version: 1,
-    updatedAt: new Date().toISOString(),
-  };
-}
 
 describe('physicians service', () => {
   let pair: ServicePair;
