@@ -34,6 +34,15 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
     return createEvent(type as EventType, payload as never, { sourceService: catalog[type].publishedBy }) as never;
   }
 
+  /** The replies of a patient and a physician who both say yes to the input's consultation. */
+  const validated = (input: ReturnType<typeof sampleInput>) =>
+    reply('PatientValidatedForConsultation', { consultationId: input.consultationId, patientId: input.patientId, patientName: 'Ana' });
+  const confirmed = (input: ReturnType<typeof sampleInput>) =>
+    reply('PhysicianAvailabilityConfirmed', {
+      consultationId: input.consultationId, physicianId: input.physicianId, physicianName: 'Dr. Sá', specialty: 'cardiology',
+      startsAt: input.startsAt, endsAt: '2030-03-04T09:30:00.000Z',
+    });
+
   async function run<R>(fakes: ReturnType<typeof fakeActivities>, body: (taskQueue: string) => Promise<R>): Promise<R> {
     const taskQueue = `sagas-${crypto.randomUUID()}`;
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: fakes.activities });
@@ -49,11 +58,8 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
       const input = sampleInput();
       const state = await run(fakes, async (taskQueue) => {
         const handle = await start(taskQueue, input);
-        await handle.signal(replySignals.PatientValidatedForConsultation, reply('PatientValidatedForConsultation', { consultationId: input.consultationId, patientId: input.patientId, patientName: 'Ana' }));
-        await handle.signal(replySignals.PhysicianAvailabilityConfirmed, reply('PhysicianAvailabilityConfirmed', {
-          consultationId: input.consultationId, physicianId: input.physicianId, physicianName: 'Dr. Sá', specialty: 'cardiology',
-          startsAt: input.startsAt, endsAt: '2030-03-04T09:30:00.000Z',
-        }));
+        await handle.signal(replySignals.PatientValidatedForConsultation, validated(input));
+        await handle.signal(replySignals.PhysicianAvailabilityConfirmed, confirmed(input));
         return handle.result();
       });
       expect(state.status).toBe('SCHEDULED');
@@ -72,12 +78,9 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
         const handle = await start(taskQueue, input);
         if (rejectionType === 'PatientValidationFailed') {
           await handle.signal(replySignals.PatientValidationFailed, reply('PatientValidationFailed', { consultationId: input.consultationId, patientId: input.patientId, reason: 'PATIENT_INACTIVE' }));
-          await handle.signal(replySignals.PhysicianAvailabilityConfirmed, reply('PhysicianAvailabilityConfirmed', {
-            consultationId: input.consultationId, physicianId: input.physicianId, physicianName: 'Dr. Sá', specialty: 'cardiology',
-            startsAt: input.startsAt, endsAt: '2030-03-04T09:30:00.000Z',
-          }));
+          await handle.signal(replySignals.PhysicianAvailabilityConfirmed, confirmed(input));
         } else {
-          await handle.signal(replySignals.PatientValidatedForConsultation, reply('PatientValidatedForConsultation', { consultationId: input.consultationId, patientId: input.patientId, patientName: 'Ana' }));
+          await handle.signal(replySignals.PatientValidatedForConsultation, validated(input));
           await handle.signal(replySignals.PhysicianAvailabilityRejected, reply('PhysicianAvailabilityRejected', { consultationId: input.consultationId, physicianId: input.physicianId, reason: 'SLOT_TAKEN' }));
         }
         return handle.result();
@@ -95,7 +98,7 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
       const started = Date.now();
       const state = await run(fakes, async (taskQueue) => {
         const handle = await start(taskQueue, input);
-        await handle.signal(replySignals.PatientValidatedForConsultation, reply('PatientValidatedForConsultation', { consultationId: input.consultationId, patientId: input.patientId, patientName: 'Ana' }));
+        await handle.signal(replySignals.PatientValidatedForConsultation, validated(input));
         return handle.result();
       });
       expect(Date.now() - started).toBeLessThan(15_000);
@@ -111,10 +114,7 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
         const handle = await start(taskQueue, input);
         const state = await handle.result();
         expect(state.status).toBe('REJECTED');
-        const late = handle.signal(replySignals.PhysicianAvailabilityConfirmed, reply('PhysicianAvailabilityConfirmed', {
-          consultationId: input.consultationId, physicianId: input.physicianId, physicianName: 'Dr. Sá', specialty: 'cardiology',
-          startsAt: input.startsAt, endsAt: '2030-03-04T09:30:00.000Z',
-        }));
+        const late = handle.signal(replySignals.PhysicianAvailabilityConfirmed, confirmed(input));
         await expect(late).rejects.toBeInstanceOf(WorkflowNotFoundError);
       });
       // The compensation went out even though the physician never answered in time.
@@ -126,15 +126,12 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
       const input = sampleInput();
       const state = await run(fakes, async (taskQueue) => {
         const handle = await start(taskQueue, input);
-        const validated = reply('PatientValidatedForConsultation', { consultationId: input.consultationId, patientId: input.patientId, patientName: 'Ana' });
-        await handle.signal(replySignals.PatientValidatedForConsultation, validated);
-        await handle.signal(replySignals.PatientValidatedForConsultation, validated);
+        const once = validated(input);
+        await handle.signal(replySignals.PatientValidatedForConsultation, once);
+        await handle.signal(replySignals.PatientValidatedForConsultation, once);
         // A stray rejection about another consultation must not reject this one.
         await handle.signal(replySignals.PhysicianAvailabilityRejected, reply('PhysicianAvailabilityRejected', { consultationId: crypto.randomUUID(), physicianId: input.physicianId, reason: 'SLOT_TAKEN' }));
-        await handle.signal(replySignals.PhysicianAvailabilityConfirmed, reply('PhysicianAvailabilityConfirmed', {
-          consultationId: input.consultationId, physicianId: input.physicianId, physicianName: 'Dr. Sá', specialty: 'cardiology',
-          startsAt: input.startsAt, endsAt: '2030-03-04T09:30:00.000Z',
-        }));
+        await handle.signal(replySignals.PhysicianAvailabilityConfirmed, confirmed(input));
         const result = await handle.result();
         const received = (await handle.query(sagaStateQuery)).steps.filter((step) => step.name.startsWith('received'));
         expect(received.map((step) => step.name)).toEqual(['received PatientValidatedForConsultation', 'received PhysicianAvailabilityConfirmed']);
@@ -161,11 +158,8 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
       const input = sampleInput();
       const state = await run(fakes, async (taskQueue) => {
         const handle = await start(taskQueue, input);
-        await handle.signal(replySignals.PatientValidatedForConsultation, reply('PatientValidatedForConsultation', { consultationId: input.consultationId, patientId: input.patientId, patientName: 'Ana' }));
-        await handle.signal(replySignals.PhysicianAvailabilityConfirmed, reply('PhysicianAvailabilityConfirmed', {
-          consultationId: input.consultationId, physicianId: input.physicianId, physicianName: 'Dr. Sá', specialty: 'cardiology',
-          startsAt: input.startsAt, endsAt: '2030-03-04T09:30:00.000Z',
-        }));
+        await handle.signal(replySignals.PatientValidatedForConsultation, validated(input));
+        await handle.signal(replySignals.PhysicianAvailabilityConfirmed, confirmed(input));
         return handle.result();
       });
       expect(state.status).toBe('REJECTED');
