@@ -6,12 +6,32 @@ import tseslint from 'typescript-eslint';
 /** What workflow code must never reach: Node built-ins and anything that does I/O. Temporal replays it. */
 const workflowForbiddenImports = [
   ...builtinModules.flatMap((name) => [name, `node:${name}`]),
-  'pg', 'amqplib', 'amqp-connection-manager', 'drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*',
-  '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing',
-  ...['activities', 'messaging', 'db', 'services', 'bridge', 'config', 'toolchain', 'worker', 'gateway', 'launcher', 'clients', 'http'].flatMap((folder) => [
-    `**/${folder}`,
-    `**/${folder}/*`,
-  ]),
+  'pg',
+  'amqplib',
+  'amqp-connection-manager',
+  'drizzle-orm',
+  'drizzle-orm/*',
+  'hono',
+  'hono/*',
+  '@hono/*',
+  '@temporalio/client',
+  '@temporalio/worker',
+  '@temporalio/activity',
+  '@temporalio/testing',
+  ...[
+    'activities',
+    'messaging',
+    'db',
+    'services',
+    'bridge',
+    'config',
+    'toolchain',
+    'worker',
+    'gateway',
+    'launcher',
+    'clients',
+    'http',
+  ].flatMap((folder) => [`**/${folder}`, `**/${folder}/*`]),
 ];
 
 export default tseslint.config(
@@ -32,7 +52,18 @@ export default tseslint.config(
   {
     files: ['workflows/**/*.ts', 'test/fixtures/workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: workflowForbiddenImports, message: 'Workflow code is replayed: no I/O, no Node built-ins. Do it in an activity.', allowTypeImports: true }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: workflowForbiddenImports,
+              message: 'Workflow code is replayed: no I/O, no Node built-ins. Do it in an activity.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
       'no-restricted-globals': [
         'error',
         { name: 'process', message: 'Workflow code is deterministic: pass configuration as workflow arguments.' },

@@ -28,8 +28,7 @@ function dataFault(error: unknown): { errorClass: string; sqlState?: string } | 
   for (const link of causes(error)) {
     const code = (link as { code?: unknown }).code;
     // pg's DatabaseError carries the SQLSTATE as `code`; drizzle wraps it in `cause`.
-    if (isSqlState(code) && dataSqlStateClasses.includes(code.slice(0, 2)))
-      return { errorClass: className(link), sqlState: code };
+    if (isSqlState(code) && dataSqlStateClasses.includes(code.slice(0, 2))) return { errorClass: className(link), sqlState: code };
     if (link instanceof ZodError || isPermanentError(link)) return { errorClass: className(link) };
     // An impossible date or number (new Date('…').toISOString()): the same input fails every time.
     if (link instanceof RangeError) return { errorClass: className(link) };
@@ -82,7 +81,10 @@ export function failFastOnBadData<A extends Record<string, (...args: never[]) =>
         } catch (error) {
           // A transient failure is retried as it is, but its message (recorded in the history and
           // logged by the worker) is cut down to what carries no health data.
-          throw toDataFailure(name, error) ?? Object.assign(new Error(safeErrorText(error)), { name: error instanceof Error ? error.name : 'Error' });
+          throw (
+            toDataFailure(name, error) ??
+            Object.assign(new Error(safeErrorText(error)), { name: error instanceof Error ? error.name : 'Error' })
+          );
         }
       },
     ]),

@@ -52,7 +52,8 @@ export const usage = `npm run bench -- [options]
 
 const positive = (name: string, text: string, integer = false): number => {
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) throw new Error(`--${name} must be a positive ${integer ? 'integer' : 'number'}, not ${text}`);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value)))
+    throw new Error(`--${name} must be a positive ${integer ? 'integer' : 'number'}, not ${text}`);
   return value;
 };
 
@@ -92,7 +93,8 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   const cancelFraction = Number(values['mix-cancel']);
   if (!(cancelFraction >= 0 && cancelFraction <= 1)) throw new Error(`--mix-cancel must be between 0 and 1, not ${values['mix-cancel']}`);
-  if (values['temporal-db'] !== 'file' && values['temporal-db'] !== 'memory') throw new Error(`--temporal-db is file or memory, not ${values['temporal-db']}`);
+  if (values['temporal-db'] !== 'file' && values['temporal-db'] !== 'memory')
+    throw new Error(`--temporal-db is file or memory, not ${values['temporal-db']}`);
   const env: Record<string, string> = {};
   for (const pair of values.env) {
     const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
@@ -106,7 +108,10 @@ export function parseOptions(argv: string[]): BenchOptions {
     stepRates: values['step-rates'].split(',').map((rate) => positive('step-rates', rate.trim())),
     stepDurationS: positive('step-duration', values['step-duration']),
     attach: values.attach?.replace(/\/+$/, ''),
-    schedulingUrls: values.scheduling.split(',').map((url) => url.trim().replace(/\/+$/, '')).filter(Boolean),
+    schedulingUrls: values.scheduling
+      .split(',')
+      .map((url) => url.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
     cancelFraction,
     drainTimeoutS: positive('drain-timeout', values['drain-timeout']),
     warmupS: values.warmup === '0' ? 0 : positive('warmup', values.warmup),

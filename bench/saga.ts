@@ -34,7 +34,10 @@ const log = (line: string) => console.log(`• ${line}`);
 const TUNING_KEYS = ['AMQP_PREFETCH', 'PG_POOL_MAX', 'OUTBOX_POLL_INTERVAL_MS', 'OUTBOX_BATCH_SIZE', 'LOG_LEVEL'] as const;
 
 function timestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
 }
 
 async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
@@ -78,19 +81,32 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
 
   let ceilings: CeilingResult[] = [];
   if (options.ceiling) {
-    log(`measuring the workflow ceilings first, on the idle system (${options.ceilingConcurrency} in flight, ${options.ceilingDurationS} s each): the bare saga, then saga 1's own workflow`);
-    ceilings = await measureCeilings({
-      address: target.temporalAddress,
-      namespace: target.namespace,
-      taskQueue: `${isolation.name}-ceiling`,
-      warmupMs: 3000,
-      durationMs: options.ceilingDurationS * 1000,
-      concurrency: options.ceilingConcurrency,
-      monitored: target.monitored,
-    }, ['bare', 'saga']);
+    log(
+      `measuring the workflow ceilings first, on the idle system (${options.ceilingConcurrency} in flight, ${options.ceilingDurationS} s each): the bare saga, then saga 1's own workflow`,
+    );
+    ceilings = await measureCeilings(
+      {
+        address: target.temporalAddress,
+        namespace: target.namespace,
+        taskQueue: `${isolation.name}-ceiling`,
+        warmupMs: 3000,
+        durationMs: options.ceilingDurationS * 1000,
+        concurrency: options.ceilingConcurrency,
+        monitored: target.monitored,
+      },
+      ['bare', 'saga'],
+    );
   }
   log(`registering ${options.patients} patients`);
-  const context: WindowContext = { gateway, scheduling, vhost: target.vhost, pgConnections, patientIds: await registerPatients(gateway, options.patients, isolation.name), monitored: target.monitored, log };
+  const context: WindowContext = {
+    gateway,
+    scheduling,
+    vhost: target.vhost,
+    pgConnections,
+    patientIds: await registerPatients(gateway, options.patients, isolation.name),
+    monitored: target.monitored,
+    log,
+  };
   const base: Omit<WindowOptions, 'ratePerSecond' | 'label' | 'durationMs'> = {
     drainTimeoutMs: options.drainTimeoutS * 1000,
     cancelFraction: options.cancelFraction,
@@ -115,7 +131,9 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
     log(`driving saga 1 at ${options.rate}/s for ${options.durationS} s`);
     headline = await runWindow({ ...base, label: 'rate', ratePerSecond: options.rate, durationMs: options.durationS * 1000 }, context);
     windows = [headline];
-    log(`  ${headline.completed}/${headline.sent} scheduled, p50 ${headline.latencyMs.p50} ms, p99 ${headline.latencyMs.p99} ms; drained in ${headline.drainMs} ms`);
+    log(
+      `  ${headline.completed}/${headline.sent} scheduled, p50 ${headline.latencyMs.p50} ms, p99 ${headline.latencyMs.p99} ms; drained in ${headline.drainMs} ms`,
+    );
   }
   // What is still queued once the sagas are done and the events they leave behind (hold confirmations, records) had time to go.
   await new Promise((resolve) => setTimeout(resolve, SETTLE_BEFORE_DEPTHS_MS));
@@ -124,7 +142,14 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
   let broker: BrokerRates | undefined;
   if (options.broker) {
     log(`measuring the broker alone (${options.brokerMessages} messages)`);
-    broker = await measureBrokerRates({ amqpUrl: isolation.amqpUrl, pgUrl: config.PG_URL, dbPrefix: isolation.dbPrefix, messages: options.brokerMessages, window: 500, prefetch: config.AMQP_PREFETCH });
+    broker = await measureBrokerRates({
+      amqpUrl: isolation.amqpUrl,
+      pgUrl: config.PG_URL,
+      dbPrefix: isolation.dbPrefix,
+      messages: options.brokerMessages,
+      window: 500,
+      prefetch: config.AMQP_PREFETCH,
+    });
   }
 
   const settings: Record<string, string> = Object.fromEntries(TUNING_KEYS.map((key) => [key, String(config[key])]));

@@ -32,7 +32,13 @@ export async function startBridge(config: Config, baseLogger: Logger, port: numb
       }),
       (connected) => connected.close(),
     );
-    const consumerOptions = { queue: queue.name, handler: replyHandler(temporal.client), prefetch: config.AMQP_PREFETCH, retry: retryPolicyFrom(config), logger };
+    const consumerOptions = {
+      queue: queue.name,
+      handler: replyHandler(temporal.client),
+      prefetch: config.AMQP_PREFETCH,
+      retry: retryPolicyFrom(config),
+      logger,
+    };
     teardown.add(await Consumer.start(broker, consumerOptions), (consumer) => consumer.stop());
     const app = createServiceApp({
       service: 'bridge',

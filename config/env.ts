@@ -20,7 +20,10 @@ const urlList = (fallback: string) =>
     .string()
     .default(fallback)
     .transform((text, ctx) => {
-      const urls = text.split(',').map((part) => part.trim().replace(/\/+$/, '')).filter(Boolean);
+      const urls = text
+        .split(',')
+        .map((part) => part.trim().replace(/\/+$/, ''))
+        .filter(Boolean);
       if (urls.length === 0 || urls.some((url) => !/^https?:\/\/[^/\s]+$/.test(url))) {
         ctx.addIssue({ code: 'custom', message: 'expected comma-separated base URLs like http://host:port' });
         return z.NEVER;
@@ -57,7 +60,10 @@ export const envSchema = z.object({
    * the longest redelivery (AMQP_RETRY_FOR_HOURS), or a late duplicate would be
    * applied twice.
    */
-  INBOX_RETENTION_HOURS: z.coerce.number().positive().default(24 * 7),
+  INBOX_RETENTION_HOURS: z.coerce
+    .number()
+    .positive()
+    .default(24 * 7),
   /**
    * How long a service keeps the answer to an Idempotency-Key: a client
    * retrying later than this runs the command again.
@@ -71,7 +77,10 @@ export const envSchema = z.object({
   /** PostgreSQL server URL without a database; each service appends its own. */
   PG_URL: z.string().default('postgres://postgres@127.0.0.1:5432'),
   /** Prefix of every database name, so that several HAP stacks (or test runs) share one server. */
-  DB_PREFIX: z.string().regex(/^[a-z][a-z0-9_]*$/, 'lowercase letters, digits and _').default('hap'),
+  DB_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/, 'lowercase letters, digits and _')
+    .default('hap'),
   /**
    * Connections per pool. Every service instance has two (write and read), so
    * the whole system holds about 70 at 4; at 10 a busy system ran into
@@ -107,7 +116,10 @@ export const envSchema = z.object({
   TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(8233),
 
   /** Which instance of its service this process is (instance-1, instance-2, …). */
-  INSTANCE_ID: z.string().regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and -').default('instance-1'),
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'lowercase letters, digits and -')
+    .default('instance-1'),
   /** HTTP port; by default the service's base port plus the instance number (docs/api.md §1). */
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HTTP_HOST: z.string().default('0.0.0.0'),

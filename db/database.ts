@@ -9,7 +9,10 @@ export function databaseUrl(serverUrl: string, database: string): string {
 
 /** `hap` + `scheduling`, `read`, `instance-1` → `hap_scheduling_read_instance_1`. */
 export function databaseName(prefix: string, ...parts: string[]): string {
-  return [prefix, ...parts].join('_').toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  return [prefix, ...parts]
+    .join('_')
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_');
 }
 
 /** Creates the database when it is missing; safe when several processes race to do it. */

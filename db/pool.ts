@@ -81,4 +81,3 @@ export class CommitOutcomeUnknownError extends Error {
     super('the database connection broke during COMMIT; the transaction may have committed', options);
   }
 }
-

@@ -40,33 +40,46 @@ const exchange = exchanges.consultations;
 
 export const consultationEvents = {
   ConsultationSchedulingStarted: defineEvent({
-    exchange, routingKey: 'consultation.scheduling.started', publishedBy: service,
+    exchange,
+    routingKey: 'consultation.scheduling.started',
+    publishedBy: service,
     description: 'Saga 1 began: a PENDING consultation asks patients and physicians to validate it.',
     payload: consultationSnapshot,
   }),
   ConsultationScheduled: defineEvent({
-    exchange, routingKey: 'consultation.scheduled', publishedBy: service,
+    exchange,
+    routingKey: 'consultation.scheduled',
+    publishedBy: service,
     description: 'Both validations passed: the consultation is SCHEDULED and the held slot is confirmed.',
     payload: consultationSnapshot,
   }),
   ConsultationUpdated: defineEvent({
-    exchange, routingKey: 'consultation.updated', publishedBy: service,
+    exchange,
+    routingKey: 'consultation.updated',
+    publishedBy: service,
     description: "A consultation's details (its reason) changed.",
     payload: consultationSnapshot,
   }),
   ConsultationDone: defineEvent({
-    exchange, routingKey: 'consultation.done', publishedBy: service,
+    exchange,
+    routingKey: 'consultation.done',
+    publishedBy: service,
     description: 'A SCHEDULED consultation took place and is DONE.',
     payload: consultationSnapshot,
   }),
   ConsultationCancellationRequested: defineEvent({
-    exchange, routingKey: 'consultation.cancellation.requested', publishedBy: service,
+    exchange,
+    routingKey: 'consultation.cancellation.requested',
+    publishedBy: service,
     description: "Saga 2 began: clinical records must void the consultation's records.",
     payload: consultationSnapshot,
   }),
   ConsultationCancelled: defineEvent({
-    exchange, routingKey: 'consultation.cancelled', publishedBy: service,
-    description: 'The consultation is over before it happened: REJECTED by saga 1 (with the reason) or CANCELLED by saga 2; a held slot is released.',
+    exchange,
+    routingKey: 'consultation.cancelled',
+    publishedBy: service,
+    description:
+      'The consultation is over before it happened: REJECTED by saga 1 (with the reason) or CANCELLED by saga 2; a held slot is released.',
     payload: consultationSnapshot,
   }),
 };

@@ -31,5 +31,8 @@ export class EventValidationError extends PermanentError {
 }
 
 export function isPermanentError(error: unknown): error is PermanentError {
-  return error instanceof PermanentError || (typeof error === 'object' && error !== null && (error as { permanent?: unknown }).permanent === true);
+  return (
+    error instanceof PermanentError ||
+    (typeof error === 'object' && error !== null && (error as { permanent?: unknown }).permanent === true)
+  );
 }

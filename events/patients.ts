@@ -24,27 +24,37 @@ const exchange = exchanges.patients;
 
 export const patientEvents = {
   PatientRegistered: defineEvent({
-    exchange, routingKey: 'patient.registered', publishedBy: service,
+    exchange,
+    routingKey: 'patient.registered',
+    publishedBy: service,
     description: 'A patient was registered; carries the new patient.',
     payload: patientSnapshot,
   }),
   PatientUpdated: defineEvent({
-    exchange, routingKey: 'patient.updated', publishedBy: service,
+    exchange,
+    routingKey: 'patient.updated',
+    publishedBy: service,
     description: "A patient's details changed; carries the patient as it is now.",
     payload: patientSnapshot,
   }),
   PatientDeactivated: defineEvent({
-    exchange, routingKey: 'patient.deactivated', publishedBy: service,
+    exchange,
+    routingKey: 'patient.deactivated',
+    publishedBy: service,
     description: 'A patient was deactivated and can no longer book consultations.',
     payload: patientSnapshot,
   }),
   PatientValidatedForConsultation: defineEvent({
-    exchange, routingKey: 'patient.validation.succeeded', publishedBy: service,
+    exchange,
+    routingKey: 'patient.validation.succeeded',
+    publishedBy: service,
     description: 'Saga reply: the patient exists and is active, so the consultation may go ahead.',
     payload: z.object({ consultationId: z.uuid(), patientId: z.uuid(), patientName: z.string() }),
   }),
   PatientValidationFailed: defineEvent({
-    exchange, routingKey: 'patient.validation.failed', publishedBy: service,
+    exchange,
+    routingKey: 'patient.validation.failed',
+    publishedBy: service,
     description: 'Saga reply: the patient is unknown or inactive, so the consultation must be rejected.',
     payload: z.object({ consultationId: z.uuid(), patientId: z.uuid(), reason: z.enum(patientValidationFailureReasons) }),
   }),

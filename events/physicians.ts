@@ -23,22 +23,30 @@ const exchange = exchanges.physicians;
 
 export const physicianEvents = {
   PhysicianRegistered: defineEvent({
-    exchange, routingKey: 'physician.registered', publishedBy: service,
+    exchange,
+    routingKey: 'physician.registered',
+    publishedBy: service,
     description: 'A physician was registered; carries the new physician.',
     payload: physicianSnapshot,
   }),
   PhysicianUpdated: defineEvent({
-    exchange, routingKey: 'physician.updated', publishedBy: service,
+    exchange,
+    routingKey: 'physician.updated',
+    publishedBy: service,
     description: "A physician's details changed; carries the physician as it is now.",
     payload: physicianSnapshot,
   }),
   PhysicianDeactivated: defineEvent({
-    exchange, routingKey: 'physician.deactivated', publishedBy: service,
+    exchange,
+    routingKey: 'physician.deactivated',
+    publishedBy: service,
     description: 'A physician was deactivated and takes no new consultations.',
     payload: physicianSnapshot,
   }),
   PhysicianAvailabilityConfirmed: defineEvent({
-    exchange, routingKey: 'physician.availability.confirmed', publishedBy: service,
+    exchange,
+    routingKey: 'physician.availability.confirmed',
+    publishedBy: service,
     description: 'Saga reply: the physician is active and now HOLDS the requested slot for the consultation.',
     payload: z.object({
       consultationId: z.uuid(),
@@ -50,7 +58,9 @@ export const physicianEvents = {
     }),
   }),
   PhysicianAvailabilityRejected: defineEvent({
-    exchange, routingKey: 'physician.availability.rejected', publishedBy: service,
+    exchange,
+    routingKey: 'physician.availability.rejected',
+    publishedBy: service,
     description: 'Saga reply: the physician is unknown, inactive, or the slot is taken or in the past.',
     payload: z.object({ consultationId: z.uuid(), physicianId: z.uuid(), reason: z.enum(physicianRejectionReasons) }),
   }),

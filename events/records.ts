@@ -24,18 +24,24 @@ const exchange = exchanges.records;
 
 export const recordEvents = {
   ConsultationRecordCreated: defineEvent({
-    exchange, routingKey: 'record.created', publishedBy: service,
+    exchange,
+    routingKey: 'record.created',
+    publishedBy: service,
     description: 'A clinical record was written for a consultation.',
     payload: recordSnapshot,
   }),
   ConsultationRecordUpdated: defineEvent({
-    exchange, routingKey: 'record.updated', publishedBy: service,
+    exchange,
+    routingKey: 'record.updated',
+    publishedBy: service,
     description: 'A clinical record was amended; carries the record as it is now.',
     payload: recordSnapshot,
   }),
   ConsultationRecordsVoided: defineEvent({
-    exchange, routingKey: 'record.voided', publishedBy: service,
-    description: "Saga 2 reply: every record of the cancelled consultation is VOIDED (the list may be empty).",
+    exchange,
+    routingKey: 'record.voided',
+    publishedBy: service,
+    description: 'Saga 2 reply: every record of the cancelled consultation is VOIDED (the list may be empty).',
     payload: z.object({ consultationId: z.uuid(), voidedRecordIds: z.array(z.uuid()), voidedAt: isoDateTime }),
   }),
 };

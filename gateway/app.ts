@@ -73,7 +73,11 @@ export function createGatewayApp(config: Config, logger: Logger) {
       return c.json(errorBody(new ApiError(503, 'SERVICE_UNAVAILABLE', unansweredMessage(pool.service, outcome.unanswered))), 503);
     }
     const { response } = outcome;
-    return new Response(response.body, { status: response.status, statusText: response.statusText, headers: clientResponseHeaders(response.headers) });
+    return new Response(response.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: clientResponseHeaders(response.headers),
+    });
   }
 
   app.onError(errorHandler(logger));

@@ -25,7 +25,8 @@ export interface Unanswered {
 /** What the gateway tells the client when no instance answered; never "nothing was changed" unless it is so. */
 export function unansweredMessage(service: string, unanswered: Unanswered): string {
   if (unanswered.nothingSent) return `no ${service} instance is answering; nothing was changed, try again`;
-  if (unanswered.outcomeUnknown) return `the ${service} instance did not answer; the outcome is unknown, retry with the same Idempotency-Key`;
+  if (unanswered.outcomeUnknown)
+    return `the ${service} instance did not answer; the outcome is unknown, retry with the same Idempotency-Key`;
   return `no ${service} instance answered in time; try again`;
 }
 
@@ -67,7 +68,13 @@ export async function forward(pool: UpstreamPool, request: ForwardRequest, timeo
       refusedOnly = false;
       continue;
     }
-    logger.warn('instance did not answer', { service: pool.service, instance: base, failure: attempt.failure, error: attempt.error, repeatable });
+    logger.warn('instance did not answer', {
+      service: pool.service,
+      instance: base,
+      failure: attempt.failure,
+      error: attempt.error,
+      repeatable,
+    });
     if (attempt.failure === 'refused') continue;
     refusedOnly = false;
     // A safe method changed nothing wherever it got to.

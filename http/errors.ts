@@ -68,7 +68,18 @@ export type DependencyFailure = 'not-sent' | 'unknown';
 const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', '57P03', '53300', '08001', '08004', '57014', '40001', '40P01']);
 // A broken or shut-down session, a timed-out socket: the last command may have run.
 // HAP_COMMIT_OUTCOME_UNKNOWN: db/pool.ts saw the connection break during COMMIT.
-const unknownCodes = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '08000', '08003', '08006', '08007', 'HAP_COMMIT_OUTCOME_UNKNOWN']);
+const unknownCodes = new Set([
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '08000',
+  '08003',
+  '08006',
+  '08007',
+  'HAP_COMMIT_OUTCOME_UNKNOWN',
+]);
 // pg-pool's and pg's connect timeouts, pg refusing a query on a client already broken, the broker channel down.
 const notSentMessage =
   /timeout exceeded when trying to connect|Connection terminated due to connection timeout|Client has encountered a connection error|not connected to RabbitMQ/i;
@@ -104,8 +115,6 @@ export function dependencyFailure(error: unknown): DependencyFailure | undefined
   return found;
 }
 
-
-
 /**
  * Turns anything thrown into docs/api.md §3's error shape; never a stack trace, never
  * a 500 for bad input. `method` tells a read (which changes nothing whatever
@@ -126,7 +135,8 @@ export function toApiError(error: unknown, method = 'POST'): ApiError {
   if (failure) return new ApiError(503, 'SERVICE_UNAVAILABLE', 'a dependency is unavailable; nothing was changed, try again');
   // The last line behind the request schemas: PostgreSQL refusing a value (SQLSTATE class 22) is bad input, not our fault.
   const state = serverSqlState(error);
-  if (state?.startsWith('22')) return new ApiError(400, 'VALIDATION_FAILED', `a value in the request cannot be stored (SQLSTATE ${state}); nothing was changed`);
+  if (state?.startsWith('22'))
+    return new ApiError(400, 'VALIDATION_FAILED', `a value in the request cannot be stored (SQLSTATE ${state}); nothing was changed`);
   return new ApiError(500, 'INTERNAL_ERROR', 'internal error');
 }
 

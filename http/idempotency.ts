@@ -41,7 +41,11 @@ export function idempotentCommands(write: Pick<DatabaseHandle, 'db' | 'pool'>): 
     if (key === undefined) return { ...(await command(write.db)), replayed: false };
     const fingerprint = requestFingerprint(c.req.method, c.req.path, request);
     const answer = await write.db.transaction(async (tx) => {
-      const claimed = await tx.insert(httpIdempotency).values({ key, fingerprint }).onConflictDoNothing().returning({ key: httpIdempotency.key });
+      const claimed = await tx
+        .insert(httpIdempotency)
+        .values({ key, fingerprint })
+        .onConflictDoNothing()
+        .returning({ key: httpIdempotency.key });
       if (claimed.length === 0) return { ...(await storedAnswer(tx, key, fingerprint)), replayed: true };
       const fresh = await command(tx);
       await tx
@@ -65,7 +69,8 @@ export function respond<B, S extends ContentfulStatusCode>(c: Context, answer: A
 async function storedAnswer(tx: Executor, key: string, fingerprint: string) {
   const [stored] = await tx.select().from(httpIdempotency).where(eq(httpIdempotency.key, key));
   // Pruned between our insert and this select: rare enough to send back as a conflict to retry.
-  if (!stored || stored.status === null || stored.body === null) throw ApiError.conflict(`a request with this ${idempotencyHeader} is in progress; retry`);
+  if (!stored || stored.status === null || stored.body === null)
+    throw ApiError.conflict(`a request with this ${idempotencyHeader} is in progress; retry`);
   if (stored.fingerprint !== fingerprint) {
     throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', `this ${idempotencyHeader} was already used for a different request`);
   }
@@ -81,7 +86,9 @@ function idempotencyKeyOf(c: Context): string | undefined {
   if (key === undefined) return undefined;
   if (key.length === 0 || key.length > maxKeyLength) {
     const message = `must be 1 to ${maxKeyLength} characters`;
-    throw new ApiError(400, 'VALIDATION_FAILED', `invalid header: ${idempotencyHeader}: ${message}`, [{ field: idempotencyHeader, message }]);
+    throw new ApiError(400, 'VALIDATION_FAILED', `invalid header: ${idempotencyHeader}: ${message}`, [
+      { field: idempotencyHeader, message },
+    ]);
   }
   return key;
 }
@@ -114,4 +121,3 @@ export async function pruneIdempotencyKeys(db: Executor, olderThan: Date): Promi
   const pruned = await db.delete(httpIdempotency).where(lt(httpIdempotency.createdAt, olderThan)).returning({ key: httpIdempotency.key });
   return pruned.length;
 }
-

@@ -64,11 +64,13 @@ const latestMs = Date.parse(instantBounds.latest);
 
 /** An ISO datetime with its offset (Z or ±hh:mm), inside instantBounds. Use it for every datetime a request carries. */
 export function instant() {
-  return z.iso
-    // abort: a malformed or out-of-bounds instant gets one message, not also the checks after it.
-    .datetime({ offset: true, abort: true })
-    .refine((value) => Date.parse(value) >= earliestMs, { message: `must not be before ${instantBounds.earliest}`, abort: true })
-    .refine((value) => Date.parse(value) < latestMs, { message: `must be before ${instantBounds.latest}`, abort: true });
+  return (
+    z.iso
+      // abort: a malformed or out-of-bounds instant gets one message, not also the checks after it.
+      .datetime({ offset: true, abort: true })
+      .refine((value) => Date.parse(value) >= earliestMs, { message: `must not be before ${instantBounds.earliest}`, abort: true })
+      .refine((value) => Date.parse(value) < latestMs, { message: `must be before ${instantBounds.latest}`, abort: true })
+  );
 }
 
 const dayMs = 86_400_000;

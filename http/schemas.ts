@@ -15,7 +15,10 @@ export const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in
 
 export const errorResponses = (...statuses: (400 | 404 | 409 | 413 | 422 | 503)[]) =>
   Object.fromEntries(
-    statuses.map((status) => [status, { description: errorDescriptions[status], content: { 'application/json': { schema: errorSchema } } }]),
+    statuses.map((status) => [
+      status,
+      { description: errorDescriptions[status], content: { 'application/json': { schema: errorSchema } } },
+    ]),
   );
 
 const errorDescriptions = {
@@ -29,4 +32,7 @@ const errorDescriptions = {
 
 /** A JSON request body that must be present. */
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
-export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});

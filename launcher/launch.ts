@@ -52,7 +52,9 @@ export async function launchSystem(options: LaunchOptions): Promise<LaunchedSyst
   for (const spec of plan) {
     const port = Number(spec.env.PORT);
     if (spec.env.PORT && !(await portIsFree(port))) {
-      throw new PrerequisiteError(`port ${port} (${spec.name}) is in use: is HAP already running? Stop whatever listens there, or set other ports.`);
+      throw new PrerequisiteError(
+        `port ${port} (${spec.name}) is in use: is HAP already running? Stop whatever listens there, or set other ports.`,
+      );
     }
   }
 
@@ -88,7 +90,9 @@ export async function launchSystem(options: LaunchOptions): Promise<LaunchedSyst
   await broker.close();
 
   await mkdir(options.logDir, { recursive: true });
-  const processes = plan.map((spec) => new ManagedProcess(spec, { logFile: path.join(options.logDir, `${spec.name}.log`), echo: options.echo }));
+  const processes = plan.map(
+    (spec) => new ManagedProcess(spec, { logFile: path.join(options.logDir, `${spec.name}.log`), echo: options.echo }),
+  );
   const stop = async () => {
     await Promise.all(processes.map((managed) => managed.stop()));
     await temporal?.stop();

@@ -49,8 +49,18 @@ export function systemPlan(config: Config, options: PlanOptions = defaultPlanOpt
       specs.push({ name: `${family}-${n}`, entry, env: { ...shared, INSTANCE_ID: `instance-${n}`, PORT: String(port) }, url: url(port) });
     }
   }
-  specs.push({ name: 'worker', entry: 'worker/main.ts', env: { ...shared, INSTANCE_ID: 'instance-1', PORT: String(options.workerPort) }, url: url(options.workerPort) });
-  specs.push({ name: 'bridge', entry: 'bridge/main.ts', env: { ...shared, INSTANCE_ID: 'instance-1', PORT: String(options.bridgePort) }, url: url(options.bridgePort) });
+  specs.push({
+    name: 'worker',
+    entry: 'worker/main.ts',
+    env: { ...shared, INSTANCE_ID: 'instance-1', PORT: String(options.workerPort) },
+    url: url(options.workerPort),
+  });
+  specs.push({
+    name: 'bridge',
+    entry: 'bridge/main.ts',
+    env: { ...shared, INSTANCE_ID: 'instance-1', PORT: String(options.bridgePort) },
+    url: url(options.bridgePort),
+  });
   const gatewayPort = options.port('gateway', 1);
   specs.push({
     name: 'gateway',
@@ -76,7 +86,14 @@ export function systemPlan(config: Config, options: PlanOptions = defaultPlanOpt
  * an edit here. The launcher's processes listen on localhost only.
  */
 function sharedEnv(config: Config): Record<string, string> {
-  const { INSTANCE_ID: _instance, PORT: _port, GATEWAY_PATIENTS_URLS: _p, GATEWAY_PHYSICIANS_URLS: _d, GATEWAY_SCHEDULING_URLS: _s, GATEWAY_RECORDS_URLS: _r, ...shared } =
-    config;
+  const {
+    INSTANCE_ID: _instance,
+    PORT: _port,
+    GATEWAY_PATIENTS_URLS: _p,
+    GATEWAY_PHYSICIANS_URLS: _d,
+    GATEWAY_SCHEDULING_URLS: _s,
+    GATEWAY_RECORDS_URLS: _r,
+    ...shared
+  } = config;
   return { ...toEnv(shared), HTTP_HOST: '127.0.0.1' };
 }

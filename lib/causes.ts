@@ -5,7 +5,7 @@
  */
 export function causes(error: unknown, max = 10): unknown[] {
   const chain: unknown[] = [];
-  for (let current = error; current !== undefined && current !== null && !chain.includes(current) && chain.length < max; ) {
+  for (let current = error; current !== undefined && current !== null && !chain.includes(current) && chain.length < max;) {
     chain.push(current);
     current = (current as { cause?: unknown }).cause;
   }

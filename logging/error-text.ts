@@ -18,7 +18,9 @@ function describe(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   if (isSqlState(code)) {
     const { constraint, table, column } = error as { constraint?: string; table?: string; column?: string };
-    const where = [table && `table ${table}`, column && `column ${column}`, constraint && `constraint ${constraint}`].filter(Boolean).join(', ');
+    const where = [table && `table ${table}`, column && `column ${column}`, constraint && `constraint ${constraint}`]
+      .filter(Boolean)
+      .join(', ');
     return `${error.name} SQLSTATE ${code}${where ? ` (${where})` : ''}`;
   }
   const query = /^Failed query: ([\s\S]*?)\nparams:/.exec(error.message);

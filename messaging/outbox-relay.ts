@@ -88,7 +88,9 @@ export class OutboxRelay {
       const confirmed = rows.filter((_, index) => results[index]?.status === 'fulfilled').map((row) => row.id);
       const rejected = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (confirmed.length > 0) {
-        await client.query('UPDATE messaging_outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])', [confirmed]);
+        await client.query('UPDATE messaging_outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])', [
+          confirmed,
+        ]);
       }
       if (rejected) {
         failure = rejected.reason instanceof Error ? rejected.reason : new Error(String(rejected.reason));

@@ -28,6 +28,14 @@ export function nextRetry(policy: RetryPolicy, retriesSoFar: number, firstFailed
 }
 
 /** The policy a process's configuration asks for. */
-export function retryPolicyFrom(config: { AMQP_RETRY_DELAYS_MS: number[]; AMQP_RETRY_FOR_HOURS: number; AMQP_MAX_RETRIES?: number | undefined }): RetryPolicy {
-  return { delaysMs: config.AMQP_RETRY_DELAYS_MS, retryForMs: config.AMQP_RETRY_FOR_HOURS * 3_600_000, maxRetries: config.AMQP_MAX_RETRIES };
+export function retryPolicyFrom(config: {
+  AMQP_RETRY_DELAYS_MS: number[];
+  AMQP_RETRY_FOR_HOURS: number;
+  AMQP_MAX_RETRIES?: number | undefined;
+}): RetryPolicy {
+  return {
+    delaysMs: config.AMQP_RETRY_DELAYS_MS,
+    retryForMs: config.AMQP_RETRY_FOR_HOURS * 3_600_000,
+    maxRetries: config.AMQP_MAX_RETRIES,
+  };
 }

@@ -38,5 +38,9 @@ export const outbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
   },
-  (table) => [index('messaging_outbox_pending_idx').on(table.id).where(sql`${table.publishedAt} IS NULL`)],
+  (table) => [
+    index('messaging_outbox_pending_idx')
+      .on(table.id)
+      .where(sql`${table.publishedAt} IS NULL`),
+  ],
 );

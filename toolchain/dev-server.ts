@@ -100,7 +100,10 @@ export function devServerArgs(o: {
   if (o.dbFile) args.push('--db-filename', o.dbFile);
   const pragmaName = (pragma: string) => pragma.split('=')[0]!.trim().toLowerCase();
   const overridden = new Set((o.sqlitePragmas ?? []).map(pragmaName));
-  const pragmas = [...(o.dbFile ? fileSqlitePragmas.filter((pragma) => !overridden.has(pragmaName(pragma))) : []), ...(o.sqlitePragmas ?? [])];
+  const pragmas = [
+    ...(o.dbFile ? fileSqlitePragmas.filter((pragma) => !overridden.has(pragmaName(pragma))) : []),
+    ...(o.sqlitePragmas ?? []),
+  ];
   for (const pragma of pragmas) args.push('--sqlite-pragma', pragma);
   for (const value of o.dynamicConfig ?? []) args.push('--dynamic-config-value', value);
   if (o.namespace && o.namespace !== 'default') args.push('--namespace', o.namespace);
@@ -219,8 +222,7 @@ async function startOnce(opts: StartDevServerOptions): Promise<DevServer> {
       onExit: () => failure(`exited before becoming ready (${exitInfo})`),
       onTimeout: (lastError) =>
         failure(
-          `was not ready after ${opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS} ms` +
-            (lastError ? ` (last error: ${lastError})` : ''),
+          `was not ready after ${opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS} ms` + (lastError ? ` (last error: ${lastError})` : ''),
         ),
     });
   } catch (err) {
@@ -271,10 +273,12 @@ async function waitUntilReady(o: {
       lastError = err instanceof Error ? err.message : String(err);
     } finally {
       // Close whatever the attempt opened, even if it finishes after the process died.
-      void attempt.then(
-        () => connection?.close(),
-        () => connection?.close(),
-      ).catch(() => {});
+      void attempt
+        .then(
+          () => connection?.close(),
+          () => connection?.close(),
+        )
+        .catch(() => {});
     }
     await Promise.race([o.exited, new Promise((r) => setTimeout(r, 250))]);
   }

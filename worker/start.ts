@@ -37,7 +37,10 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
   const opened = new Teardown();
   const { database, broker, connection, worker } = await opened.guard(async () => {
     const schedulingDb = databaseName(config.DB_PREFIX, 'scheduling');
-    const database = opened.add(await openMigratedDatabase(config, schedulingDb, [idempotencyMigrations, schedulingMigrations.write], logger), (db) => db.close());
+    const database = opened.add(
+      await openMigratedDatabase(config, schedulingDb, [idempotencyMigrations, schedulingMigrations.write], logger),
+      (db) => db.close(),
+    );
     const broker = opened.add(
       await Broker.connect({
         url: config.AMQP_URL,

@@ -14,7 +14,14 @@ export class SagaJournal {
 
   constructor(kind: SagaKind, consultationId: string) {
     const info = workflowInfo();
-    this.state = { sagaId: info.workflowId, kind, consultationId, status: 'STARTED', steps: [], startedAt: new Date(info.startTime).toISOString() };
+    this.state = {
+      sagaId: info.workflowId,
+      kind,
+      consultationId,
+      status: 'STARTED',
+      steps: [],
+      startedAt: new Date(info.startTime).toISOString(),
+    };
     setHandler(sagaStateQuery, () => this.state);
   }
 

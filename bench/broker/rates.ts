@@ -37,7 +37,17 @@ function sampleEvent(): DomainEvent {
   const now = new Date().toISOString();
   return createEvent(
     'PatientRegistered',
-    { patientId: crypto.randomUUID(), name: 'Bench Patient', email: 'bench@example.org', birthDate: null, phone: null, status: 'ACTIVE', version: 1, createdAt: now, updatedAt: now },
+    {
+      patientId: crypto.randomUUID(),
+      name: 'Bench Patient',
+      email: 'bench@example.org',
+      birthDate: null,
+      phone: null,
+      status: 'ACTIVE',
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    },
     { sourceService: 'patient-service' },
   );
 }

@@ -71,13 +71,27 @@ export async function measureCeilings(options: CeilingOptions, kinds: CeilingKin
   // The replies as patients and physicians would send them, signalled one by one as the bridge does.
   const signalReplies = (workflowId: string, consultationId: string) => {
     const handle = client.workflow.getHandle(workflowId);
-    const patient = createEvent('PatientValidatedForConsultation', { consultationId, patientId: input.patientId, patientName: 'Bench Patient' }, { sourceService: 'patient-service' });
+    const patient = createEvent(
+      'PatientValidatedForConsultation',
+      { consultationId, patientId: input.patientId, patientName: 'Bench Patient' },
+      { sourceService: 'patient-service' },
+    );
     const physician = createEvent(
       'PhysicianAvailabilityConfirmed',
-      { consultationId, physicianId: input.physicianId, physicianName: 'Dr. Bench', specialty: 'benchmarking', startsAt: input.startsAt, endsAt: '2100-01-01T08:30:00.000Z' },
+      {
+        consultationId,
+        physicianId: input.physicianId,
+        physicianName: 'Dr. Bench',
+        specialty: 'benchmarking',
+        startsAt: input.startsAt,
+        endsAt: '2100-01-01T08:30:00.000Z',
+      },
       { sourceService: 'physician-service' },
     );
-    Promise.all([handle.signal(replySignals.PatientValidatedForConsultation, patient), handle.signal(replySignals.PhysicianAvailabilityConfirmed, physician)]).catch(() => failed++);
+    Promise.all([
+      handle.signal(replySignals.PatientValidatedForConsultation, patient),
+      handle.signal(replySignals.PhysicianAvailabilityConfirmed, physician),
+    ]).catch(() => failed++);
   };
   const nativeConnection = await NativeConnection.connect({ address: options.address });
   try {

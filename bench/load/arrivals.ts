@@ -11,7 +11,11 @@ export interface ArrivalStats {
  * carries the time it was due, so latency is measured from when it should
  * have been sent (no coordinated omission).
  */
-export function openArrivals(ratePerSecond: number, durationMs: number, fire: (index: number, dueAt: number) => void): Promise<ArrivalStats> {
+export function openArrivals(
+  ratePerSecond: number,
+  durationMs: number,
+  fire: (index: number, dueAt: number) => void,
+): Promise<ArrivalStats> {
   const total = Math.floor((ratePerSecond * durationMs) / 1000);
   const intervalMs = 1000 / ratePerSecond;
   const start = performance.now();

@@ -17,13 +17,16 @@ export async function mapConcurrently<T>(count: number, concurrency: number, wor
 
 async function create(client: JsonHttpClient, path: string, body: Record<string, string>): Promise<string> {
   const response = await client.post<{ id: string }>(path, body);
-  if (response.status !== 201 || !response.body?.id) throw new Error(`POST ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== 201 || !response.body?.id)
+    throw new Error(`POST ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body.id;
 }
 
 /** Fresh patients, registered through the gateway before a measured window. */
 export function registerPatients(gateway: JsonHttpClient, count: number, label: string): Promise<string[]> {
-  return mapConcurrently(count, 8, (i) => create(gateway, '/patients', { name: `Bench Patient ${label}-${i}`, email: `bench-${label}-${i}-${crypto.randomUUID()}@example.org` }));
+  return mapConcurrently(count, 8, (i) =>
+    create(gateway, '/patients', { name: `Bench Patient ${label}-${i}`, email: `bench-${label}-${i}-${crypto.randomUUID()}@example.org` }),
+  );
 }
 
 /** Fresh physicians, registered through the gateway before a measured window. */

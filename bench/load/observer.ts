@@ -67,7 +67,15 @@ export class ReadModelObserver {
   private readonly tracked = new Map<string, Tracked>();
   private running = false;
   private loop: Promise<void> | undefined;
-  private readonly counts = { sweeps: 0, listRequests: 0, lookups: 0, failedRequests: 0, listMs: 0, settledFromList: 0, settledFromLookup: 0 };
+  private readonly counts = {
+    sweeps: 0,
+    listRequests: 0,
+    lookups: 0,
+    failedRequests: 0,
+    listMs: 0,
+    settledFromList: 0,
+    settledFromLookup: 0,
+  };
   private firstSweepAt = 0;
   private lastSweepAt = 0;
 
@@ -174,7 +182,8 @@ export class ReadModelObserver {
       const response = await entry.client.get<ConsultationItem>(`/consultations/${entry.id}`);
       const at = performance.now();
       entry.lastLookupAt = at;
-      const status: ConsultationStatus | 'ABSENT' | undefined = response.status === 404 ? 'ABSENT' : response.status === 200 ? response.body?.status : undefined;
+      const status: ConsultationStatus | 'ABSENT' | undefined =
+        response.status === 404 ? 'ABSENT' : response.status === 200 ? response.body?.status : undefined;
       if (status === undefined) throw new Error(`answer ${response.status}`);
       if (!this.tracked.has(entry.id)) return;
       if (status === entry.transition.via) {

@@ -12,7 +12,11 @@ export interface StepOutcome {
 const SETTLE_MS = 3000;
 
 /** Step mode: one window per rate, rising, until a rate does not hold; the last one that held is the knee. */
-export async function runSteps(rates: number[], base: Omit<WindowOptions, 'ratePerSecond' | 'label'>, context: WindowContext): Promise<StepOutcome> {
+export async function runSteps(
+  rates: number[],
+  base: Omit<WindowOptions, 'ratePerSecond' | 'label'>,
+  context: WindowContext,
+): Promise<StepOutcome> {
   const windows: WindowResult[] = [];
   let knee: WindowResult | undefined;
   for (const rate of [...rates].sort((a, b) => a - b)) {
@@ -20,7 +24,9 @@ export async function runSteps(rates: number[], base: Omit<WindowOptions, 'rateP
     const window = await runWindow({ ...base, ratePerSecond: rate, label: `step${rate}` }, context);
     windows.push(window);
     const verdict = judge(window);
-    context.log(`  ${window.sagasPerSecond}/s completed, p50 ${window.latencyMs.p50} ms, p99 ${window.latencyMs.p99} ms, machine CPU ${window.resources.machineCpuPercent} %: ${verdict.sustained ? 'held' : verdict.reasons.join('; ')}`);
+    context.log(
+      `  ${window.sagasPerSecond}/s completed, p50 ${window.latencyMs.p50} ms, p99 ${window.latencyMs.p99} ms, machine CPU ${window.resources.machineCpuPercent} %: ${verdict.sustained ? 'held' : verdict.reasons.join('; ')}`,
+    );
     if (!verdict.sustained) return { windows, knee, stopReason: `${rate}/s did not hold: ${verdict.reasons.join('; ')}` };
     knee = window;
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));

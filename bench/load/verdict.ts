@@ -16,7 +16,10 @@ export interface Verdict {
 export function judge(window: WindowResult): Verdict {
   const reasons: string[] = [];
   if (window.latencyMs.p99 > P99_LIMIT_MS) reasons.push(`p99 ${window.latencyMs.p99} ms > ${P99_LIMIT_MS} ms`);
-  if (window.sagasPerSecond < MIN_COMPLETION_RATIO * window.ratePerSecond) reasons.push(`completions ${window.sagasPerSecond}/s < ${MIN_COMPLETION_RATIO * 100} % of ${window.ratePerSecond}/s arriving (backlog)`);
+  if (window.sagasPerSecond < MIN_COMPLETION_RATIO * window.ratePerSecond)
+    reasons.push(
+      `completions ${window.sagasPerSecond}/s < ${MIN_COMPLETION_RATIO * 100} % of ${window.ratePerSecond}/s arriving (backlog)`,
+    );
   if (window.unfinished > 0) reasons.push(`${window.unfinished} unfinished after the drain`);
   const failed = window.errors + window.rejected;
   if (failed > MAX_FAILED_RATIO * window.sent) reasons.push(`${failed} failed`);

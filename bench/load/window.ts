@@ -118,16 +118,19 @@ export async function runWindow(options: WindowOptions, context: WindowContext):
       cancel.error = why;
       finish(record);
     };
-    context.gateway.post(`/consultations/${record.consultationId}/cancel`, { reason: 'bench: cancellation mix' }).then((response) => {
-      if (response.status !== 202) return failed(`cancel answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`);
-      cancel.acceptedAt = performance.now();
-      observer.track(record.consultationId!, record.index, { before: 'SCHEDULED', via: 'CANCELLATION_REQUESTED' }, (status, at) => {
-        if (status !== 'CANCELLED') return failed(`cancelled consultation became ${status}`);
-        cancel.cancelledAt = at;
-        cancelLatency.record(at - cancel.sentAt);
-        finish(record);
-      });
-    }, (error: unknown) => failed(error instanceof Error ? error.message : String(error)));
+    context.gateway.post(`/consultations/${record.consultationId}/cancel`, { reason: 'bench: cancellation mix' }).then(
+      (response) => {
+        if (response.status !== 202) return failed(`cancel answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`);
+        cancel.acceptedAt = performance.now();
+        observer.track(record.consultationId!, record.index, { before: 'SCHEDULED', via: 'CANCELLATION_REQUESTED' }, (status, at) => {
+          if (status !== 'CANCELLED') return failed(`cancelled consultation became ${status}`);
+          cancel.cancelledAt = at;
+          cancelLatency.record(at - cancel.sentAt);
+          finish(record);
+        });
+      },
+      (error: unknown) => failed(error instanceof Error ? error.message : String(error)),
+    );
   };
 
   const scheduled = (record: SagaRecord, status: ConsultationStatus, at: number, reason: string | null) => {
@@ -155,13 +158,19 @@ export async function runWindow(options: WindowOptions, context: WindowContext):
       record.error = why;
       finish(record);
     };
-    context.gateway.post<{ consultationId: string }>('/consultations', body).then((response) => {
-      record.acceptedAt = performance.now();
-      accept.record(record.acceptedAt - dueAt);
-      if (response.status !== 202 || !response.body?.consultationId) return failed(`POST /consultations answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`);
-      record.consultationId = response.body.consultationId;
-      observer.track(record.consultationId, index, { before: 'ABSENT', via: 'PENDING' }, (status, at, reason) => scheduled(record, status, at, reason));
-    }, (error: unknown) => failed(error instanceof Error ? error.message : String(error)));
+    context.gateway.post<{ consultationId: string }>('/consultations', body).then(
+      (response) => {
+        record.acceptedAt = performance.now();
+        accept.record(record.acceptedAt - dueAt);
+        if (response.status !== 202 || !response.body?.consultationId)
+          return failed(`POST /consultations answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`);
+        record.consultationId = response.body.consultationId;
+        observer.track(record.consultationId, index, { before: 'ABSENT', via: 'PENDING' }, (status, at, reason) =>
+          scheduled(record, status, at, reason),
+        );
+      },
+      (error: unknown) => failed(error instanceof Error ? error.message : String(error)),
+    );
   };
 
   const drained = new Promise<void>((resolve) => (allDone = resolve));
@@ -202,13 +211,18 @@ export async function runWindow(options: WindowOptions, context: WindowContext):
   function summarise(): WindowResult {
     const count = (outcome: Outcome) => records.filter((record) => outcomeOf(record) === outcome).length;
     const warmupMs = Math.max(1000, durationMs / 10);
-    const steadyCompletions = records.filter((r) => r.scheduledAt !== undefined && r.scheduledAt >= windowStart + warmupMs && r.scheduledAt <= windowEnd).length;
+    const steadyCompletions = records.filter(
+      (r) => r.scheduledAt !== undefined && r.scheduledAt >= windowStart + warmupMs && r.scheduledAt <= windowEnd,
+    ).length;
     const rejectReasons: Record<string, number> = {};
     for (const record of records) {
       if (record.rejectReason === undefined) continue;
       rejectReasons[record.rejectReason] = (rejectReasons[record.rejectReason] ?? 0) + 1;
     }
-    const errorSamples = records.filter((r) => r.error ?? r.cancel?.error).slice(0, 3).map((r) => r.error ?? r.cancel?.error);
+    const errorSamples = records
+      .filter((r) => r.error ?? r.cancel?.error)
+      .slice(0, 3)
+      .map((r) => r.error ?? r.cancel?.error);
     for (const sample of errorSamples) context.log(`  error: ${sample}`);
     const seconds = Math.ceil(durationMs / 1000);
     const perSecond = Array.from({ length: seconds }, (_, second): SecondStats => {
@@ -218,7 +232,12 @@ export async function runWindow(options: WindowOptions, context: WindowContext):
         second,
         sent: sentThen.length,
         completed: records.filter((r) => r.scheduledAt !== undefined && r.scheduledAt >= from && r.scheduledAt < from + 1000).length,
-        p99Ms: Math.round(percentile(sentThen.filter((r) => r.scheduledAt !== undefined).map((r) => r.scheduledAt! - r.dueAt), 99)),
+        p99Ms: Math.round(
+          percentile(
+            sentThen.filter((r) => r.scheduledAt !== undefined).map((r) => r.scheduledAt! - r.dueAt),
+            99,
+          ),
+        ),
         inFlight: inFlightAtSecond[second] ?? 0,
         machineCpuPercent: cpuPerSecond[second]?.machineCpuPercent ?? 0,
         otherCpuPercent: cpuPerSecond[second]?.otherCpuPercent ?? 0,
@@ -238,15 +257,22 @@ export async function runWindow(options: WindowOptions, context: WindowContext):
       sagasPerSecond: round2(steadyCompletions / ((windowEnd - windowStart - warmupMs) / 1000)),
       latencyMs: latency.summary(),
       acceptMs: accept.summary(),
-      cancellation: options.cancelFraction > 0 ? { sent: cancelsSent, completed: cancelLatency.count, latencyMs: cancelLatency.summary() } : undefined,
+      cancellation:
+        options.cancelFraction > 0 ? { sent: cancelsSent, completed: cancelLatency.count, latencyMs: cancelLatency.summary() } : undefined,
       rejectReasons,
       perSecond,
-      points: records.map((r) => ({ sentAtS: round2((r.dueAt - windowStart) / 1000), latencyMs: r.scheduledAt === undefined ? undefined : Math.round(r.scheduledAt - r.dueAt), outcome: outcomeOf(r) })),
+      points: records.map((r) => ({
+        sentAtS: round2((r.dueAt - windowStart) / 1000),
+        latencyMs: r.scheduledAt === undefined ? undefined : Math.round(r.scheduledAt - r.dueAt),
+        outcome: outcomeOf(r),
+      })),
       maxArrivalLagMs: arrivals.maxLagMs,
       drainMs,
       observer: observer.stats(),
       resources,
-      cpuMsPerSaga: Math.round((resources.processes.reduce((sum, p) => sum + p.cpuPercent, 0) * 10 * resources.wallSeconds) / Math.max(1, records.length)),
+      cpuMsPerSaga: Math.round(
+        (resources.processes.reduce((sum, p) => sum + p.cpuPercent, 0) * 10 * resources.wallSeconds) / Math.max(1, records.length),
+      ),
       pgConnections,
       queuesAtWindowEnd,
     };

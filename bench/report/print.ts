@@ -12,7 +12,10 @@ export function formatResults(results: BenchResults): string {
       ? `\nHAP saga benchmark — step mode, ${head?.durationS ?? 0} s per step, ${results.machine.cores} cores`
       : `\nHAP saga benchmark — ${results.ratePerSecond} sagas/s offered for ${head?.durationS ?? 0} s, ${results.machine.cores} cores`,
   );
-  if (results.code) out.push(`Code: ${results.code.commit}${results.code.dirty.length ? ` with uncommitted changes to ${results.code.dirty.join(', ')}` : ''}.`);
+  if (results.code)
+    out.push(
+      `Code: ${results.code.commit}${results.code.dirty.length ? ` with uncommitted changes to ${results.code.dirty.join(', ')}` : ''}.`,
+    );
   out.push('Latency: POST /consultations → SCHEDULED visible in a scheduling read model (ms).\n');
   out.push(
     formatTable(
@@ -46,7 +49,9 @@ export function formatResults(results: BenchResults): string {
   for (const window of results.windows) {
     if (window.cancellation) {
       const c = window.cancellation;
-      out.push(`Cancellation mix at ${window.ratePerSecond}/s: ${c.completed}/${c.sent} cancelled, POST cancel → CANCELLED visible p50 ${c.latencyMs.p50} ms, p99 ${c.latencyMs.p99} ms.`);
+      out.push(
+        `Cancellation mix at ${window.ratePerSecond}/s: ${c.completed}/${c.sent} cancelled, POST cancel → CANCELLED visible p50 ${c.latencyMs.p50} ms, p99 ${c.latencyMs.p99} ms.`,
+      );
     }
     const reasons = Object.entries(window.rejectReasons);
     if (reasons.length) out.push(`Rejected at ${window.ratePerSecond}/s: ${reasons.map(([reason, n]) => `${reason} ×${n}`).join(', ')}.`);
@@ -55,7 +60,9 @@ export function formatResults(results: BenchResults): string {
   const broker = results.broker;
   const headline = results.windows.find((w) => w.ratePerSecond === results.ratePerSecond);
   const observer = headline?.observer;
-  const rows: { measure: string; value: string }[] = [{ measure: `sagas/s at ${results.ratePerSecond}/s offered`, value: `${results.sagasPerSecond}` }];
+  const rows: { measure: string; value: string }[] = [
+    { measure: `sagas/s at ${results.ratePerSecond}/s offered`, value: `${results.sagasPerSecond}` },
+  ];
   const ceilings = [
     { result: results.ceiling, ratio: results.ceilingRatio, name: 'bare saga' },
     { result: results.sagaCeiling, ratio: results.sagaCeilingRatio, name: "saga 1's own workflow" },
@@ -69,7 +76,10 @@ export function formatResults(results: BenchResults): string {
     rows.push({ measure: `saga throughput / ceiling (${name})`, value: ratio === null ? '–' : `${(ratio * 100).toFixed(1)} %` });
     const busiest = ceiling.resources?.processes.filter((p) => p.cpuPercent >= 5).sort((a, b) => b.cpuPercent - a.cpuPercent);
     if (ceiling.resources && busiest) {
-      rows.push({ measure: `CPU during that ceiling (% of one core)`, value: `${busiest.map((p) => `${p.name} ${p.cpuPercent}`).join(', ')}; machine ${ceiling.resources.machineCpuPercent}` });
+      rows.push({
+        measure: `CPU during that ceiling (% of one core)`,
+        value: `${busiest.map((p) => `${p.name} ${p.cpuPercent}`).join(', ')}; machine ${ceiling.resources.machineCpuPercent}`,
+      });
     }
   }
   if (broker) {
@@ -107,8 +117,20 @@ export function formatResults(results: BenchResults): string {
           'CPU ms/saga': Math.round((p.cpuPercent * 10 * resources.wallSeconds) / sent),
           'RSS MiB': p.rssMiB,
         })),
-      { process: 'other (kernel, other work on the machine)', pid: '', 'CPU %': resources.otherCpuPercent, 'CPU ms/saga': '', 'RSS MiB': '' },
-      { process: `machine (${resources.cores} cores = ${resources.cores * 100} %)`, pid: '', 'CPU %': resources.machineCpuPercent, 'CPU ms/saga': '', 'RSS MiB': '' },
+      {
+        process: 'other (kernel, other work on the machine)',
+        pid: '',
+        'CPU %': resources.otherCpuPercent,
+        'CPU ms/saga': '',
+        'RSS MiB': '',
+      },
+      {
+        process: `machine (${resources.cores} cores = ${resources.cores * 100} %)`,
+        pid: '',
+        'CPU %': resources.machineCpuPercent,
+        'CPU ms/saga': '',
+        'RSS MiB': '',
+      },
     ]),
   );
 

@@ -76,7 +76,11 @@ export function buildResults(input: {
     startedAt: input.startedAt.toISOString(),
     mode: input.mode,
     code: input.code ?? null,
-    machine: { cores: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverage: os.loadavg().map((load) => Math.round(load * 100) / 100) },
+    machine: {
+      cores: os.cpus().length,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      loadAverage: os.loadavg().map((load) => Math.round(load * 100) / 100),
+    },
     options: input.options,
     settings: input.settings,
     temporalFlags: input.temporalFlags,
@@ -102,8 +106,12 @@ export function buildResults(input: {
     queues: input.queues,
     ceiling: ceiling ?? null,
     sagaCeiling: sagaCeiling ?? null,
-    broker: broker ? (Object.fromEntries(Object.entries(broker).map(([key, value]) => [key, Math.round(value)])) as unknown as BrokerRates) : null,
-    knee: knee ? { ratePerSecond: knee.ratePerSecond, sagasPerSecond: knee.sagasPerSecond, p50: knee.latencyMs.p50, p99: knee.latencyMs.p99 } : null,
+    broker: broker
+      ? (Object.fromEntries(Object.entries(broker).map(([key, value]) => [key, Math.round(value)])) as unknown as BrokerRates)
+      : null,
+    knee: knee
+      ? { ratePerSecond: knee.ratePerSecond, sagasPerSecond: knee.sagasPerSecond, p50: knee.latencyMs.p50, p99: knee.latencyMs.p99 }
+      : null,
     stopReason: input.stopReason ?? null,
     windows: input.windows.map((window) => ({ ...window, verdict: judge(window) })),
   };

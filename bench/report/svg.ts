@@ -18,7 +18,8 @@ function niceCeiling(value: number): number {
 /** 1, 2, 5 × 10^n from min to max. */
 function logTicks(min: number, max: number): number[] {
   const ticks: number[] = [];
-  for (let power = min; power <= max; power *= 10) for (const step of [1, 2, 5]) if (step * power >= min && step * power <= max) ticks.push(step * power);
+  for (let power = min; power <= max; power *= 10)
+    for (const step of [1, 2, 5]) if (step * power >= min && step * power <= max) ticks.push(step * power);
   return ticks;
 }
 
@@ -55,7 +56,9 @@ export function latencySvg(windows: WindowResult[], title: string): string {
     parts.push(`<text x="${MARGIN.left - 6}" y="${f(y(ms) + 4)}" text-anchor="end" font-size="11">${Math.round(ms)}</text>`);
   }
   if (yMax > 1000 && yMin < 1000) {
-    parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${f(y(1000))}" y2="${f(y(1000))}" stroke="#d62728" stroke-dasharray="6 4"/>`);
+    parts.push(
+      `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${f(y(1000))}" y2="${f(y(1000))}" stroke="#d62728" stroke-dasharray="6 4"/>`,
+    );
     parts.push(`<text x="${WIDTH - MARGIN.right - 4}" y="${f(y(1000) - 4)}" text-anchor="end" font-size="11" fill="#d62728">1 s</text>`);
   }
 
@@ -63,8 +66,12 @@ export function latencySvg(windows: WindowResult[], title: string): string {
   for (const window of windows) {
     const at = (s: number) => x(offset + s);
     if (windows.length > 1) {
-      parts.push(`<line x1="${f(at(0))}" x2="${f(at(0))}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#999" stroke-dasharray="2 3"/>`);
-      parts.push(`<text x="${f(at(window.durationS / 2))}" y="${MARGIN.top - 6}" text-anchor="middle" font-size="11">${window.ratePerSecond}/s</text>`);
+      parts.push(
+        `<line x1="${f(at(0))}" x2="${f(at(0))}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}" stroke="#999" stroke-dasharray="2 3"/>`,
+      );
+      parts.push(
+        `<text x="${f(at(window.durationS / 2))}" y="${MARGIN.top - 6}" text-anchor="middle" font-size="11">${window.ratePerSecond}/s</text>`,
+      );
     }
     const tickEvery = niceCeiling(spanS / 12);
     for (let s = 0; s <= window.durationS; s += tickEvery) {
@@ -77,21 +84,35 @@ export function latencySvg(windows: WindowResult[], title: string): string {
       } else {
         const cx = at(point.sentAtS);
         const cy = MARGIN.top + 4;
-        parts.push(`<path d="M${f(cx - 3)} ${f(cy - 3)}L${f(cx + 3)} ${f(cy + 3)}M${f(cx - 3)} ${f(cy + 3)}L${f(cx + 3)} ${f(cy - 3)}" stroke="#d62728" stroke-width="1.2"/>`);
+        parts.push(
+          `<path d="M${f(cx - 3)} ${f(cy - 3)}L${f(cx + 3)} ${f(cy + 3)}M${f(cx - 3)} ${f(cy + 3)}L${f(cx + 3)} ${f(cy - 3)}" stroke="#d62728" stroke-width="1.2"/>`,
+        );
       }
     }
-    const line = window.perSecond.filter((second) => second.p99Ms > 0).map((second) => `${f(at(second.second + 0.5))},${f(y(second.p99Ms))}`);
+    const line = window.perSecond
+      .filter((second) => second.p99Ms > 0)
+      .map((second) => `${f(at(second.second + 0.5))},${f(y(second.p99Ms))}`);
     if (line.length > 1) parts.push(`<polyline points="${line.join(' ')}" fill="none" stroke="#ff7f0e" stroke-width="2"/>`);
     offset += window.durationS + GAP_S;
   }
 
   parts.push(`<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#333"/>`);
-  parts.push(`<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 10}" text-anchor="middle" font-size="12">time the POST was sent (s from the start of ${windows.length > 1 ? 'each step' : 'the window'})</text>`);
-  parts.push(`<text transform="translate(16 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="12">POST → SCHEDULED visible (ms${logScale ? ', log scale' : ''})</text>`);
+  parts.push(
+    `<text x="${MARGIN.left + plotW / 2}" y="${HEIGHT - 10}" text-anchor="middle" font-size="12">time the POST was sent (s from the start of ${windows.length > 1 ? 'each step' : 'the window'})</text>`,
+  );
+  parts.push(
+    `<text transform="translate(16 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="12">POST → SCHEDULED visible (ms${logScale ? ', log scale' : ''})</text>`,
+  );
   const legendX = MARGIN.left;
-  parts.push(`<circle cx="${legendX + 3}" cy="${LEGEND_Y - 4}" r="3" fill="#1f77b4"/><text x="${legendX + 10}" y="${LEGEND_Y}" font-size="11">one saga</text>`);
-  parts.push(`<line x1="${legendX + 72}" x2="${legendX + 92}" y1="${LEGEND_Y - 4}" y2="${LEGEND_Y - 4}" stroke="#ff7f0e" stroke-width="2"/><text x="${legendX + 96}" y="${LEGEND_Y}" font-size="11">p99 of each second</text>`);
-  parts.push(`<text x="${legendX + 212}" y="${LEGEND_Y}" font-size="11" fill="#d62728">× failed or unfinished (drawn along the top)</text>`);
+  parts.push(
+    `<circle cx="${legendX + 3}" cy="${LEGEND_Y - 4}" r="3" fill="#1f77b4"/><text x="${legendX + 10}" y="${LEGEND_Y}" font-size="11">one saga</text>`,
+  );
+  parts.push(
+    `<line x1="${legendX + 72}" x2="${legendX + 92}" y1="${LEGEND_Y - 4}" y2="${LEGEND_Y - 4}" stroke="#ff7f0e" stroke-width="2"/><text x="${legendX + 96}" y="${LEGEND_Y}" font-size="11">p99 of each second</text>`,
+  );
+  parts.push(
+    `<text x="${legendX + 212}" y="${LEGEND_Y}" font-size="11" fill="#d62728">× failed or unfinished (drawn along the top)</text>`,
+  );
 
   return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif">\n${parts.join('\n')}\n</svg>\n`;
 }

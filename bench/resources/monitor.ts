@@ -60,7 +60,10 @@ const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
  * process's CPU share over the interval and its memory at the end. A pid
  * that appeared meanwhile counts whole (it started inside the interval).
  */
-export async function startMonitoring(targets: MonitoredProcess[], options: { memory?: boolean } = {}): Promise<{ stop(): Promise<ResourceUsage> }> {
+export async function startMonitoring(
+  targets: MonitoredProcess[],
+  options: { memory?: boolean } = {},
+): Promise<{ stop(): Promise<ResourceUsage> }> {
   const memory = options.memory ?? true;
   const first = await snapshot(targets, memory);
   return {
@@ -78,13 +81,25 @@ export async function startMonitoring(targets: MonitoredProcess[], options: { me
           rss += sample.rssBytes;
           peak += sample.peakRssBytes;
         }
-        return { name: target.name, pids: [...after.keys()], cpuPercent: round1((cpuSeconds / wallSeconds) * 100), rssMiB: mib(rss), peakRssMiB: mib(peak) };
+        return {
+          name: target.name,
+          pids: [...after.keys()],
+          cpuPercent: round1((cpuSeconds / wallSeconds) * 100),
+          rssMiB: mib(rss),
+          peakRssMiB: mib(peak),
+        };
       });
       const machineTicks = last.machine.totalTicks - first.machine.totalTicks;
       const cores = os.cpus().length;
       const machineCpuPercent = round1(((last.machine.busyTicks - first.machine.busyTicks) / machineTicks) * cores * 100);
       const accounted = processes.reduce((sum, usage) => sum + usage.cpuPercent, 0);
-      return { wallSeconds: round1(wallSeconds), cores, machineCpuPercent, otherCpuPercent: round1(Math.max(0, machineCpuPercent - accounted)), processes };
+      return {
+        wallSeconds: round1(wallSeconds),
+        cores,
+        machineCpuPercent,
+        otherCpuPercent: round1(Math.max(0, machineCpuPercent - accounted)),
+        processes,
+      };
     },
   };
 }

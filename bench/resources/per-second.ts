@@ -5,7 +5,10 @@ import { startMonitoring, withPidsNow, type MonitoredProcess, type ResourceUsage
  * bump caused by the system from one caused by other work on the machine.
  * The pids are looked up once, and memory is not read, to keep it cheap.
  */
-export async function sampleEverySecond(targets: MonitoredProcess[], onTick: () => void = () => {}): Promise<{ stop(): Promise<ResourceUsage[]> }> {
+export async function sampleEverySecond(
+  targets: MonitoredProcess[],
+  onTick: () => void = () => {},
+): Promise<{ stop(): Promise<ResourceUsage[]> }> {
   const fixed = await withPidsNow(targets);
   const seconds: Promise<ResourceUsage>[] = [];
   let current = startMonitoring(fixed, { memory: false });

@@ -17,7 +17,10 @@ export interface ProcessSample {
 /** utime + stime and (unless told not to) resident memory of one process, or undefined if it is gone. */
 export async function sampleProcess(pid: number, memory = true): Promise<ProcessSample | undefined> {
   try {
-    const [stat, status] = await Promise.all([readFile(`/proc/${pid}/stat`, 'utf8'), memory ? readFile(`/proc/${pid}/status`, 'utf8') : '']);
+    const [stat, status] = await Promise.all([
+      readFile(`/proc/${pid}/stat`, 'utf8'),
+      memory ? readFile(`/proc/${pid}/status`, 'utf8') : '',
+    ]);
     // The command name (field 2) may hold spaces and parentheses: fields after its last ')' are fixed.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]); // fields 14 (utime) and 15 (stime), 1-based

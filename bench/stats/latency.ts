@@ -11,7 +11,11 @@ export interface LatencySummary {
 
 /** Milliseconds in an HDR histogram (1 ms to 1 h, 3 significant digits). */
 export class LatencyHistogram {
-  private readonly histogram: Histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000, numberOfSignificantValueDigits: 3 });
+  private readonly histogram: Histogram = build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 3_600_000,
+    numberOfSignificantValueDigits: 3,
+  });
 
   record(ms: number): void {
     this.histogram.recordValue(Math.max(1, Math.min(3_600_000, Math.ceil(ms))));

@@ -15,7 +15,13 @@ export async function codeVersion(): Promise<CodeVersion | undefined> {
   try {
     const { stdout: commit } = await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT });
     const { stdout: status } = await run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: REPO_ROOT });
-    return { commit: commit.trim(), dirty: status.split('\n').map((line) => line.slice(3).trim()).filter(Boolean) };
+    return {
+      commit: commit.trim(),
+      dirty: status
+        .split('\n')
+        .map((line) => line.slice(3).trim())
+        .filter(Boolean),
+    };
   } catch {
     return undefined;
   }

@@ -42,5 +42,8 @@ export async function queueDepths(vhost: string): Promise<QueueDepth[]> {
 
 export async function listVhosts(): Promise<string[]> {
   const output = await rabbitmqctl('list_vhosts', '--no-table-headers', 'name');
-  return output.split('\n').map((line) => line.trim()).filter(Boolean);
+  return output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
 }

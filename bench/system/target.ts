@@ -87,7 +87,9 @@ export async function attachTarget(options: { gatewayUrl: string; schedulingUrls
   const portOf = (url: string) => Number(new URL(url).port);
   const byPort: [string, number][] = [
     ['gateway', portOf(options.gatewayUrl)],
-    ...(['patients', 'physicians', 'records'] as const).flatMap((family) => [1, 2].map((n): [string, number] => [`${family}-${n}`, basePorts[family] + n])),
+    ...(['patients', 'physicians', 'records'] as const).flatMap((family) =>
+      [1, 2].map((n): [string, number] => [`${family}-${n}`, basePorts[family] + n]),
+    ),
     ...options.schedulingUrls.map((url, i): [string, number] => [`scheduling-${i + 1}`, portOf(url)]),
     ['worker', 3020],
     ['bridge', 3010],
@@ -98,7 +100,10 @@ export async function attachTarget(options: { gatewayUrl: string; schedulingUrls
     const pid = await pidListeningOn(port);
     if (pid !== undefined) monitored.push(single(name, () => pid));
   }
-  monitored.push(single('bench (driver)', () => process.pid), ...sharedServers);
+  monitored.push(
+    single('bench (driver)', () => process.pid),
+    ...sharedServers,
+  );
   return {
     gatewayUrl: options.gatewayUrl,
     schedulingUrls: options.schedulingUrls,

@@ -22,26 +22,38 @@ export const patientSchema = z
   .openapi('Patient');
 
 const newPatient = z.object({ name, email, birthDate: birthDate.optional(), phone: phone.optional() }).strict().openapi('NewPatient');
-const patientChanges = changes({ name: name.optional(), email: email.optional(), birthDate: birthDate.optional(), phone: phone.optional() }).openapi(
-  'PatientChanges',
-);
+const patientChanges = changes({
+  name: name.optional(),
+  email: email.optional(),
+  birthDate: birthDate.optional(),
+  phone: phone.optional(),
+}).openapi('PatientChanges');
 
 const tags = ['patients'];
 
 export const registerRoute = createRoute({
-  method: 'post', path: '/patients', tags, summary: 'Register a patient (emits PatientRegistered)',
+  method: 'post',
+  path: '/patients',
+  tags,
+  summary: 'Register a patient (emits PatientRegistered)',
   request: { body: jsonBody(newPatient) },
   responses: { 201: jsonContent(patientSchema, 'the registered patient'), ...errorResponses(400, 413, 503) },
 });
 
 export const getRoute = createRoute({
-  method: 'get', path: '/patients/{id}', tags, summary: "A patient, from this instance's read model",
+  method: 'get',
+  path: '/patients/{id}',
+  tags,
+  summary: "A patient, from this instance's read model",
   request: { params: idParam },
   responses: { 200: jsonContent(patientSchema, 'the patient'), ...errorResponses(400, 404, 503) },
 });
 
 export const listRoute = createRoute({
-  method: 'get', path: '/patients', tags, summary: "Patients, from this instance's read model",
+  method: 'get',
+  path: '/patients',
+  tags,
+  summary: "Patients, from this instance's read model",
   request: {
     query: z.object({
       name: text().max(200).optional().openapi({ description: 'case-insensitive part of the name' }),
@@ -52,13 +64,19 @@ export const listRoute = createRoute({
 });
 
 export const updateRoute = createRoute({
-  method: 'patch', path: '/patients/{id}', tags, summary: 'Change a patient (emits PatientUpdated)',
+  method: 'patch',
+  path: '/patients/{id}',
+  tags,
+  summary: 'Change a patient (emits PatientUpdated)',
   request: { params: idParam, body: jsonBody(patientChanges) },
   responses: { 200: jsonContent(patientSchema, 'the patient as it is now'), ...errorResponses(400, 404, 413, 503) },
 });
 
 export const deactivateRoute = createRoute({
-  method: 'post', path: '/patients/{id}/deactivate', tags, summary: 'Deactivate a patient (emits PatientDeactivated); repeating it is harmless',
+  method: 'post',
+  path: '/patients/{id}/deactivate',
+  tags,
+  summary: 'Deactivate a patient (emits PatientDeactivated); repeating it is harmless',
   request: { params: idParam },
   responses: { 200: jsonContent(patientSchema, 'the patient, INACTIVE'), ...errorResponses(400, 404, 503) },
 });

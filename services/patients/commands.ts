@@ -16,7 +16,12 @@ export type PatientChanges = Partial<NewPatient>;
 
 const sourceService = 'patient-service';
 
-async function emit(tx: Executor, type: Extract<EventType, `Patient${'Registered' | 'Updated' | 'Deactivated'}`>, row: PatientRow, correlationId: string) {
+async function emit(
+  tx: Executor,
+  type: Extract<EventType, `Patient${'Registered' | 'Updated' | 'Deactivated'}`>,
+  row: PatientRow,
+  correlationId: string,
+) {
   await enqueueEvents(tx, [createEvent(type, toPatientSnapshot(row), { sourceService })], { correlationId });
 }
 
@@ -44,7 +49,12 @@ export async function registerPatient(db: Executor, input: NewPatient, correlati
 }
 
 /** Applies the changes and emits PatientUpdated; undefined when the patient does not exist. */
-export async function updatePatient(db: Executor, id: string, changes: PatientChanges, correlationId: string): Promise<PatientRow | undefined> {
+export async function updatePatient(
+  db: Executor,
+  id: string,
+  changes: PatientChanges,
+  correlationId: string,
+): Promise<PatientRow | undefined> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(patients).where(eq(patients.id, id)).for('update');
     if (!current) return undefined;

@@ -12,5 +12,10 @@ export async function listPatients(db: Database, filter: { name?: string | undef
   const conditions: SQL[] = [];
   if (filter.name) conditions.push(matchesText(patientView.name, filter.name));
   if (filter.status) conditions.push(eq(patientView.status, filter.status));
-  return db.select().from(patientView).where(and(...conditions)).orderBy(asc(patientView.name), asc(patientView.id)).limit(500);
+  return db
+    .select()
+    .from(patientView)
+    .where(and(...conditions))
+    .orderBy(asc(patientView.name), asc(patientView.id))
+    .limit(500);
 }

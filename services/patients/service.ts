@@ -4,7 +4,6 @@ import { patientProjection } from './projection';
 import { patientRoutes } from './routes';
 import { patientSagaParticipant } from './saga-participant';
 
-
 /** Patients: registration and details; validates patients for saga 1. */
 export const patientsService: ServiceDefinition = {
   service: 'patient-service',

@@ -30,24 +30,37 @@ export const slotSchema = z
   .openapi('PhysicianSlot');
 
 const newPhysician = z.object({ name, specialty, licenseNumber: licenseNumber.optional() }).strict().openapi('NewPhysician');
-const physicianChanges = changes({ name: name.optional(), specialty: specialty.optional(), licenseNumber: licenseNumber.optional() }).openapi('PhysicianChanges');
+const physicianChanges = changes({
+  name: name.optional(),
+  specialty: specialty.optional(),
+  licenseNumber: licenseNumber.optional(),
+}).openapi('PhysicianChanges');
 
 const tags = ['physicians'];
 
 export const registerRoute = createRoute({
-  method: 'post', path: '/physicians', tags, summary: 'Register a physician (emits PhysicianRegistered)',
+  method: 'post',
+  path: '/physicians',
+  tags,
+  summary: 'Register a physician (emits PhysicianRegistered)',
   request: { body: jsonBody(newPhysician) },
   responses: { 201: jsonContent(physicianSchema, 'the registered physician'), ...errorResponses(400, 413, 503) },
 });
 
 export const getRoute = createRoute({
-  method: 'get', path: '/physicians/{id}', tags, summary: "A physician, from this instance's read model",
+  method: 'get',
+  path: '/physicians/{id}',
+  tags,
+  summary: "A physician, from this instance's read model",
   request: { params: idParam },
   responses: { 200: jsonContent(physicianSchema, 'the physician'), ...errorResponses(400, 404, 503) },
 });
 
 export const listRoute = createRoute({
-  method: 'get', path: '/physicians', tags, summary: "Physicians, from this instance's read model",
+  method: 'get',
+  path: '/physicians',
+  tags,
+  summary: "Physicians, from this instance's read model",
   request: {
     query: z.object({
       name: text().max(200).optional().openapi({ description: 'case-insensitive part of the name' }),
@@ -59,20 +72,31 @@ export const listRoute = createRoute({
 });
 
 export const updateRoute = createRoute({
-  method: 'patch', path: '/physicians/{id}', tags, summary: 'Change a physician (emits PhysicianUpdated)',
+  method: 'patch',
+  path: '/physicians/{id}',
+  tags,
+  summary: 'Change a physician (emits PhysicianUpdated)',
   request: { params: idParam, body: jsonBody(physicianChanges) },
   responses: { 200: jsonContent(physicianSchema, 'the physician as it is now'), ...errorResponses(400, 404, 413, 503) },
 });
 
 export const deactivateRoute = createRoute({
-  method: 'post', path: '/physicians/{id}/deactivate', tags, summary: 'Deactivate a physician (emits PhysicianDeactivated); repeating it is harmless',
+  method: 'post',
+  path: '/physicians/{id}/deactivate',
+  tags,
+  summary: 'Deactivate a physician (emits PhysicianDeactivated); repeating it is harmless',
   request: { params: idParam },
   responses: { 200: jsonContent(physicianSchema, 'the physician, INACTIVE'), ...errorResponses(400, 404, 503) },
 });
 
 export const slotsRoute = createRoute({
-  method: 'get', path: '/physicians/{id}/slots', tags,
+  method: 'get',
+  path: '/physicians/{id}/slots',
+  tags,
   summary: "The physician's taken time: HELD and CONFIRMED slots, from the write database (slots have no read model)",
   request: { params: idParam },
-  responses: { 200: jsonContent(z.object({ items: z.array(slotSchema) }), 'taken slots, earliest first'), ...errorResponses(400, 404, 503) },
+  responses: {
+    200: jsonContent(z.object({ items: z.array(slotSchema) }), 'taken slots, earliest first'),
+    ...errorResponses(400, 404, 503),
+  },
 });

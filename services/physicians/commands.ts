@@ -15,7 +15,12 @@ export type PhysicianChanges = Partial<NewPhysician>;
 
 const sourceService = 'physician-service';
 
-async function emit(tx: Executor, type: Extract<EventType, `Physician${'Registered' | 'Updated' | 'Deactivated'}`>, row: PhysicianRow, correlationId: string) {
+async function emit(
+  tx: Executor,
+  type: Extract<EventType, `Physician${'Registered' | 'Updated' | 'Deactivated'}`>,
+  row: PhysicianRow,
+  correlationId: string,
+) {
   await enqueueEvents(tx, [createEvent(type, toPhysicianSnapshot(row), { sourceService })], { correlationId });
 }
 
@@ -42,7 +47,12 @@ export async function registerPhysician(db: Executor, input: NewPhysician, corre
 }
 
 /** Applies the changes and emits PhysicianUpdated; undefined when the physician does not exist. */
-export async function updatePhysician(db: Executor, id: string, changes: PhysicianChanges, correlationId: string): Promise<PhysicianRow | undefined> {
+export async function updatePhysician(
+  db: Executor,
+  id: string,
+  changes: PhysicianChanges,
+  correlationId: string,
+): Promise<PhysicianRow | undefined> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(physicians).where(eq(physicians.id, id)).for('update');
     if (!current) return undefined;

@@ -22,7 +22,12 @@ export async function listPhysicians(db: Database, filter: PhysicianFilter) {
   if (filter.name) conditions.push(matchesText(physicianView.name, filter.name));
   if (filter.specialty) conditions.push(matchesText(physicianView.specialty, filter.specialty, { contains: false }));
   if (filter.status) conditions.push(eq(physicianView.status, filter.status));
-  return db.select().from(physicianView).where(and(...conditions)).orderBy(asc(physicianView.name), asc(physicianView.id)).limit(500);
+  return db
+    .select()
+    .from(physicianView)
+    .where(and(...conditions))
+    .orderBy(asc(physicianView.name), asc(physicianView.id))
+    .limit(500);
 }
 
 /**

@@ -34,7 +34,8 @@ export const physicianSagaParticipant: TransactionalHandler<Database> = async (e
     case 'ConsultationScheduled': {
       const { consultationId } = event.payload;
       const { confirmed, found, taken } = await confirmSlot(tx, consultationId);
-      if (confirmed) context.logger.info(found === 'EXPIRED' ? 'expired hold taken back and confirmed' : 'slot confirmed', { consultationId });
+      if (confirmed)
+        context.logger.info(found === 'EXPIRED' ? 'expired hold taken back and confirmed' : 'slot confirmed', { consultationId });
       // Only after an outage longer than the hold timeout, and another booking of the same time meanwhile.
       else if (taken) context.logger.error('confirmation arrived after the hold expired and the time was booked again', { consultationId });
       else context.logger.info('no held slot to confirm; ignored', { consultationId, found: found ?? 'none' });
@@ -42,7 +43,10 @@ export const physicianSagaParticipant: TransactionalHandler<Database> = async (e
     }
     case 'ConsultationCancelled': {
       const outcome = await releaseSlot(tx, event.payload);
-      context.logger.info(outcome === 'released' ? 'slot released' : 'nothing held to release', { consultationId: event.payload.consultationId, outcome });
+      context.logger.info(outcome === 'released' ? 'slot released' : 'nothing held to release', {
+        consultationId: event.payload.consultationId,
+        outcome,
+      });
       return;
     }
     default:
@@ -76,7 +80,11 @@ async function answerAvailability(consultation: ConsultationSnapshot, tx: Tx, co
           { sourceService },
         );
   await enqueueEvents(tx, [reply], { sagaId, correlationId });
-  context.logger.info('physician availability answered', { consultationId, answer: reply.eventType, reason: 'reason' in answer ? answer.reason : undefined });
+  context.logger.info('physician availability answered', {
+    consultationId,
+    answer: reply.eventType,
+    reason: 'reason' in answer ? answer.reason : undefined,
+  });
 }
 
 async function decide(tx: Tx, consultation: ConsultationSnapshot): Promise<Answer> {

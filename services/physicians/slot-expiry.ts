@@ -26,7 +26,8 @@ export function slotExpiryJob(db: Database, options: { holdTimeoutMs: number; in
     intervalMs: options.intervalMs,
     run: async () => {
       const expired = await expireHeldSlots(db, new Date(Date.now() - options.holdTimeoutMs));
-      for (const consultationId of expired) options.logger.warn('held slot expired unconfirmed; its time is free again', { consultationId });
+      for (const consultationId of expired)
+        options.logger.warn('held slot expired unconfirmed; its time is free again', { consultationId });
     },
   };
 }

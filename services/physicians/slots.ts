@@ -97,7 +97,10 @@ export function slotTime(consultation: ConsultationSnapshot): { physicianId: str
   const startsAt = new Date(consultation.startsAt);
   const endsAt = new Date(consultation.endsAt);
   if (endsAt <= startsAt) {
-    throw new PermanentError(`consultation ${consultation.consultationId} ends (${consultation.endsAt}) before it starts`, 'invalid-slot-time');
+    throw new PermanentError(
+      `consultation ${consultation.consultationId} ends (${consultation.endsAt}) before it starts`,
+      'invalid-slot-time',
+    );
   }
   return { physicianId: consultation.physicianId, startsAt, endsAt };
 }

@@ -22,7 +22,10 @@ export const recordSchema = z
     notes: z.string().nullable(),
     prescriptions: z.array(z.string()),
     status: z.enum(recordStatuses),
-    consultationStatus: z.enum(consultationStatuses).nullable().openapi({ description: 'the consultation status as records knows it; null until it has heard of it' }),
+    consultationStatus: z
+      .enum(consultationStatuses)
+      .nullable()
+      .openapi({ description: 'the consultation status as records knows it; null until it has heard of it' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -32,14 +35,18 @@ const newRecord = z
   .object({ consultationId: z.uuid(), diagnosis, notes: notes.optional(), prescriptions: prescriptions.optional() })
   .strict()
   .openapi('NewClinicalRecord');
-const recordChanges = changes({ diagnosis: diagnosis.optional(), notes: notes.optional(), prescriptions: prescriptions.optional() }).openapi(
-  'ClinicalRecordChanges',
-);
+const recordChanges = changes({
+  diagnosis: diagnosis.optional(),
+  notes: notes.optional(),
+  prescriptions: prescriptions.optional(),
+}).openapi('ClinicalRecordChanges');
 
 const tags = ['records'];
 
 export const createRecordRoute = createRoute({
-  method: 'post', path: '/records', tags,
+  method: 'post',
+  path: '/records',
+  tags,
   summary: 'Write a record for a SCHEDULED or DONE consultation (emits ConsultationRecordCreated)',
   request: { body: jsonBody(newRecord) },
   responses: {
@@ -49,19 +56,28 @@ export const createRecordRoute = createRoute({
 });
 
 export const getRoute = createRoute({
-  method: 'get', path: '/records/{id}', tags, summary: "A record, from this instance's read model",
+  method: 'get',
+  path: '/records/{id}',
+  tags,
+  summary: "A record, from this instance's read model",
   request: { params: idParam },
   responses: { 200: jsonContent(recordSchema, 'the record'), ...errorResponses(400, 404, 503) },
 });
 
 export const listRoute = createRoute({
-  method: 'get', path: '/records', tags, summary: "Records, from this instance's read model",
+  method: 'get',
+  path: '/records',
+  tags,
+  summary: "Records, from this instance's read model",
   request: { query: z.object({ consultationId: z.uuid().optional().openapi({ description: 'records of this consultation' }) }) },
   responses: { 200: jsonContent(z.object({ items: z.array(recordSchema) }), 'matching records'), ...errorResponses(400, 503) },
 });
 
 export const updateRoute = createRoute({
-  method: 'patch', path: '/records/{id}', tags, summary: 'Amend an ACTIVE record (emits ConsultationRecordUpdated)',
+  method: 'patch',
+  path: '/records/{id}',
+  tags,
+  summary: 'Amend an ACTIVE record (emits ConsultationRecordUpdated)',
   request: { params: idParam, body: jsonBody(recordChanges) },
   responses: { 200: jsonContent(recordSchema, 'the record as it is now'), ...errorResponses(400, 404, 409, 413, 503) },
 });

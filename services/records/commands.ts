@@ -22,9 +22,7 @@ export interface WrittenRecord {
 }
 
 export type CreateOutcome =
-  | ({ kind: 'created' } & WrittenRecord)
-  | { kind: 'unknown-consultation' }
-  | { kind: 'consultation-not-open'; status: ConsultationStatus };
+  ({ kind: 'created' } & WrittenRecord) | { kind: 'unknown-consultation' } | { kind: 'consultation-not-open'; status: ConsultationStatus };
 
 export type UpdateOutcome = ({ kind: 'updated' } & WrittenRecord) | { kind: 'not-found' } | { kind: 'voided' };
 
@@ -83,7 +81,10 @@ export async function updateRecord(db: Executor, id: string, changes: RecordChan
       .where(eq(records.id, id))
       .returning();
     await emit(tx, 'ConsultationRecordUpdated', row!, correlationId);
-    const [consultation] = await tx.select({ status: consultations.status }).from(consultations).where(eq(consultations.id, row!.consultationId));
+    const [consultation] = await tx
+      .select({ status: consultations.status })
+      .from(consultations)
+      .where(eq(consultations.id, row!.consultationId));
     return { kind: 'updated', record: row!, consultationStatus: consultation?.status ?? null };
   });
 }

@@ -64,7 +64,10 @@ async function projectRecord(tx: Executor, snapshot: RecordSnapshot): Promise<vo
   );
 }
 
-async function projectVoiding(tx: Executor, { consultationId, voidedRecordIds, voidedAt }: PayloadOf<'ConsultationRecordsVoided'>): Promise<void> {
+async function projectVoiding(
+  tx: Executor,
+  { consultationId, voidedRecordIds, voidedAt }: PayloadOf<'ConsultationRecordsVoided'>,
+): Promise<void> {
   if (voidedRecordIds.length === 0) return;
   await lockConsultation(tx, consultationId);
   const at = new Date(voidedAt);

@@ -10,5 +10,10 @@ export async function findRecord(db: Database, id: string) {
 export async function listRecords(db: Database, filter: { consultationId?: string | undefined }) {
   const conditions: SQL[] = [];
   if (filter.consultationId) conditions.push(eq(recordView.consultationId, filter.consultationId));
-  return db.select().from(recordView).where(and(...conditions)).orderBy(asc(recordView.createdAt), asc(recordView.id)).limit(500);
+  return db
+    .select()
+    .from(recordView)
+    .where(and(...conditions))
+    .orderBy(asc(recordView.createdAt), asc(recordView.id))
+    .limit(500);
 }

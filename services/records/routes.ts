@@ -22,9 +22,12 @@ export function recordRoutes(app: ServiceApp, { databases }: InstanceContext): v
         const outcome = await createRecord(db, input, c.get('correlationId'));
         if (outcome.kind === 'unknown-consultation') throw ApiError.notFound('consultation', input.consultationId);
         if (outcome.kind === 'consultation-not-open') {
-          throw ApiError.conflict(`consultation ${input.consultationId} is ${outcome.status}: records are written for SCHEDULED or DONE consultations only`, {
-            consultationStatus: outcome.status,
-          });
+          throw ApiError.conflict(
+            `consultation ${input.consultationId} is ${outcome.status}: records are written for SCHEDULED or DONE consultations only`,
+            {
+              consultationStatus: outcome.status,
+            },
+          );
         }
         return { status: 201 as const, body: written(outcome), headers: { Location: `/records/${outcome.record.id}` } };
       });

@@ -4,7 +4,6 @@ import { recordsProjection } from './projection';
 import { recordRoutes } from './routes';
 import { recordsSagaParticipant } from './saga-participant';
 
-
 /** Clinical records: records of consultations; voids a consultation's records for saga 2. */
 export const recordsService: ServiceDefinition = {
   service: 'clinical-records',

@@ -24,17 +24,25 @@ export async function openServiceDatabases(options: {
 }): Promise<ServiceDatabases> {
   const { config, name, instanceId, migrations, logger } = options;
   const write = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, name), [idempotencyMigrations, migrations.write], logger);
-  const read = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, name, 'read', instanceId), [migrations.read], logger).catch(
-    async (error: unknown) => {
-      await write.close().catch(() => {});
-      throw error;
-    },
-  );
+  const read = await openMigratedDatabase(
+    config,
+    databaseName(config.DB_PREFIX, name, 'read', instanceId),
+    [migrations.read],
+    logger,
+  ).catch(async (error: unknown) => {
+    await write.close().catch(() => {});
+    throw error;
+  });
   return { write, read, close: async () => void (await Promise.all([write.close(), read.close()])) };
 }
 
 /** One database: created when missing, the messaging tables and the given sets applied, a pool opened. */
-export async function openMigratedDatabase(config: Config, database: string, sets: MigrationSet[], logger: Logger): Promise<DatabaseHandle> {
+export async function openMigratedDatabase(
+  config: Config,
+  database: string,
+  sets: MigrationSet[],
+  logger: Logger,
+): Promise<DatabaseHandle> {
   await ensureDatabase(config.PG_URL, database);
   const handle = openDatabase(databaseUrl(config.PG_URL, database), {
     max: config.PG_POOL_MAX,

@@ -99,7 +99,9 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
       consumers.push(await Consumer.start(broker, { queue: sagaSpec.name, handler, prefetch: config.AMQP_PREFETCH, retry, logger }));
     }
     const projection = idempotent(databases.read.db, eventsSpec.name, definition.projection(context));
-    consumers.push(await Consumer.start(broker, { queue: eventsSpec.name, handler: projection, prefetch: config.AMQP_PREFETCH, retry, logger }));
+    consumers.push(
+      await Consumer.start(broker, { queue: eventsSpec.name, handler: projection, prefetch: config.AMQP_PREFETCH, retry, logger }),
+    );
     stack.push(async () => void (await Promise.all(consumers.map((consumer) => consumer.stop()))));
 
     const jobs = startPeriodicJobs([...retentionJobs(config, databases), ...(definition.jobs?.(context) ?? [])], logger);
@@ -142,12 +144,21 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
 function retentionJobs(config: Config, databases: ServiceDatabases): PeriodicJob[] {
   const before = () => new Date(Date.now() - config.INBOX_RETENTION_HOURS * 3_600_000);
   return [
-    { name: 'write-inbox-retention', intervalMs: config.RETENTION_SWEEP_INTERVAL_MS, run: async () => void (await pruneInbox(databases.write.db, before())) },
-    { name: 'read-inbox-retention', intervalMs: config.RETENTION_SWEEP_INTERVAL_MS, run: async () => void (await pruneInbox(databases.read.db, before())) },
+    {
+      name: 'write-inbox-retention',
+      intervalMs: config.RETENTION_SWEEP_INTERVAL_MS,
+      run: async () => void (await pruneInbox(databases.write.db, before())),
+    },
+    {
+      name: 'read-inbox-retention',
+      intervalMs: config.RETENTION_SWEEP_INTERVAL_MS,
+      run: async () => void (await pruneInbox(databases.read.db, before())),
+    },
     {
       name: 'idempotency-key-retention',
       intervalMs: config.RETENTION_SWEEP_INTERVAL_MS,
-      run: async () => void (await pruneIdempotencyKeys(databases.write.db, new Date(Date.now() - config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000))),
+      run: async () =>
+        void (await pruneIdempotencyKeys(databases.write.db, new Date(Date.now() - config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000))),
     },
   ];
 }

@@ -20,7 +20,12 @@ interface Running {
  * Only a configuration error ends it (exit 1). SIGTERM or SIGINT stop it
  * cleanly once, also while it waits, then exit 0.
  */
-export async function runProcess(name: string, logger: Logger, start: () => Promise<Running>, options: RunProcessOptions = {}): Promise<void> {
+export async function runProcess(
+  name: string,
+  logger: Logger,
+  start: () => Promise<Running>,
+  options: RunProcessOptions = {},
+): Promise<void> {
   let stopping = false;
   let running: Running | undefined;
   let wakeUp: (() => void) | undefined;

@@ -15,7 +15,10 @@ export interface PreparedService {
  * stop on SIGTERM/SIGINT (HTTP closed, consumers drained, pools closed),
  * then whatever the preparation holds is released.
  */
-export async function runService(service: ServiceDefinition | (() => Promise<PreparedService>), options: { config?: Config; name?: string } = {}): Promise<void> {
+export async function runService(
+  service: ServiceDefinition | (() => Promise<PreparedService>),
+  options: { config?: Config; name?: string } = {},
+): Promise<void> {
   const config = options.config ?? loadConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
   const prepare = typeof service === 'function' ? service : async () => ({ definition: service, release: async () => {} });

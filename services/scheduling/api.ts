@@ -58,7 +58,9 @@ const tags = ['consultations'];
  */
 export const scheduleRoute = (bookingHorizonDays: number) =>
   createRoute({
-    method: 'post', path: '/consultations', tags,
+    method: 'post',
+    path: '/consultations',
+    tags,
     summary: 'Book a consultation: starts saga 1 and answers at once (202); Idempotency-Key makes a retried POST return the first answer',
     request: {
       headers: z.object({ 'idempotency-key': text().min(1).max(200).optional() }),
@@ -68,13 +70,19 @@ export const scheduleRoute = (bookingHorizonDays: number) =>
   });
 
 export const getRoute = createRoute({
-  method: 'get', path: '/consultations/{id}', tags, summary: "A consultation, from this instance's read model (404 until it has seen it)",
+  method: 'get',
+  path: '/consultations/{id}',
+  tags,
+  summary: "A consultation, from this instance's read model (404 until it has seen it)",
   request: { params: idParam },
   responses: { 200: jsonContent(consultationSchema, 'the consultation'), ...errorResponses(400, 404, 503) },
 });
 
 export const listRoute = createRoute({
-  method: 'get', path: '/consultations', tags, summary: "Consultations, from this instance's read model",
+  method: 'get',
+  path: '/consultations',
+  tags,
+  summary: "Consultations, from this instance's read model",
   request: {
     query: z.object({ patientId: z.uuid().optional(), physicianId: z.uuid().optional(), status: z.enum(consultationStatuses).optional() }),
   },
@@ -82,26 +90,39 @@ export const listRoute = createRoute({
 });
 
 export const updateRoute = createRoute({
-  method: 'patch', path: '/consultations/{id}', tags, summary: "Change a consultation's reason (emits ConsultationUpdated)",
+  method: 'patch',
+  path: '/consultations/{id}',
+  tags,
+  summary: "Change a consultation's reason (emits ConsultationUpdated)",
   request: { params: idParam, body: jsonBody(changes({ reason: reason.optional() }).openapi('ConsultationChanges')) },
   responses: { 200: jsonContent(consultationSchema, 'the consultation as it is now'), ...errorResponses(400, 404, 409, 413, 503) },
 });
 
 export const cancelRoute = createRoute({
-  method: 'post', path: '/consultations/{id}/cancel', tags,
+  method: 'post',
+  path: '/consultations/{id}/cancel',
+  tags,
   summary: 'Cancel a SCHEDULED consultation: starts saga 2 (202); the same answer while cancelling or cancelled; 409 otherwise',
-  request: { params: idParam, body: { required: false, content: { 'application/json': { schema: z.object({ reason: reason.optional() }).strict() } } } },
+  request: {
+    params: idParam,
+    body: { required: false, content: { 'application/json': { schema: z.object({ reason: reason.optional() }).strict() } } },
+  },
   responses: { 202: jsonContent(sagaAccepted, 'cancellation under way'), ...errorResponses(400, 404, 409, 413, 503) },
 });
 
 export const completeRoute = createRoute({
-  method: 'post', path: '/consultations/{id}/complete', tags, summary: 'SCHEDULED → DONE (emits ConsultationDone); 409 otherwise',
+  method: 'post',
+  path: '/consultations/{id}/complete',
+  tags,
+  summary: 'SCHEDULED → DONE (emits ConsultationDone); 409 otherwise',
   request: { params: idParam },
   responses: { 200: jsonContent(consultationSchema, 'the consultation, DONE'), ...errorResponses(400, 404, 409, 503) },
 });
 
 export const sagaRoute = createRoute({
-  method: 'get', path: '/consultations/{id}/saga', tags,
+  method: 'get',
+  path: '/consultations/{id}/saga',
+  tags,
   summary: "The consultation's sagas, from their Temporal workflows: the latest at the top level, both under `sagas`",
   request: { params: idParam },
   responses: { 200: jsonContent(sagaSchema.extend({ sagas: z.array(sagaSchema) }), 'saga state'), ...errorResponses(400, 404, 503) },

@@ -64,7 +64,12 @@ export async function reconcileCancellations(
       and(
         eq(consultations.status, 'CANCELLATION_REQUESTED'),
         lt(consultations.updatedAt, new Date(now.getTime() - minAgeMs)),
-        after ? or(gt(consultations.updatedAt, after.updatedAt), and(eq(consultations.updatedAt, after.updatedAt), gt(consultations.id, after.id))) : undefined,
+        after
+          ? or(
+              gt(consultations.updatedAt, after.updatedAt),
+              and(eq(consultations.updatedAt, after.updatedAt), gt(consultations.id, after.id)),
+            )
+          : undefined,
       ),
     )
     .orderBy(asc(consultations.updatedAt), asc(consultations.id))

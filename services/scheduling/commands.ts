@@ -7,7 +7,8 @@ import { consultations, type ConsultationRow } from './write-schema';
 
 const sourceService = 'scheduling-service';
 
-export type CommandResult = { ok: true; row: ConsultationRow } | { ok: false; error: 'NOT_FOUND' } | { ok: false; error: 'CONFLICT'; status: string };
+export type CommandResult =
+  { ok: true; row: ConsultationRow } | { ok: false; error: 'NOT_FOUND' } | { ok: false; error: 'CONFLICT'; status: string };
 
 /** Changes the reason of a PENDING or SCHEDULED consultation and emits ConsultationUpdated. */
 export async function updateReason(db: Executor, id: string, reason: string | null, correlationId: string): Promise<CommandResult> {
@@ -15,7 +16,11 @@ export async function updateReason(db: Executor, id: string, reason: string | nu
     const [current] = await tx.select().from(consultations).where(eq(consultations.id, id)).for('update');
     if (!current) return { ok: false, error: 'NOT_FOUND' };
     if (current.status !== 'PENDING' && current.status !== 'SCHEDULED') return { ok: false, error: 'CONFLICT', status: current.status };
-    const [row] = await tx.update(consultations).set({ reason, version: current.version + 1, updatedAt: new Date() }).where(eq(consultations.id, id)).returning();
+    const [row] = await tx
+      .update(consultations)
+      .set({ reason, version: current.version + 1, updatedAt: new Date() })
+      .where(eq(consultations.id, id))
+      .returning();
     await enqueueEvents(tx, [createEvent('ConsultationUpdated', toConsultationSnapshot(row!), { sourceService })], { correlationId });
     return { ok: true, row: row! };
   });

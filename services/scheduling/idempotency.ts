@@ -17,7 +17,19 @@ export function consultationIdForKey(key: string): string {
 }
 
 /** What must match for a retried POST to count as the same request: the booking itself. */
-export function requestFingerprint(booking: { patientId: string; physicianId: string; startsAt: string; durationMinutes: number; reason: string | null }): string {
-  const canonical = JSON.stringify([booking.patientId, booking.physicianId, new Date(booking.startsAt).toISOString(), booking.durationMinutes, booking.reason]);
+export function requestFingerprint(booking: {
+  patientId: string;
+  physicianId: string;
+  startsAt: string;
+  durationMinutes: number;
+  reason: string | null;
+}): string {
+  const canonical = JSON.stringify([
+    booking.patientId,
+    booking.physicianId,
+    new Date(booking.startsAt).toISOString(),
+    booking.durationMinutes,
+    booking.reason,
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

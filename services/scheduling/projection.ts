@@ -36,7 +36,12 @@ export const schedulingProjection: TransactionalHandler<Database> = async (event
     case 'PhysicianUpdated':
     case 'PhysicianDeactivated': {
       const { physicianId, name, specialty, version } = event.payload;
-      await upsertIfNewer(tx, physicianNames, { id: physicianId, name, specialty, version }, { id: physicianNames.id, version: physicianNames.version });
+      await upsertIfNewer(
+        tx,
+        physicianNames,
+        { id: physicianId, name, specialty, version },
+        { id: physicianNames.id, version: physicianNames.version },
+      );
       return;
     }
     default:

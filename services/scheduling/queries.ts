@@ -40,7 +40,10 @@ export async function listConsultationViews(
   if (filter.patientId) conditions.push(eq(consultationView.patientId, filter.patientId));
   if (filter.physicianId) conditions.push(eq(consultationView.physicianId, filter.physicianId));
   if (filter.status) conditions.push(eq(consultationView.status, filter.status));
-  return view(db).where(and(...conditions)).orderBy(asc(consultationView.startsAt), asc(consultationView.id)).limit(500);
+  return view(db)
+    .where(and(...conditions))
+    .orderBy(asc(consultationView.startsAt), asc(consultationView.id))
+    .limit(500);
 }
 
 /** The names this instance knows, for answers built from the write model. */

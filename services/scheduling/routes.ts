@@ -37,7 +37,10 @@ export function schedulingRoutes(sagas: SagaGateway) {
           reason: body.reason ?? null,
         };
         const request = key ? requestFingerprint(booking) : undefined;
-        const { sagaId, started } = await sagas.startScheduling({ consultationId, ...booking, correlationId: c.get('correlationId') }, request);
+        const { sagaId, started } = await sagas.startScheduling(
+          { consultationId, ...booking, correlationId: c.get('correlationId') },
+          request,
+        );
         // A key names one booking: the same key with another booking is a client error, not a retry.
         if (!started && request !== (await sagas.schedulingRequest(consultationId))) {
           throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for a different booking');
@@ -58,7 +61,11 @@ export function schedulingRoutes(sagas: SagaGateway) {
       .openapi(updateRoute, async (c) => {
         const { id } = c.req.valid('param');
         const { reason } = c.req.valid('json');
-        const row = unwrap(id, await updateReason(write, id, reason ?? null, c.get('correlationId')), 'its reason can change only while PENDING or SCHEDULED');
+        const row = unwrap(
+          id,
+          await updateReason(write, id, reason ?? null, c.get('correlationId')),
+          'its reason can change only while PENDING or SCHEDULED',
+        );
         return c.json(await resource(read, row), 200);
       })
       .openapi(cancelRoute, async (c) => {
@@ -66,14 +73,18 @@ export function schedulingRoutes(sagas: SagaGateway) {
         const reason = (c.req.valid('json') as { reason?: string | null } | undefined)?.reason ?? null;
         const answer = await once(c, { reason }, async (db) => {
           unwrap(id, await requestCancellation(db, id), 'only a SCHEDULED consultation can be cancelled');
-          return { status: 202 as const, body: { consultationId: id, sagaId: sagaId('cancel', id), status: 'CANCELLATION_REQUESTED' as const } };
+          return {
+            status: 202 as const,
+            body: { consultationId: id, sagaId: sagaId('cancel', id), status: 'CANCELLATION_REQUESTED' as const },
+          };
         });
         // Only now that the mark is committed: start saga 2 (again, if asked again; its id makes that harmless).
         // A failed start still answers 202: the request is recorded, and the reconciler starts the saga.
         // The mark is committed whatever happens here, so a failed lookup or start must not turn the answer into a 503.
         try {
           const row = await findConsultation(write, id);
-          if (row?.status === 'CANCELLATION_REQUESTED') await startCancellationSaga(sagas, row, { correlationId: c.get('correlationId'), reason });
+          if (row?.status === 'CANCELLATION_REQUESTED')
+            await startCancellationSaga(sagas, row, { correlationId: c.get('correlationId'), reason });
         } catch (error) {
           logger.warn('cancellation saga not started; the reconciler will start it', { consultationId: id, error });
         }

@@ -19,18 +19,31 @@ const expectClean = (failure: ApplicationFailure | undefined) => {
 };
 
 describe('activity failure classification', () => {
-  it.each(['22009', '22007', '22003', '23502', '23505', '23514', '23P01'])('makes SQLSTATE %s (in drizzle’s cause) a non-retryable InvalidRequest', (code) => {
-    const failure = toDataFailure('openConsultation', queryError(code));
-    expect(failure).toBeInstanceOf(ApplicationFailure);
-    expect(failure).toMatchObject({ type: 'InvalidRequest', nonRetryable: true, details: [{ activity: 'openConsultation', sqlState: code, errorClass: 'DatabaseError' }] });
-    expect(failure?.message).toBe(`openConsultation: invalid data (SQLSTATE ${code}, DatabaseError)`);
-    expect(failure?.cause).toBeUndefined();
-    expectClean(failure);
-  });
+  it.each(['22009', '22007', '22003', '23502', '23505', '23514', '23P01'])(
+    'makes SQLSTATE %s (in drizzle’s cause) a non-retryable InvalidRequest',
+    (code) => {
+      const failure = toDataFailure('openConsultation', queryError(code));
+      expect(failure).toBeInstanceOf(ApplicationFailure);
+      expect(failure).toMatchObject({
+        type: 'InvalidRequest',
+        nonRetryable: true,
+        details: [{ activity: 'openConsultation', sqlState: code, errorClass: 'DatabaseError' }],
+      });
+      expect(failure?.message).toBe(`openConsultation: invalid data (SQLSTATE ${code}, DatabaseError)`);
+      expect(failure?.cause).toBeUndefined();
+      expectClean(failure);
+    },
+  );
 
   it.each([
     ['a zod violation', () => z.object({ durationMinutes: z.number().min(10) }).parse({ durationMinutes: 5 }), 'ZodError'],
-    ['an event that breaks the catalog', () => { throw new EventValidationError('invalid-payload', 'payload of Ana Lima is invalid'); }, 'EventValidationError'],
+    [
+      'an event that breaks the catalog',
+      () => {
+        throw new EventValidationError('invalid-payload', 'payload of Ana Lima is invalid');
+      },
+      'EventValidationError',
+    ],
     ['an impossible date', () => new Date('Ana Lima').toISOString(), 'RangeError'],
   ])('makes %s a non-retryable InvalidRequest', (_case, fail, errorClass) => {
     let thrown: unknown;
@@ -40,13 +53,21 @@ describe('activity failure classification', () => {
       thrown = error;
     }
     const failure = toDataFailure('publishSagaEvent', thrown);
-    expect(failure).toMatchObject({ type: 'InvalidRequest', nonRetryable: true, message: `publishSagaEvent: invalid data (${errorClass})` });
+    expect(failure).toMatchObject({
+      type: 'InvalidRequest',
+      nonRetryable: true,
+      message: `publishSagaEvent: invalid data (${errorClass})`,
+    });
     expectClean(failure);
   });
 
   it('keeps InvalidTransitionError its type (the cancel saga tells a refusal by it), non-retryable', () => {
     const failure = toDataFailure('moveConsultation', new InvalidTransitionError(crypto.randomUUID(), 'PENDING', 'CANCELLED'));
-    expect(failure).toMatchObject({ type: 'InvalidTransitionError', nonRetryable: true, message: 'moveConsultation: consultation cannot go from PENDING to CANCELLED' });
+    expect(failure).toMatchObject({
+      type: 'InvalidTransitionError',
+      nonRetryable: true,
+      message: 'moveConsultation: consultation cannot go from PENDING to CANCELLED',
+    });
   });
 
   it.each([
@@ -73,9 +94,17 @@ describe('activity failure classification', () => {
       flaky: async () => Promise.reject(transient),
     });
     expect(await wrapped.ok(1)).toBe(2);
-    await expect(wrapped.bad()).rejects.toMatchObject({ type: 'InvalidRequest', nonRetryable: true, message: 'bad: invalid data (SQLSTATE 22009, DatabaseError)' });
+    await expect(wrapped.bad()).rejects.toMatchObject({
+      type: 'InvalidRequest',
+      nonRetryable: true,
+      message: 'bad: invalid data (SQLSTATE 22009, DatabaseError)',
+    });
     await expect(wrapped.flaky()).rejects.toMatchObject({ name: 'Error', message: 'Error: socket hang up' });
-    const leaky = failFastOnBadData({ lost: async () => Promise.reject(new Error('Failed query: select $1\nparams: Ana Lima', { cause: transient })) });
-    await expect(leaky.lost()).rejects.toSatisfy((error: Error) => !error.message.includes('Ana') && !(error instanceof ApplicationFailure));
+    const leaky = failFastOnBadData({
+      lost: async () => Promise.reject(new Error('Failed query: select $1\nparams: Ana Lima', { cause: transient })),
+    });
+    await expect(leaky.lost()).rejects.toSatisfy(
+      (error: Error) => !error.message.includes('Ana') && !(error instanceof ApplicationFailure),
+    );
   });
 });

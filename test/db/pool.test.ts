@@ -73,7 +73,10 @@ describe('database pool', () => {
   it('releases the connection of a transaction whose BEGIN fails (drizzle alone leaks it, and the pool runs dry)', async () => {
     // A connection that died between check-out and BEGIN, as during a PostgreSQL restart.
     let released = 0;
-    const dying = { query: async () => Promise.reject(new Error('Connection terminated unexpectedly')), release: () => void (released += 1) };
+    const dying = {
+      query: async () => Promise.reject(new Error('Connection terminated unexpectedly')),
+      release: () => void (released += 1),
+    };
     const pool = { connect: async () => dying as unknown as pg.PoolClient };
     const db = withReleasingTransactions(drizzle({ client: pool as unknown as pg.Pool }), pool);
     for (let attempt = 0; attempt < 3; attempt++) await expect(db.transaction(async () => 'never')).rejects.toThrow();
@@ -81,7 +84,12 @@ describe('database pool', () => {
   });
 
   it('reports a COMMIT lost with its connection as an unknown outcome, not as a failure', async () => {
-    const fails = (text: string) => (/^commit/i.test(text) ? new Error('Connection terminated unexpectedly') : /^rollback/i.test(text) ? new Error('Client has encountered a connection error and is not queryable') : undefined);
+    const fails = (text: string) =>
+      /^commit/i.test(text)
+        ? new Error('Connection terminated unexpectedly')
+        : /^rollback/i.test(text)
+          ? new Error('Client has encountered a connection error and is not queryable')
+          : undefined;
     const query = async (config: string | { text: string }) => {
       const failure = fails(typeof config === 'string' ? config : config.text);
       if (failure) throw failure;

@@ -124,7 +124,11 @@ function environmentOf(service: ComposeService): Record<string, string> {
   if (Array.isArray(env)) {
     return Object.fromEntries(env.map((entry) => [entry.split('=')[0]!, entry.slice(entry.indexOf('=') + 1)]));
   }
-  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== null && value !== undefined).map(([key, value]) => [key, String(value)]));
+  return Object.fromEntries(
+    Object.entries(env)
+      .filter(([, value]) => value !== null && value !== undefined)
+      .map(([key, value]) => [key, String(value)]),
+  );
 }
 
 function commandOf(service: ComposeService): string[] {
@@ -147,7 +151,8 @@ function hasHealthcheck(service: ComposeService): boolean {
 
 function publishedPorts(name: string, service: ComposeService): string[] {
   return (service.ports ?? []).flatMap((port) => {
-    if (typeof port === 'object') return port.published !== undefined && port.published !== null && port.published !== '' ? [`${name}:${port.target}`] : [];
+    if (typeof port === 'object')
+      return port.published !== undefined && port.published !== null && port.published !== '' ? [`${name}:${port.target}`] : [];
     const parts = String(port).split('/')[0]!.split(':');
     return parts.length > 1 ? [`${name}:${parts[parts.length - 1]}`] : [];
   });
@@ -155,7 +160,8 @@ function publishedPorts(name: string, service: ComposeService): string[] {
 
 function namedVolumeMounts(service: ComposeService): { source: string; target: string }[] {
   return (service.volumes ?? []).flatMap((volume) => {
-    if (typeof volume === 'object') return volume.type === 'volume' && volume.source && volume.target ? [{ source: volume.source, target: volume.target }] : [];
+    if (typeof volume === 'object')
+      return volume.type === 'volume' && volume.source && volume.target ? [{ source: volume.source, target: volume.target }] : [];
     const [source, target] = volume.split(':');
     return source && target && !source.startsWith('/') && !source.startsWith('.') ? [{ source, target }] : [];
   });
@@ -163,14 +169,18 @@ function namedVolumeMounts(service: ComposeService): { source: string; target: s
 
 /** The one service whose image is `prefix…` (rabbitmq:, postgres:, temporalio/server:). */
 function serviceByImage(prefix: string): string {
-  const names = Object.entries(compose.services).filter(([, service]) => service.image?.startsWith(prefix)).map(([name]) => name);
+  const names = Object.entries(compose.services)
+    .filter(([, service]) => service.image?.startsWith(prefix))
+    .map(([name]) => name);
   expect(names, `services with image ${prefix}*`).toHaveLength(1);
   return names[0]!;
 }
 
 /** The job that registers HAP's search attributes (it carries HAP_SEARCH_ATTRIBUTES). */
 function searchAttributeJob(): string {
-  const names = Object.entries(compose.services).filter(([, service]) => 'HAP_SEARCH_ATTRIBUTES' in environmentOf(service)).map(([name]) => name);
+  const names = Object.entries(compose.services)
+    .filter(([, service]) => 'HAP_SEARCH_ATTRIBUTES' in environmentOf(service))
+    .map(([name]) => name);
   expect(names, 'services setting HAP_SEARCH_ATTRIBUTES').toHaveLength(1);
   return names[0]!;
 }
@@ -224,16 +234,22 @@ describe('docker/compose.yaml', () => {
     expect([...images], 'one image for every HAP process').toHaveLength(1);
     for (const { name, service } of hap) {
       const build = typeof service.build === 'string' ? { context: service.build } : (service.build ?? {});
-      expect(resolve(build.context ?? '.', build.dockerfile ?? 'Dockerfile'), `${name}: build`).toBe(resolve(repoRoot, 'docker/Dockerfile'));
+      expect(resolve(build.context ?? '.', build.dockerfile ?? 'Dockerfile'), `${name}: build`).toBe(
+        resolve(repoRoot, 'docker/Dockerfile'),
+      );
       expect(resolve(build.context ?? '.'), `${name}: build context (the repository root, with its .dockerignore)`).toBe(resolve(repoRoot));
       expect(commandOf(service).slice(0, 3), `${name}: command`).toEqual(['node', '--import', 'tsx']);
     }
     expect(existsSync(join(repoRoot, 'docker/Dockerfile'))).toBe(true);
     expect(existsSync(join(repoRoot, '.dockerignore'))).toBe(true);
 
-    const missing = [...new Set(hap.map(({ service }) => commandOf(service).at(-1)!))].filter((entry) => !existsSync(join(repoRoot, entry)));
+    const missing = [...new Set(hap.map(({ service }) => commandOf(service).at(-1)!))].filter(
+      (entry) => !existsSync(join(repoRoot, entry)),
+    );
     expect(missing, 'entry points named by a command but missing from the repository').toEqual([]);
-    const unknown = hap.filter(({ role }) => (role as string) === 'unknown').map(({ name, service }) => `${name}: ${commandOf(service).join(' ')}`);
+    const unknown = hap
+      .filter(({ role }) => (role as string) === 'unknown')
+      .map(({ name, service }) => `${name}: ${commandOf(service).join(' ')}`);
     expect(unknown, 'commands that name no HAP entry point').toEqual([]);
     const roles = new Set(hap.map(({ role }) => role));
     expect([...roles].sort(), 'HAP processes in the stack').toEqual(Object.keys(entryPoints).sort());
@@ -242,7 +258,10 @@ describe('docker/compose.yaml', () => {
   it('sets only variables that config/env.ts reads, each with a valid value', () => {
     const known = new Set(Object.keys(envSchema.shape));
     for (const { name, env } of hap) {
-      expect(Object.keys(env).filter((key) => !known.has(key)), `${name}: variables that are not keys of envSchema`).toEqual([]);
+      expect(
+        Object.keys(env).filter((key) => !known.has(key)),
+        `${name}: variables that are not keys of envSchema`,
+      ).toEqual([]);
     }
     // loadConfig (beforeAll) already accepted every service's environment.
   });
@@ -301,7 +320,9 @@ describe('docker/compose.yaml', () => {
       // rabbit_password_hashing_sha256: base64(salt(4 bytes) ‖ sha256(salt ‖ password)).
       const hash = Buffer.from(entry!.password_hash, 'base64');
       const salt = hash.subarray(0, 4);
-      const expected = createHash('sha256').update(Buffer.concat([salt, Buffer.from(password, 'utf8')])).digest();
+      const expected = createHash('sha256')
+        .update(Buffer.concat([salt, Buffer.from(password, 'utf8')]))
+        .digest();
       expect(hash.subarray(4).equals(expected), `password of ${user} in AMQP_URL matches definitions.json`).toBe(true);
       expect(definitions.vhosts.map((candidate) => candidate.name)).toContain(vhost);
       expect(definitions.permissions).toContainEqual({ user, vhost, configure: '.*', write: '.*', read: '.*' });
@@ -311,7 +332,10 @@ describe('docker/compose.yaml', () => {
   it(`runs exactly ${instancesPerService} instances of each service, each with its own instance id and read database`, () => {
     for (const family of serviceFamilies) {
       const instances = hap.filter(({ role }) => role === family);
-      expect(instances.map(({ name }) => name), `instances of ${family}`).toHaveLength(instancesPerService);
+      expect(
+        instances.map(({ name }) => name),
+        `instances of ${family}`,
+      ).toHaveLength(instancesPerService);
       const ids = new Set(instances.map(({ config }) => config.INSTANCE_ID));
       expect(ids.size, `distinct INSTANCE_IDs of ${family}`).toBe(instancesPerService);
       const readDatabases = new Set(instances.map(({ config }) => databaseName(config.DB_PREFIX, family, 'read', config.INSTANCE_ID)));
@@ -321,7 +345,7 @@ describe('docker/compose.yaml', () => {
     }
   });
 
-  it("gives the gateway every instance of each service by compose service name and port", () => {
+  it('gives the gateway every instance of each service by compose service name and port', () => {
     const gateway = hap.find(({ role }) => role === 'gateway');
     expect(gateway, 'the gateway service').toBeDefined();
     for (const family of serviceFamilies) {
@@ -336,11 +360,15 @@ describe('docker/compose.yaml', () => {
   });
 
   it('publishes only the gateway, the Temporal UI and the RabbitMQ management UI', () => {
-    const published = Object.entries(compose.services).flatMap(([name, service]) => publishedPorts(name, service)).sort();
+    const published = Object.entries(compose.services)
+      .flatMap(([name, service]) => publishedPorts(name, service))
+      .sort();
     const gateway = hap.find(({ role }) => role === 'gateway')!;
     const ui = serviceByImage('temporalio/ui:');
     const uiPort = environmentOf(compose.services[ui]!).TEMPORAL_UI_PORT ?? '8080';
-    expect(published).toEqual([`${gateway.name}:${instancePort(gateway.config, 'gateway')}`, `${serviceByImage('rabbitmq:')}:15672`, `${ui}:${uiPort}`].sort());
+    expect(published).toEqual(
+      [`${gateway.name}:${instancePort(gateway.config, 'gateway')}`, `${serviceByImage('rabbitmq:')}:15672`, `${ui}:${uiPort}`].sort(),
+    );
   });
 
   it('starts in order: health checks and depends_on conditions', () => {
@@ -353,7 +381,8 @@ describe('docker/compose.yaml', () => {
       for (const [dependency, condition] of Object.entries(dependenciesOf(service))) {
         const target = compose.services[dependency];
         expect(target, `${name} depends on unknown service ${dependency}`).toBeDefined();
-        if (condition === 'service_healthy') expect(hasHealthcheck(target!), `${name} waits for ${dependency} to be healthy, which has no health check`).toBe(true);
+        if (condition === 'service_healthy')
+          expect(hasHealthcheck(target!), `${name} waits for ${dependency} to be healthy, which has no health check`).toBe(true);
         if (condition === 'service_completed_successfully') {
           expect(['no', undefined], `${name} waits for ${dependency} to complete, so it must be a one-shot job`).toContain(target!.restart);
         }
@@ -370,7 +399,8 @@ describe('docker/compose.yaml', () => {
       }
       if (role !== 'bridge') expect(deps[postgres], `${name} waits for ${postgres}`).toBe('service_healthy');
       expect(deps[rabbitmq], `${name} waits for ${rabbitmq}`).toBe('service_healthy');
-      if (usesTemporal.includes(role)) expect(deps[setup], `${name} waits for ${setup} (namespace and search attributes)`).toBe('service_completed_successfully');
+      if (usesTemporal.includes(role))
+        expect(deps[setup], `${name} waits for ${setup} (namespace and search attributes)`).toBe('service_completed_successfully');
     }
 
     // Temporal: schema job, then the server, then namespace and search attributes.
@@ -386,7 +416,12 @@ describe('docker/compose.yaml', () => {
     const setup = compose.services[searchAttributeJob()]!;
     const env = environmentOf(setup);
     expect(setup.image?.startsWith('temporalio/admin-tools:')).toBe(true);
-    const registered = Object.fromEntries(env.HAP_SEARCH_ATTRIBUTES!.trim().split(/\s+/).map((pair) => pair.split('=') as [string, string]));
+    const registered = Object.fromEntries(
+      env
+        .HAP_SEARCH_ATTRIBUTES!.trim()
+        .split(/\s+/)
+        .map((pair) => pair.split('=') as [string, string]),
+    );
     expect(registered).toEqual(temporalConfig.searchAttributes);
     expect(env.TEMPORAL_ADDRESS).toBe(`${serviceByImage('temporalio/server:')}:7233`);
     for (const { name, role, config } of hap.filter(({ role }) => usesTemporal.includes(role))) {

@@ -34,13 +34,22 @@ describe('the whole system through a PostgreSQL outage with bookings in flight',
 
   it('finishes every booking, keeps every process alive and dead-letters nothing', async () => {
     const physician = await gateway.post('/physicians', { name: 'Dr. Rui Sá', specialty: 'cardiology' });
-    const patients = await Promise.all([1, 2, 3, 4].map((n) => gateway.post('/patients', { name: `Patient ${n}`, email: `${crypto.randomUUID()}@example.org` })));
+    const patients = await Promise.all(
+      [1, 2, 3, 4].map((n) => gateway.post('/patients', { name: `Patient ${n}`, email: `${crypto.randomUUID()}@example.org` })),
+    );
     await eventually(async () => {
-      for (const client of [0, 1]) expect((await jsonClient(launch.system.process(`physicians-${client + 1}`).spec.url).get(`/physicians/${physician.body.id}`)).status).toBe(200);
+      for (const client of [0, 1])
+        expect(
+          (await jsonClient(launch.system.process(`physicians-${client + 1}`).spec.url).get(`/physicians/${physician.body.id}`)).status,
+        ).toBe(200);
     });
     const bookings = await Promise.all(
       patients.map((patient, n) =>
-        gateway.post('/consultations', { patientId: patient.body.id, physicianId: physician.body.id, startsAt: new Date(Date.UTC(2027, 8, 1, 9 + n)).toISOString() }),
+        gateway.post('/consultations', {
+          patientId: patient.body.id,
+          physicianId: physician.body.id,
+          startsAt: new Date(Date.UTC(2027, 8, 1, 9 + n)).toISOString(),
+        }),
       ),
     );
     expect(bookings.map((booking) => booking.status)).toEqual([202, 202, 202, 202]);
@@ -51,11 +60,14 @@ describe('the whole system through a PostgreSQL outage with bookings in flight',
 
     for (const booking of bookings) {
       await eventually(
-        async () => expect((await gateway.get(`/consultations/${booking.body.consultationId}`)).body?.status).toMatch(/^(SCHEDULED|REJECTED)$/),
+        async () =>
+          expect((await gateway.get(`/consultations/${booking.body.consultationId}`)).body?.status).toMatch(/^(SCHEDULED|REJECTED)$/),
         { timeoutMs: 60_000, intervalMs: 500 },
       );
     }
-    const exits = launch.system.processes.flatMap((managed) => managed.unexpectedExits.map((exit) => `${managed.spec.name}: ${exit.reason}`));
+    const exits = launch.system.processes.flatMap((managed) =>
+      managed.unexpectedExits.map((exit) => `${managed.spec.name}: ${exit.reason}`),
+    );
     expect(exits).toEqual([]);
     const queues = await rabbitmqctl('list_queues', '-p', launch.vhost.name, '--no-table-headers', 'name', 'messages');
     const deadLetters = queues

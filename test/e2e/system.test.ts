@@ -12,7 +12,10 @@ import { QueueProbe } from '../support/queue-probe';
 import type { TestVhost } from '../support/vhost';
 
 const patientEvents = { name: 'e2e.patient-events', bindings: [{ exchange: 'hap.patients' as const, pattern: 'patient.*' }] };
-const consultationEvents = { name: 'e2e.consultation-events', bindings: [{ exchange: 'hap.consultations' as const, pattern: 'consultation.#' }] };
+const consultationEvents = {
+  name: 'e2e.consultation-events',
+  bindings: [{ exchange: 'hap.consultations' as const, pattern: 'consultation.#' }],
+};
 const recordsVoided = { name: 'e2e.records-voided', bindings: [{ exchange: 'hap.records' as const, pattern: 'record.voided' }] };
 
 /**
@@ -41,7 +44,12 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
       scheduling: [client('scheduling-1'), client('scheduling-2')],
       records: [client('records-1'), client('records-2')],
     };
-    broker = await Broker.connect({ url: vhost.url, connectionName: 'e2e-probe', topology: { queues: [], retryDelaysMs: [] }, logger: silentLogger });
+    broker = await Broker.connect({
+      url: vhost.url,
+      connectionName: 'e2e-probe',
+      topology: { queues: [], retryDelaysMs: [] },
+      logger: silentLogger,
+    });
     await declareQueues(broker, [patientEvents, consultationEvents, recordsVoided], []);
     probe = await QueueProbe.open(vhost.url);
   }, 240_000);
@@ -68,12 +76,15 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
 
   async function settle(consultationId: string, status: string) {
     for (const client of instances.scheduling) {
-      await eventually(async () => expect((await client.get(`/consultations/${consultationId}`)).body?.status).toBe(status), { timeoutMs: 30_000 });
+      await eventually(async () => expect((await client.get(`/consultations/${consultationId}`)).body?.status).toBe(status), {
+        timeoutMs: 30_000,
+      });
     }
     return (await gateway.get(`/consultations/${consultationId}`)).body;
   }
 
-  const events = (messages: GetMessage[]) => messages.map((message) => ({ event: JSON.parse(message.content.toString()), headers: message.properties.headers }));
+  const events = (messages: GetMessage[]) =>
+    messages.map((message) => ({ event: JSON.parse(message.content.toString()), headers: message.properties.headers }));
 
   it('§8.1: a command through the gateway emits its event, carrying the correlation id', async () => {
     await probe.drain(patientEvents.name);
@@ -132,7 +143,8 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
     const { body } = await gateway.post('/consultations', { patientId, physicianId, startsAt: startsAt() });
     await settle(body.consultationId, 'SCHEDULED');
     const delivered = await probe.take(consultationEvents.name, 2);
-    const snapshot = async () => Promise.all(instances.scheduling.map(async (client) => (await client.get(`/consultations/${body.consultationId}`)).body));
+    const snapshot = async () =>
+      Promise.all(instances.scheduling.map(async (client) => (await client.get(`/consultations/${body.consultationId}`)).body));
     const before = await snapshot();
 
     // Every consultation event of this saga, delivered again (same eventId, same body) twice.
@@ -178,6 +190,8 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
   });
 
   it('no process died on its own during the run', () => {
-    expect(system.processes.flatMap((managed) => managed.unexpectedExits.map((exit) => `${managed.spec.name}: ${exit.reason}`))).toEqual([]);
+    expect(system.processes.flatMap((managed) => managed.unexpectedExits.map((exit) => `${managed.spec.name}: ${exit.reason}`))).toEqual(
+      [],
+    );
   });
 });

@@ -27,7 +27,12 @@ export async function fakeUpstream(behaviour: UpstreamBehaviour): Promise<FakeUp
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const hit = { method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString() };
+      const hit = {
+        method: request.method ?? '',
+        url: request.url ?? '',
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString(),
+      };
       hits.push(hit);
       behaviour(hit, response, request);
     });

@@ -52,7 +52,11 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
   it('answers a repeatable request through a live instance when another is down or unavailable, keeping path, query, body and correlation id', async () => {
     const app = gatewayFor(downPort, unavailable.port, healthy.port);
     for (let i = 0; i < 3; i++) {
-      const response = await app.request('/patients/42?q=x', { method: 'POST', body: '{"name":"Ana"}', headers: { 'content-type': 'application/json', 'X-Correlation-Id': `c-${i}`, 'Idempotency-Key': `k-${i}` } });
+      const response = await app.request('/patients/42?q=x', {
+        method: 'POST',
+        body: '{"name":"Ana"}',
+        headers: { 'content-type': 'application/json', 'X-Correlation-Id': `c-${i}`, 'Idempotency-Key': `k-${i}` },
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get('x-correlation-id')).toBe(`c-${i}`);
       expect(await response.json()).toEqual({ instance: 'healthy', path: '/patients/42', query: 'x' });
@@ -67,7 +71,11 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
   it('does not re-send a PATCH even with an Idempotency-Key: only POST routes honour the key', async () => {
     const app = gatewayFor(unavailable.port, healthy.port);
     const before = seen.length;
-    const response = await app.request('/patients/7', { method: 'PATCH', body: '{"name":"Bia"}', headers: { 'content-type': 'application/json', 'Idempotency-Key': 'patch-key' } });
+    const response = await app.request('/patients/7', {
+      method: 'PATCH',
+      body: '{"name":"Bia"}',
+      headers: { 'content-type': 'application/json', 'Idempotency-Key': 'patch-key' },
+    });
     expect(response.status).toBe(503);
     expect(seen.slice(before).map((request) => request.instance)).toEqual(['unavailable']);
   });

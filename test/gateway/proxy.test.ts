@@ -35,7 +35,8 @@ describe('gateway as a reverse proxy', () => {
 
   const created = answer(201, { id: 'p-1' });
   const json = { 'content-type': 'application/json' };
-  const post = (server: HttpServer, headers: Record<string, string> = {}) => rawRequest(server.port, 'POST', '/patients', { ...json, ...headers }, '{"name":"Ana"}');
+  const post = (server: HttpServer, headers: Record<string, string> = {}) =>
+    rawRequest(server.port, 'POST', '/patients', { ...json, ...headers }, '{"name":"Ana"}');
 
   it('passes a 2 KiB POST sent with Expect: 100-continue, without the Expect header', async () => {
     const instance = await upstream(created);
@@ -95,7 +96,9 @@ describe('gateway as a reverse proxy', () => {
   });
 
   it("retries a GET after an instance's 503, and hands a POST that instance's 503 as it is", async () => {
-    const unavailableBody = { error: { code: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; nothing was changed, try again' } };
+    const unavailableBody = {
+      error: { code: 'SERVICE_UNAVAILABLE', message: 'the database is unavailable; nothing was changed, try again' },
+    };
     const unavailable = await upstream(answer(503, unavailableBody, { 'retry-after': '1' }));
     const live = await upstream(answer(200, { id: 'p-1' }));
 
@@ -146,7 +149,8 @@ describe('gateway as a reverse proxy', () => {
     expect(response.status).toBe(200);
 
     const seen = instance.hits[0]!.headers;
-    for (const name of ['x-foo', 'keep-alive', 'te', 'proxy-authorization', 'proxy-foo', 'expect']) expect(seen[name], name).toBeUndefined();
+    for (const name of ['x-foo', 'keep-alive', 'te', 'proxy-authorization', 'proxy-foo', 'expect'])
+      expect(seen[name], name).toBeUndefined();
     expect(seen.connection ?? '').not.toMatch(/x-foo/);
     expect(seen['x-end-to-end']).toBe('yes');
     expect(seen['x-correlation-id']).toBe('c-hop');
@@ -170,7 +174,13 @@ describe('forward', () => {
     try {
       const pool = new UpstreamPool('patients', [first.url, 'http://127.0.0.1:1']);
       // Expect, which fetch refuses: what the gateway used to pass on.
-      const request = { method: 'POST', pathAndQuery: '/patients', headers: new Headers({ expect: '100-continue' }), body: new ArrayBuffer(2), correlationId: 'c' };
+      const request = {
+        method: 'POST',
+        pathAndQuery: '/patients',
+        headers: new Headers({ expect: '100-continue' }),
+        body: new ArrayBuffer(2),
+        correlationId: 'c',
+      };
       await expect(forward(pool, request, 300, silentLogger)).rejects.toBeInstanceOf(ForwardBuildError);
       // Had the first instance been marked down, the next rotation would skip it for the second.
       expect(pool.candidates()).toEqual(['http://127.0.0.1:1', first.url]);

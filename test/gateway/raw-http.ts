@@ -11,11 +11,24 @@ export interface RawAnswer {
  * Connection, TRACE, …) where fetch would refuse. With Expect: 100-continue
  * the body waits for the server's 100 Continue, as curl does.
  */
-export function rawRequest(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<RawAnswer> {
+export function rawRequest(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const waitsForContinue = /100-continue/i.test(Object.entries(headers).find(([name]) => name.toLowerCase() === 'expect')?.[1] ?? '');
     const request = http.request(
-      { host: '127.0.0.1', port, method, path, agent: false, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent: false,
+        headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      },
       (response) => {
         let text = '';
         response.setEncoding('utf8');

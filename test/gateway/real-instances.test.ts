@@ -27,7 +27,13 @@ describe('gateway in front of real patients instances', () => {
     const email = `expect.${Math.random().toString(36).slice(2)}@example.org`;
     // JSON allows the padding; it makes the body as large as curl's 100-continue threshold and more.
     const body = `{"name":"Ana Lima","email":"${email}"${' '.repeat(2048)}}`;
-    const response = await rawRequest(gateway.port, 'POST', '/patients', { 'content-type': 'application/json', expect: '100-continue' }, body);
+    const response = await rawRequest(
+      gateway.port,
+      'POST',
+      '/patients',
+      { 'content-type': 'application/json', expect: '100-continue' },
+      body,
+    );
     expect(response.status, response.body).toBe(201);
     expect(JSON.parse(response.body)).toMatchObject({ name: 'Ana Lima', email, status: 'ACTIVE' });
   });

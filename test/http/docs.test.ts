@@ -3,7 +3,14 @@ import { createServiceApp } from '../../http/app';
 import { silentLogger } from '../../logging/logger';
 
 describe('/docs', () => {
-  const app = createServiceApp({ service: 'docs-test', instance: 'instance-1', title: 'Docs test', description: 'x', logger: silentLogger, checks: [] });
+  const app = createServiceApp({
+    service: 'docs-test',
+    instance: 'instance-1',
+    title: 'Docs test',
+    description: 'x',
+    logger: silentLogger,
+    checks: [],
+  });
 
   it('serves Swagger UI whose script and stylesheet come from this server, not a CDN', async () => {
     const page = await (await app.request('/docs')).text();

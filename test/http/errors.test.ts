@@ -34,7 +34,11 @@ describe('toApiError', () => {
         new Error('not connected to RabbitMQ'),
         new ServiceError('Failed to start Workflow', { cause: coded('14 UNAVAILABLE: No connection established', 14) }),
       ]) {
-        expect(toApiError(error, 'POST'), error.message).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', message: nothingChanged });
+        expect(toApiError(error, 'POST'), error.message).toMatchObject({
+          status: 503,
+          code: 'SERVICE_UNAVAILABLE',
+          message: nothingChanged,
+        });
       }
     });
 
@@ -47,7 +51,12 @@ describe('toApiError', () => {
         new ServiceError('Failed to start Workflow', { cause: coded('14 UNAVAILABLE: Connection dropped', 14) }),
         new Error('Failed query: commit', { cause: coded('read ECONNRESET', 'ECONNRESET') }),
       ]) {
-        expect(toApiError(error, 'POST'), error.message).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', message: unknown, details: { outcome: 'unknown' } });
+        expect(toApiError(error, 'POST'), error.message).toMatchObject({
+          status: 503,
+          code: 'SERVICE_UNAVAILABLE',
+          message: unknown,
+          details: { outcome: 'unknown' },
+        });
         expect(toApiError(error), error.message).toMatchObject({ message: unknown });
         // A read changed nothing, whatever broke.
         expect(toApiError(error, 'GET'), error.message).toMatchObject({ status: 503, message: nothingChanged });
@@ -69,7 +78,10 @@ describe('toApiError', () => {
 
   it('says the outcome is unknown when the connection broke during COMMIT', () => {
     const broken = new Error('Client has encountered a connection error and is not queryable');
-    const lost = Object.assign(new Error('the database connection broke during COMMIT'), { code: 'HAP_COMMIT_OUTCOME_UNKNOWN', cause: broken });
+    const lost = Object.assign(new Error('the database connection broke during COMMIT'), {
+      code: 'HAP_COMMIT_OUTCOME_UNKNOWN',
+      cause: broken,
+    });
     expect(toApiError(lost, 'POST').details).toEqual({ outcome: 'unknown' });
   });
 });

@@ -28,7 +28,11 @@ describe('idempotentCommands', () => {
           const result = await tx.execute<{ id: number }>(sql`INSERT INTO effects (note) VALUES (${body.note}) RETURNING id`);
           await new Promise((resolve) => setTimeout(resolve, 50));
           if (failAfterWriting) throw new Error('crashed after writing');
-          return { status: 201 as const, body: { id: result.rows[0]!.id, note: body.note }, headers: { Location: `/things/${result.rows[0]!.id}` } };
+          return {
+            status: 201 as const,
+            body: { id: result.rows[0]!.id, note: body.note },
+            headers: { Location: `/things/${result.rows[0]!.id}` },
+          };
         }),
       );
       return respond(c, answer);
@@ -37,7 +41,11 @@ describe('idempotentCommands', () => {
   afterAll(async () => database?.remove());
 
   const post = async (body: unknown, key?: string): Promise<Response> =>
-    await app.request('/things', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) } });
+    await app.request('/things', {
+      method: 'POST',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json', ...(key ? { 'Idempotency-Key': key } : {}) },
+    });
   const effects = async () => Number((await database.db.execute<{ n: string }>(sql`SELECT count(*) AS n FROM effects`)).rows[0]!.n);
 
   it('runs a command once per key and replays its answer byte for byte', async () => {
@@ -106,7 +114,9 @@ describe('addIdempotencyKeyParameter', () => {
         '/b': { post: { parameters: [{ name: 'idempotency-key', in: 'header' }] } },
       },
     });
-    expect(document.paths!['/a']!.post!.parameters).toEqual([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]);
+    expect(document.paths!['/a']!.post!.parameters).toEqual([
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false }),
+    ]);
     expect(document.paths!['/a']!.get!.parameters).toBeUndefined();
     expect(document.paths!['/b']!.post!.parameters).toHaveLength(1);
   });

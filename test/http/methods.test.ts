@@ -4,7 +4,14 @@ import { silentLogger } from '../../logging/logger';
 
 describe('service instances refuse methods no route serves', () => {
   it('answers PROPFIND with 405, Allow and the error shape, on any path', async () => {
-    const app = createServiceApp({ service: 'test', instance: 'instance-1', title: 't', description: 'd', logger: silentLogger, checks: [] });
+    const app = createServiceApp({
+      service: 'test',
+      instance: 'instance-1',
+      title: 't',
+      description: 'd',
+      logger: silentLogger,
+      checks: [],
+    });
     for (const path of ['/health', '/patients', '/nowhere']) {
       const response = await app.request(path, { method: 'PROPFIND' });
       expect(response.status).toBe(405);

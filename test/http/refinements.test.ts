@@ -87,6 +87,8 @@ describe('http/refinements', () => {
     expect(schema.parse({ phone: null })).toEqual({ phone: null });
     const unknown = schema.safeParse({ nickname: 'x' });
     // An unknown key alone is both: a field no PATCH knows, and no change at all.
-    expect((validationError(unknown.error!, 'body').details as { field: string }[]).map((detail: { field: string }) => detail.field)).toEqual(['nickname', 'body']);
+    expect(
+      (validationError(unknown.error!, 'body').details as { field: string }[]).map((detail: { field: string }) => detail.field),
+    ).toEqual(['nickname', 'body']);
   });
 });

@@ -9,11 +9,16 @@ describe('error text for logs and DLQ headers', () => {
     table: 'patients',
     constraint: 'patients_email_key',
   });
-  const drizzleError = new Error('Failed query: insert into "patients" ("name", "email") values ($1, $2)\nparams: Ana Lima,ana@example.org', { cause: pgError });
+  const drizzleError = new Error(
+    'Failed query: insert into "patients" ("name", "email") values ($1, $2)\nparams: Ana Lima,ana@example.org',
+    { cause: pgError },
+  );
 
   it('keeps the query and the SQLSTATE, never the bound parameters or quoted values', () => {
     const text = safeErrorText(drizzleError);
-    expect(text).toBe('Error: failed query: insert into "patients" ("name", "email") values ($1, $2) ← DatabaseError SQLSTATE 23505 (table patients, constraint patients_email_key)');
+    expect(text).toBe(
+      'Error: failed query: insert into "patients" ("name", "email") values ($1, $2) ← DatabaseError SQLSTATE 23505 (table patients, constraint patients_email_key)',
+    );
     expect(text).not.toMatch(/Ana|example\.org/);
   });
 
@@ -25,6 +30,8 @@ describe('error text for logs and DLQ headers', () => {
   });
 
   it('keeps connection errors as they are', () => {
-    expect(safeErrorText(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe('Error: connect ECONNREFUSED 127.0.0.1:5432');
+    expect(safeErrorText(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(
+      'Error: connect ECONNREFUSED 127.0.0.1:5432',
+    );
   });
 });

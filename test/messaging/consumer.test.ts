@@ -23,7 +23,12 @@ describe('consumer: acks, retries and dead letters', () => {
 
   beforeAll(async () => {
     vhost = await createTestVhost('consumer');
-    broker = await Broker.connect({ url: vhost.url, connectionName: 'consumer-test', topology: { queues: [], retryDelaysMs: retry.delaysMs }, logger: silentLogger });
+    broker = await Broker.connect({
+      url: vhost.url,
+      connectionName: 'consumer-test',
+      topology: { queues: [], retryDelaysMs: retry.delaysMs },
+      logger: silentLogger,
+    });
     probe = await QueueProbe.open(vhost.url);
   });
 
@@ -40,7 +45,10 @@ describe('consumer: acks, retries and dead letters', () => {
 
   /** A queue of its own per test, declared the way the topology declares every queue. */
   async function consume(handler: EventHandler, policy: RetryPolicy = retry): Promise<QueueSpec> {
-    const queue: QueueSpec = { name: `test-${++queueCounter}.events`, bindings: [{ exchange: 'hap.patients', pattern: `test${queueCounter}.#` }] };
+    const queue: QueueSpec = {
+      name: `test-${++queueCounter}.events`,
+      bindings: [{ exchange: 'hap.patients', pattern: `test${queueCounter}.#` }],
+    };
     await declareQueues(broker, [queue], retry.delaysMs);
     consumer = await Consumer.start(broker, { queue: queue.name, handler, prefetch: 8, retry: policy, logger: silentLogger });
     return queue;

@@ -26,7 +26,12 @@ describe('inbox: the same event twice is applied once (docs/specification.md §8
   beforeAll(async () => {
     [vhost, database] = await Promise.all([createTestVhost('inbox'), createTestDatabase('inbox')]);
     await database.pool.query('CREATE TABLE applications (patient_id uuid PRIMARY KEY, name text NOT NULL, times integer NOT NULL)');
-    broker = await Broker.connect({ url: vhost.url, connectionName: 'inbox-test', topology: { queues: [], retryDelaysMs: [] }, logger: silentLogger });
+    broker = await Broker.connect({
+      url: vhost.url,
+      connectionName: 'inbox-test',
+      topology: { queues: [], retryDelaysMs: [] },
+      logger: silentLogger,
+    });
     await declareQueues(broker, [queue], retry.delaysMs);
     probe = await QueueProbe.open(vhost.url);
   });

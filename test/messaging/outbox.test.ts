@@ -33,7 +33,14 @@ describe('outbox: a broker outage loses no event', () => {
       heartbeatSeconds: 1,
     });
     probe = await QueueProbe.open(vhost.url);
-    relay = new OutboxRelay({ pool: database.pool, publisher: broker, logger: silentLogger, pollIntervalMs: 200, maxBackoffMs: 500, batchSize: 20 });
+    relay = new OutboxRelay({
+      pool: database.pool,
+      publisher: broker,
+      logger: silentLogger,
+      pollIntervalMs: 200,
+      maxBackoffMs: 500,
+      batchSize: 20,
+    });
     relay.start();
   });
 

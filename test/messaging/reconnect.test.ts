@@ -52,8 +52,11 @@ describe('connection recovery', () => {
 
     const after = [sampleEvent('PhysicianUpdated'), sampleEvent('PhysicianDeactivated')];
     for (const event of after) await publishEvent(broker, event);
-    await eventually(() => expect(received.map((event) => event.eventId)).toEqual([before.eventId, ...after.map((event) => event.eventId)]), {
-      timeoutMs: 20_000,
-    });
+    await eventually(
+      () => expect(received.map((event) => event.eventId)).toEqual([before.eventId, ...after.map((event) => event.eventId)]),
+      {
+        timeoutMs: 20_000,
+      },
+    );
   });
 });

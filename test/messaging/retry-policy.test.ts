@@ -18,14 +18,24 @@ describe('retry policy', () => {
 
   it('gives up only once the window since the first failure has passed', () => {
     expect(nextRetry(policy, 500, start, after(3_599_999)).retry).toBe(true);
-    expect(nextRetry(policy, 500, start, after(3_600_000))).toEqual({ retry: false, why: 'retries-exhausted after 500 retries over 3600 s' });
+    expect(nextRetry(policy, 500, start, after(3_600_000))).toEqual({
+      retry: false,
+      why: 'retries-exhausted after 500 retries over 3600 s',
+    });
   });
 
   it('honours an optional count cap as well', () => {
-    expect(nextRetry({ ...policy, maxRetries: 2 }, 2, start, after(10))).toEqual({ retry: false, why: 'retries-exhausted after 2 retries' });
+    expect(nextRetry({ ...policy, maxRetries: 2 }, 2, start, after(10))).toEqual({
+      retry: false,
+      why: 'retries-exhausted after 2 retries',
+    });
   });
 
   it('reads the window from the configuration in hours', () => {
-    expect(retryPolicyFrom({ AMQP_RETRY_DELAYS_MS: [1000], AMQP_RETRY_FOR_HOURS: 72 })).toEqual({ delaysMs: [1000], retryForMs: 72 * 3_600_000, maxRetries: undefined });
+    expect(retryPolicyFrom({ AMQP_RETRY_DELAYS_MS: [1000], AMQP_RETRY_FOR_HOURS: 72 })).toEqual({
+      delaysMs: [1000],
+      retryForMs: 72 * 3_600_000,
+      maxRetries: undefined,
+    });
   });
 });

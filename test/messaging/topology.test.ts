@@ -27,7 +27,8 @@ const perInstance = (...services: string[]) =>
 const instanceQueuesOf = (type: EventType): string[] => {
   if (/^Patient(Registered|Updated|Deactivated)$/.test(type)) return perInstance('patient-service', 'scheduling-service');
   if (/^Physician(Registered|Updated|Deactivated)$/.test(type)) return perInstance('physician-service', 'scheduling-service');
-  if (type.startsWith('Consultation') && !type.startsWith('ConsultationRecord')) return perInstance('scheduling-service', 'clinical-records');
+  if (type.startsWith('Consultation') && !type.startsWith('ConsultationRecord'))
+    return perInstance('scheduling-service', 'clinical-records');
   if (type.startsWith('ConsultationRecord')) return perInstance('clinical-records');
   return []; // saga replies go to the saga queue only
 };
@@ -58,7 +59,10 @@ describe('broker topology (docs/specification.md §8.1)', () => {
   it('declares a work queue and a DLQ for every service and instance', async () => {
     expect(queues.map((queue) => queue.name).sort()).toEqual(
       [
-        'patient-service.saga', 'physician-service.saga', 'scheduling-service.saga', 'clinical-records.saga',
+        'patient-service.saga',
+        'physician-service.saga',
+        'scheduling-service.saga',
+        'clinical-records.saga',
         ...perInstance('patient-service', 'physician-service', 'scheduling-service', 'clinical-records'),
       ].sort(),
     );

@@ -28,7 +28,11 @@ describe('sagas survive SIGKILL of the worker and of the bridge', () => {
   beforeAll(async () => {
     vhost = await createTestVhost('crash');
     prefix = testDbPrefix('crash');
-    config = testConfig(vhost.url, prefix, { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: `crash-${prefix}`, LOG_LEVEL: 'info' });
+    config = testConfig(vhost.url, prefix, {
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: `crash-${prefix}`,
+      LOG_LEVEL: 'info',
+    });
     // The worker and the bridge run as processes of their own, so that they can be killed.
     system = await startTestSystem(config, { worker: false, bridge: false });
     probe = await QueueProbe.open(vhost.url);
@@ -96,10 +100,13 @@ describe('sagas survive SIGKILL of the worker and of the bridge', () => {
       const scheduling = new pg.Client({ connectionString: databaseUrl(inject('pgUrl'), databaseName(prefix, 'scheduling')) });
       await scheduling.connect();
       try {
-        await eventually(async () => {
-          const { rows } = await scheduling.query('SELECT status FROM consultations WHERE id = $1', [consultationId]);
-          expect(rows[0]?.status).toBe('PENDING');
-        }, { timeoutMs: 30_000 });
+        await eventually(
+          async () => {
+            const { rows } = await scheduling.query('SELECT status FROM consultations WHERE id = $1', [consultationId]);
+            expect(rows[0]?.status).toBe('PENDING');
+          },
+          { timeoutMs: 30_000 },
+        );
       } finally {
         await scheduling.end();
       }
@@ -132,7 +139,12 @@ describe('sagas survive SIGKILL of the worker and of the bridge', () => {
     const consultationId = await book();
     await eventually(async () => expect(await status(consultationId)).toBe('SCHEDULED'), { timeoutMs: 60_000 });
 
-    const broker = await Broker.connect({ url: vhost.url, connectionName: 'late-reply', topology: { queues: [], retryDelaysMs: [] }, logger: silentLogger });
+    const broker = await Broker.connect({
+      url: vhost.url,
+      connectionName: 'late-reply',
+      topology: { queues: [], retryDelaysMs: [] },
+      logger: silentLogger,
+    });
     try {
       const late = sampleEvent('PhysicianAvailabilityRejected', { consultationId });
       await publishEvent(broker, late, { sagaId: `schedule-consultation-${consultationId}` });

@@ -56,11 +56,14 @@ describe('a saga started with data no step can take ends REJECTED INVALID_REQUES
 
   /** The schedule saga, once closed: well before the 30 s reply deadline, which it never waits for. */
   async function closedSaga(consultationId: string): Promise<SagaState> {
-    return eventually(async () => {
-      const [state] = await sagas.states(consultationId);
-      expect(state).toMatchObject({ kind: 'schedule', closedAt: expect.any(String) });
-      return state!;
-    }, { timeoutMs: 20_000, intervalMs: 200 });
+    return eventually(
+      async () => {
+        const [state] = await sagas.states(consultationId);
+        expect(state).toMatchObject({ kind: 'schedule', closedAt: expect.any(String) });
+        return state!;
+      },
+      { timeoutMs: 20_000, intervalMs: 200 },
+    );
   }
 
   const slotsOf = async (physicianId: string) => (await system.physicians.get(`/physicians/${physicianId}/slots`)).body.items as unknown[];

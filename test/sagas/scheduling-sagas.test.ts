@@ -36,7 +36,12 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
   beforeAll(async () => {
     vhost = await createTestVhost('sagas');
     prefix = testDbPrefix('sagas');
-    broker = await Broker.connect({ url: vhost.url, connectionName: 'sagas-probe', topology: { queues: [], retryDelaysMs: [] }, logger: silentLogger });
+    broker = await Broker.connect({
+      url: vhost.url,
+      connectionName: 'sagas-probe',
+      topology: { queues: [], retryDelaysMs: [] },
+      logger: silentLogger,
+    });
     await declareQueues(broker, [voidedProbe], []);
     probe = await QueueProbe.open(vhost.url);
     const config = testConfig(vhost.url, prefix, {
@@ -50,7 +55,16 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     if (recordHistories) {
       await mkdir(historiesDir, { recursive: true });
       for (const { name, workflowId } of recorded) {
-        const { stdout } = await promisify(execFile)(inject('temporalCliPath'), ['workflow', 'show', '--address', inject('temporalAddress'), '--workflow-id', workflowId, '--output', 'json']);
+        const { stdout } = await promisify(execFile)(inject('temporalCliPath'), [
+          'workflow',
+          'show',
+          '--address',
+          inject('temporalAddress'),
+          '--workflow-id',
+          workflowId,
+          '--output',
+          'json',
+        ]);
         await writeFile(`${historiesDir}/${name}.json`, stdout);
       }
     }
@@ -62,7 +76,10 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
   });
 
   async function patient(active = true): Promise<string> {
-    const { body } = await system.patients.post('/patients', { name: 'Ana Lima', email: `ana.${Math.random().toString(36).slice(2)}@example.org` });
+    const { body } = await system.patients.post('/patients', {
+      name: 'Ana Lima',
+      email: `ana.${Math.random().toString(36).slice(2)}@example.org`,
+    });
     if (!active) await system.patients.post(`/patients/${body.id}/deactivate`);
     return body.id;
   }
@@ -74,7 +91,11 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
   }
 
   async function book(patientId: string, physicianId: string, startsAt = nextSlot(), headers: Record<string, string> = {}) {
-    const response = await system.scheduling[0].post('/consultations', { patientId, physicianId, startsAt, durationMinutes: 30, reason: 'check-up' }, headers);
+    const response = await system.scheduling[0].post(
+      '/consultations',
+      { patientId, physicianId, startsAt, durationMinutes: 30, reason: 'check-up' },
+      headers,
+    );
     expect(response.status).toBe(202);
     return response.body as { consultationId: string; sagaId: string; status: string };
   }
@@ -83,15 +104,19 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
   async function settled(consultationId: string, status: string) {
     let view: any;
     for (const client of system.scheduling) {
-      await eventually(async () => {
-        view = (await client.get(`/consultations/${consultationId}`)).body;
-        expect(view?.status).toBe(status);
-      }, { timeoutMs: 30_000 });
+      await eventually(
+        async () => {
+          view = (await client.get(`/consultations/${consultationId}`)).body;
+          expect(view?.status).toBe(status);
+        },
+        { timeoutMs: 30_000 },
+      );
     }
     return view;
   }
 
-  const slotsOf = async (physicianId: string) => (await system.physicians.get(`/physicians/${physicianId}/slots`)).body.items as { consultationId: string; status: string }[];
+  const slotsOf = async (physicianId: string) =>
+    (await system.physicians.get(`/physicians/${physicianId}/slots`)).body.items as { consultationId: string; status: string }[];
 
   it('schedules a consultation: SCHEDULED on both instances with names, the slot CONFIRMED (docs/specification.md §8.2, §8.3)', async () => {
     const [patientId, physicianId] = await Promise.all([patient(), physician()]);
@@ -100,8 +125,17 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     expect(sagaId).toBe(`schedule-consultation-${consultationId}`);
 
     const view = await settled(consultationId, 'SCHEDULED');
-    expect(view).toMatchObject({ patientId, patientName: 'Ana Lima', physicianId, physicianName: 'Dr. Rui Sá', physicianSpecialty: 'cardiology', statusReason: null });
-    await eventually(async () => expect(await slotsOf(physicianId)).toEqual([expect.objectContaining({ consultationId, status: 'CONFIRMED' })]));
+    expect(view).toMatchObject({
+      patientId,
+      patientName: 'Ana Lima',
+      physicianId,
+      physicianName: 'Dr. Rui Sá',
+      physicianSpecialty: 'cardiology',
+      statusReason: null,
+    });
+    await eventually(async () =>
+      expect(await slotsOf(physicianId)).toEqual([expect.objectContaining({ consultationId, status: 'CONFIRMED' })]),
+    );
 
     recorded.push({ name: 'schedule-success', workflowId: sagaId });
     const saga = await system.scheduling[1].get(`/consultations/${consultationId}/saga`);
@@ -117,7 +151,10 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     const { consultationId } = await book(patientId, physicianId);
     const view = await settled(consultationId, 'REJECTED');
     expect(view.statusReason).toBe(reason);
-    recorded.push({ name: `schedule-rejected-${reason.toLowerCase().replace(/_/g, '-')}`, workflowId: `schedule-consultation-${consultationId}` });
+    recorded.push({
+      name: `schedule-rejected-${reason.toLowerCase().replace(/_/g, '-')}`,
+      workflowId: `schedule-consultation-${consultationId}`,
+    });
     await eventually(async () => expect(await slotsOf(physicianId)).toEqual([]));
   });
 
@@ -139,7 +176,11 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     const again = await book(patientId, physicianId, startsAt, { 'Idempotency-Key': key });
     expect(again).toEqual(first);
     await settled(first.consultationId, 'SCHEDULED');
-    const other = await system.scheduling[1].post('/consultations', { patientId, physicianId, startsAt: nextSlot() }, { 'Idempotency-Key': key });
+    const other = await system.scheduling[1].post(
+      '/consultations',
+      { patientId, physicianId, startsAt: nextSlot() },
+      { 'Idempotency-Key': key },
+    );
     expect(other.status).toBe(422);
     expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
@@ -170,7 +211,8 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     const view = await settled(consultationId, 'CANCELLED');
     expect(view.statusReason).toBe('CANCELLED_BY_REQUEST');
     recorded.push({ name: 'cancel-with-two-records', workflowId: `cancel-consultation-${consultationId}` });
-    for (const id of recordIds) await eventually(async () => expect((await system.records.get(`/records/${id}`)).body.status).toBe('VOIDED'));
+    for (const id of recordIds)
+      await eventually(async () => expect((await system.records.get(`/records/${id}`)).body.status).toBe('VOIDED'));
     await eventually(async () => expect(await slotsOf(physicianId)).toEqual([]));
 
     // Asking again answers the same; the saga endpoint shows both sagas.
@@ -178,7 +220,10 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     const sagas = (await system.scheduling[0].get(`/consultations/${consultationId}/saga`)).body;
     expect(sagas).toMatchObject({ kind: 'cancel', status: 'CANCELLED' });
     expect(sagas.steps[0].detail).toBe('consultation marked CANCELLATION_REQUESTED: patient travelling');
-    expect(sagas.sagas.map((saga: { kind: string; status: string }) => `${saga.kind}:${saga.status}`)).toEqual(['schedule:SCHEDULED', 'cancel:CANCELLED']);
+    expect(sagas.sagas.map((saga: { kind: string; status: string }) => `${saga.kind}:${saga.status}`)).toEqual([
+      'schedule:SCHEDULED',
+      'cancel:CANCELLED',
+    ]);
   });
 
   it('refuses to cancel what is not SCHEDULED, completes what is, and changes reasons', async () => {
@@ -212,7 +257,16 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     const address = inject('temporalAddress');
     const run = promisify(execFile);
     const listed = await eventually(async () => {
-      const { stdout } = await run(temporal, ['workflow', 'list', '--address', address, '--query', `ConsultationId='${consultationId}'`, '--output', 'json']);
+      const { stdout } = await run(temporal, [
+        'workflow',
+        'list',
+        '--address',
+        address,
+        '--query',
+        `ConsultationId='${consultationId}'`,
+        '--output',
+        'json',
+      ]);
       const rows = JSON.parse(stdout || '[]');
       expect(rows.length).toBe(1);
       return rows;
@@ -223,9 +277,18 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
   });
 
   it('answers bad consultation input with 400 naming the field', async () => {
-    const response = await system.scheduling[0].post('/consultations', { patientId: 'x', physicianId: crypto.randomUUID(), startsAt: 'tomorrow', durationMinutes: 5 });
+    const response = await system.scheduling[0].post('/consultations', {
+      patientId: 'x',
+      physicianId: crypto.randomUUID(),
+      startsAt: 'tomorrow',
+      durationMinutes: 5,
+    });
     expect(response.status).toBe(400);
-    expect(response.body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['durationMinutes', 'patientId', 'startsAt']);
+    expect(response.body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual([
+      'durationMinutes',
+      'patientId',
+      'startsAt',
+    ]);
     expect((await system.scheduling[0].get(`/consultations/${crypto.randomUUID()}`)).status).toBe(404);
     expect((await system.scheduling[0].get(`/consultations/${crypto.randomUUID()}/saga`)).status).toBe(404);
   });

@@ -48,7 +48,10 @@ describe('cancellation reconciler', () => {
     client.workflow
       .getHandle(sagaId('cancel', id))
       .describe()
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
 
   it('answers 202 and keeps the mark when the saga cannot start; a pass then starts it, and the next finds it started', async () => {
     const id = await scheduled();
@@ -73,10 +76,13 @@ describe('cancellation reconciler', () => {
     const ids = [await scheduled(), await scheduled(), await scheduled()];
     for (const id of ids) await write().update(consultations).set({ status: 'CANCELLATION_REQUESTED' }).where(eq(consultations.id, id));
     const seen: string[] = [];
-    const recording = { startCancellation: async (input: { consultationId: string }) => (seen.push(input.consultationId), { sagaId: 'x', started: false }) };
+    const recording = {
+      startCancellation: async (input: { consultationId: string }) => (seen.push(input.consultationId), { sagaId: 'x', started: false }),
+    };
     const options = { db: write(), sagas: recording, logger: silentLogger, minAgeMs: 0, batchSize: 1 };
     let cursor = (await reconcileCancellations(options)).next;
-    for (let pass = 0; pass < 5 && !ids.every((id) => seen.includes(id)); pass++) cursor = (await reconcileCancellations(options, new Date(), cursor)).next;
+    for (let pass = 0; pass < 5 && !ids.every((id) => seen.includes(id)); pass++)
+      cursor = (await reconcileCancellations(options, new Date(), cursor)).next;
     expect(ids.every((id) => seen.includes(id))).toBe(true);
     for (const id of ids) await write().update(consultations).set({ status: 'CANCELLED' }).where(eq(consultations.id, id));
   });
@@ -85,11 +91,21 @@ describe('cancellation reconciler', () => {
     const id = await scheduled();
     expect((await pair.two.post(`/consultations/${id}/cancel`)).status).toBe(202);
     // Still down (an injected starter, to skip the client's own retries): nothing started, nothing thrown.
-    const failing = { startCancellation: () => Promise.reject(Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 })) };
+    const failing = {
+      startCancellation: () => Promise.reject(Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 })),
+    };
     expect((await reconcileCancellations({ db: write(), sagas: failing, logger: silentLogger, minAgeMs: 0 })).started).toEqual([]);
 
     const job = startPeriodicJobs(
-      [cancellationReconcilerJob({ db: write(), sagas: sagaGateway(client, taskQueue), logger: silentLogger, intervalMs: 100, minAgeMs: 200 })],
+      [
+        cancellationReconcilerJob({
+          db: write(),
+          sagas: sagaGateway(client, taskQueue),
+          logger: silentLogger,
+          intervalMs: 100,
+          minAgeMs: 200,
+        }),
+      ],
       silentLogger,
     );
     try {

@@ -78,10 +78,15 @@ describe('Idempotency-Key on every POST', () => {
 
     it('registers once for a retried POST /patients, on either instance', async () => {
       const email = uniqueEmail();
-      const first = await expectOnce(pair, (client, headers) => client.post('/patients', { name: 'Ida Lopes', email }, headers), patientsWith(email), {
-        status: 201,
-        effects: 1,
-      });
+      const first = await expectOnce(
+        pair,
+        (client, headers) => client.post('/patients', { name: 'Ida Lopes', email }, headers),
+        patientsWith(email),
+        {
+          status: 201,
+          effects: 1,
+        },
+      );
       expect(first.headers.get('location')).toBe(`/patients/${(first.body as { id: string }).id}`);
     });
 
@@ -110,21 +115,32 @@ describe('Idempotency-Key on every POST', () => {
 
     it('registers once for concurrent duplicates', async () => {
       const email = uniqueEmail();
-      await expectConcurrentOnce(pair, (client, headers) => client.post('/patients', { name: 'Ida Lopes', email }, headers), patientsWith(email), {
-        status: 201,
-        effects: 1,
-      });
+      await expectConcurrentOnce(
+        pair,
+        (client, headers) => client.post('/patients', { name: 'Ida Lopes', email }, headers),
+        patientsWith(email),
+        {
+          status: 201,
+          effects: 1,
+        },
+      );
     });
 
     it('deactivates once (one PatientDeactivated) for retried and for concurrent POSTs', async () => {
       const created = await pair.one.post('/patients', { name: 'Ida Lopes', email: uniqueEmail() });
-      const send = (client: JsonClient, headers: Record<string, string>) => client.post(`/patients/${created.body.id}/deactivate`, undefined, headers);
+      const send = (client: JsonClient, headers: Record<string, string>) =>
+        client.post(`/patients/${created.body.id}/deactivate`, undefined, headers);
       await expectOnce(pair, send, () => outboxCount(pair), { status: 200, effects: 1 });
       const another = await pair.one.post('/patients', { name: 'Ida Lopes', email: uniqueEmail() });
-      await expectConcurrentOnce(pair, (client, headers) => client.post(`/patients/${another.body.id}/deactivate`, undefined, headers), () => outboxCount(pair), {
-        status: 200,
-        effects: 1,
-      });
+      await expectConcurrentOnce(
+        pair,
+        (client, headers) => client.post(`/patients/${another.body.id}/deactivate`, undefined, headers),
+        () => outboxCount(pair),
+        {
+          status: 200,
+          effects: 1,
+        },
+      );
     });
 
     it('stores nothing for a failed command: a 404 is answered again, not replayed', async () => {
@@ -137,7 +153,9 @@ describe('Idempotency-Key on every POST', () => {
     });
 
     it('refuses an empty or overlong key with 400, and runs without a key as before', async () => {
-      expect((await pair.one.post('/patients', { name: 'Ida Lopes', email: uniqueEmail() }, { 'Idempotency-Key': 'x'.repeat(201) })).status).toBe(400);
+      expect(
+        (await pair.one.post('/patients', { name: 'Ida Lopes', email: uniqueEmail() }, { 'Idempotency-Key': 'x'.repeat(201) })).status,
+      ).toBe(400);
       const email = uniqueEmail();
       await pair.one.post('/patients', { name: 'Ida Lopes', email });
       await pair.one.post('/patients', { name: 'Ida Lopes', email });
@@ -146,7 +164,9 @@ describe('Idempotency-Key on every POST', () => {
 
     it('documents the header on every POST of /openapi.json', async () => {
       const { body } = await pair.one.get('/openapi.json');
-      const posts = Object.values(body.paths as Record<string, { post?: { parameters?: { name: string; in: string }[] } }>).flatMap((path) => (path.post ? [path.post] : []));
+      const posts = Object.values(body.paths as Record<string, { post?: { parameters?: { name: string; in: string }[] } }>).flatMap(
+        (path) => (path.post ? [path.post] : []),
+      );
       expect(posts).toHaveLength(2);
       for (const post of posts) expect(post.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }));
     });
@@ -161,13 +181,19 @@ describe('Idempotency-Key on every POST', () => {
 
     it('registers once for retried and concurrent POST /physicians; another body is 422', async () => {
       const name = `Dr. ${crypto.randomUUID()}`;
-      const send = (client: JsonClient, headers: Record<string, string>) => client.post('/physicians', { name, specialty: 'cardiology' }, headers);
+      const send = (client: JsonClient, headers: Record<string, string>) =>
+        client.post('/physicians', { name, specialty: 'cardiology' }, headers);
       await expectOnce(pair, send, physiciansNamed(name), { status: 201, effects: 1 });
       const burst = `Dr. ${crypto.randomUUID()}`;
-      await expectConcurrentOnce(pair, (client, headers) => client.post('/physicians', { name: burst, specialty: 'cardiology' }, headers), physiciansNamed(burst), {
-        status: 201,
-        effects: 1,
-      });
+      await expectConcurrentOnce(
+        pair,
+        (client, headers) => client.post('/physicians', { name: burst, specialty: 'cardiology' }, headers),
+        physiciansNamed(burst),
+        {
+          status: 201,
+          effects: 1,
+        },
+      );
       const headers = { 'Idempotency-Key': key() };
       await pair.one.post('/physicians', { name, specialty: 'cardiology' }, headers);
       expect((await pair.two.post('/physicians', { name, specialty: 'pediatrics' }, headers)).status).toBe(422);
@@ -175,15 +201,25 @@ describe('Idempotency-Key on every POST', () => {
 
     it('deactivates once for retried and concurrent POSTs', async () => {
       const created = await pair.one.post('/physicians', { name: 'Dr. Once', specialty: 'cardiology' });
-      await expectOnce(pair, (client, headers) => client.post(`/physicians/${created.body.id}/deactivate`, undefined, headers), () => outboxCount(pair), {
-        status: 200,
-        effects: 1,
-      });
+      await expectOnce(
+        pair,
+        (client, headers) => client.post(`/physicians/${created.body.id}/deactivate`, undefined, headers),
+        () => outboxCount(pair),
+        {
+          status: 200,
+          effects: 1,
+        },
+      );
       const another = await pair.one.post('/physicians', { name: 'Dr. Twice', specialty: 'cardiology' });
-      await expectConcurrentOnce(pair, (client, headers) => client.post(`/physicians/${another.body.id}/deactivate`, undefined, headers), () => outboxCount(pair), {
-        status: 200,
-        effects: 1,
-      });
+      await expectConcurrentOnce(
+        pair,
+        (client, headers) => client.post(`/physicians/${another.body.id}/deactivate`, undefined, headers),
+        () => outboxCount(pair),
+        {
+          status: 200,
+          effects: 1,
+        },
+      );
     });
   });
 
@@ -193,16 +229,24 @@ describe('Idempotency-Key on every POST', () => {
     beforeAll(async () => {
       pair = await startServicePair(recordsService, 'idem-records', []);
       consultationId = crypto.randomUUID();
-      await pair.instances[0].databases.write.db
-        .insert(recordsConsultations)
-        .values({ id: consultationId, patientId: crypto.randomUUID(), physicianId: crypto.randomUUID(), status: 'SCHEDULED', version: 2, updatedAt: new Date() });
+      await pair.instances[0].databases.write.db.insert(recordsConsultations).values({
+        id: consultationId,
+        patientId: crypto.randomUUID(),
+        physicianId: crypto.randomUUID(),
+        status: 'SCHEDULED',
+        version: 2,
+        updatedAt: new Date(),
+      });
     });
     afterAll(async () => pair?.stop());
     const recordsOf = async () =>
-      (await pair.instances[0].databases.write.db.select({ n: count() }).from(records).where(eq(records.consultationId, consultationId)))[0]!.n;
+      (
+        await pair.instances[0].databases.write.db.select({ n: count() }).from(records).where(eq(records.consultationId, consultationId))
+      )[0]!.n;
 
     it('creates one record for retried and concurrent POST /records; another body is 422', async () => {
-      const send = (client: JsonClient, headers: Record<string, string>) => client.post('/records', { consultationId, diagnosis: 'Acute bronchitis' }, headers);
+      const send = (client: JsonClient, headers: Record<string, string>) =>
+        client.post('/records', { consultationId, diagnosis: 'Acute bronchitis' }, headers);
       const first = await expectOnce(pair, send, recordsOf, { status: 201, effects: 1 });
       expect(first.headers.get('location')).toBe(`/records/${(first.body as { id: string }).id}`);
       await expectConcurrentOnce(pair, send, recordsOf, { status: 201, effects: 1 });
@@ -216,10 +260,16 @@ describe('Idempotency-Key on every POST', () => {
     let pair: ServicePair;
     const started: string[] = [];
     // Temporal stays out of this: the starter only counts; its idempotency is Temporal's (workflow id).
-    const sagas = { startCancellation: async (input: { consultationId: string }) => (started.push(input.consultationId), { sagaId: 'x', started: true }) };
+    const sagas = {
+      startCancellation: async (input: { consultationId: string }) => (started.push(input.consultationId), { sagaId: 'x', started: true }),
+    };
     beforeAll(async () => {
       const definition = schedulingService({ client: {} as Client, check: async () => {} } as unknown as TemporalClient, 'unused');
-      pair = await startServicePair({ ...definition, checks: [], routes: schedulingRoutes(sagas as unknown as SagaGateway) }, 'idem-scheduling', []);
+      pair = await startServicePair(
+        { ...definition, checks: [], routes: schedulingRoutes(sagas as unknown as SagaGateway) },
+        'idem-scheduling',
+        [],
+      );
     });
     afterAll(async () => pair?.stop());
 
@@ -227,28 +277,48 @@ describe('Idempotency-Key on every POST', () => {
 
     it('completes once (one ConsultationDone) for retried and concurrent POSTs', async () => {
       const id = await scheduled();
-      const first = await expectOnce(pair, (client, headers) => client.post(`/consultations/${id}/complete`, undefined, headers), () => outboxCount(pair), {
-        status: 200,
-        effects: 1,
-      });
+      const first = await expectOnce(
+        pair,
+        (client, headers) => client.post(`/consultations/${id}/complete`, undefined, headers),
+        () => outboxCount(pair),
+        {
+          status: 200,
+          effects: 1,
+        },
+      );
       expect(first.body).toMatchObject({ id, status: 'DONE' });
       // Without the key the same POST is a new command, and DONE cannot be completed again.
       expect((await pair.one.post(`/consultations/${id}/complete`)).status).toBe(409);
       const other = await scheduled();
-      await expectConcurrentOnce(pair, (client, headers) => client.post(`/consultations/${other}/complete`, undefined, headers), () => outboxCount(pair), {
-        status: 200,
-        effects: 1,
-      });
+      await expectConcurrentOnce(
+        pair,
+        (client, headers) => client.post(`/consultations/${other}/complete`, undefined, headers),
+        () => outboxCount(pair),
+        {
+          status: 200,
+          effects: 1,
+        },
+      );
     });
 
     it('cancels once for retried and concurrent POSTs: one mark, the saga started after it committed; another reason is 422', async () => {
       const id = await scheduled();
       const version = async () =>
-        (await pair.instances[0].databases.write.db.select({ version: consultations.version }).from(consultations).where(eq(consultations.id, id)))[0]!.version;
-      const first = await expectOnce(pair, (client, headers) => client.post(`/consultations/${id}/cancel`, { reason: 'travel' }, headers), version, {
-        status: 202,
-        effects: 1,
-      });
+        (
+          await pair.instances[0].databases.write.db
+            .select({ version: consultations.version })
+            .from(consultations)
+            .where(eq(consultations.id, id))
+        )[0]!.version;
+      const first = await expectOnce(
+        pair,
+        (client, headers) => client.post(`/consultations/${id}/cancel`, { reason: 'travel' }, headers),
+        version,
+        {
+          status: 202,
+          effects: 1,
+        },
+      );
       expect(first.body).toEqual({ consultationId: id, sagaId: `cancel-consultation-${id}`, status: 'CANCELLATION_REQUESTED' });
       expect(started.filter((started) => started === id).length).toBeGreaterThanOrEqual(1);
       const headers = { 'Idempotency-Key': key() };
@@ -258,8 +328,16 @@ describe('Idempotency-Key on every POST', () => {
 
       const burst = await scheduled();
       const burstVersion = async () =>
-        (await pair.instances[0].databases.write.db.select({ version: consultations.version }).from(consultations).where(eq(consultations.id, burst)))[0]!.version;
-      await expectConcurrentOnce(pair, (client, headers) => client.post(`/consultations/${burst}/cancel`, {}, headers), burstVersion, { status: 202, effects: 1 });
+        (
+          await pair.instances[0].databases.write.db
+            .select({ version: consultations.version })
+            .from(consultations)
+            .where(eq(consultations.id, burst))
+        )[0]!.version;
+      await expectConcurrentOnce(pair, (client, headers) => client.post(`/consultations/${burst}/cancel`, {}, headers), burstVersion, {
+        status: 202,
+        effects: 1,
+      });
     });
   });
 });

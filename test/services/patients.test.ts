@@ -40,17 +40,31 @@ describe('patients service', () => {
 
   describe('commands and queries', () => {
     it('registers a patient, emits PatientRegistered and both instances come to show it (docs/specification.md §8.1, §8.2)', async () => {
-      const created = await one.post('/patients', { name: 'Bea Costa', email: 'bea@example.org', birthDate: '1985-02-03', phone: '+351 900 000 000' }, {
-        'X-Correlation-Id': 'req-42',
-      });
+      const created = await one.post(
+        '/patients',
+        { name: 'Bea Costa', email: 'bea@example.org', birthDate: '1985-02-03', phone: '+351 900 000 000' },
+        {
+          'X-Correlation-Id': 'req-42',
+        },
+      );
       expect(created.status).toBe(201);
       expect(created.headers.get('x-correlation-id')).toBe('req-42');
       expect(created.headers.get('location')).toBe(`/patients/${created.body.id}`);
-      expect(created.body).toMatchObject({ name: 'Bea Costa', email: 'bea@example.org', birthDate: '1985-02-03', phone: '+351 900 000 000', status: 'ACTIVE' });
+      expect(created.body).toMatchObject({
+        name: 'Bea Costa',
+        email: 'bea@example.org',
+        birthDate: '1985-02-03',
+        phone: '+351 900 000 000',
+        status: 'ACTIVE',
+      });
 
       const messages = await probe.take(entityProbe.name, 1);
       const event = JSON.parse(messages[0]!.content.toString());
-      expect(event).toMatchObject({ eventType: 'PatientRegistered', sourceService: 'patient-service', payload: { patientId: created.body.id, version: 1 } });
+      expect(event).toMatchObject({
+        eventType: 'PatientRegistered',
+        sourceService: 'patient-service',
+        payload: { patientId: created.body.id, version: 1 },
+      });
       expect(messages[0]!.properties.headers?.['x-correlation-id']).toBe('req-42');
 
       for (const client of [one, two]) {
@@ -107,7 +121,11 @@ describe('patients service', () => {
       expect((await one.get('/patients?status=SLEEPING')).status).toBe(400);
 
       const unknown = crypto.randomUUID();
-      for (const response of [await one.get(`/patients/${unknown}`), await one.patch(`/patients/${unknown}`, { name: 'X' }), await one.post(`/patients/${unknown}/deactivate`)]) {
+      for (const response of [
+        await one.get(`/patients/${unknown}`),
+        await one.patch(`/patients/${unknown}`, { name: 'X' }),
+        await one.post(`/patients/${unknown}/deactivate`),
+      ]) {
         expect(response.status).toBe(404);
         expect(response.body.error.code).toBe('NOT_FOUND');
       }
@@ -119,7 +137,10 @@ describe('patients service', () => {
 
     it('serves health, readiness, the OpenAPI document and its docs page', async () => {
       expect((await two.get('/health')).body).toEqual({ status: 'ok', service: 'patient-service', instance: 'instance-2' });
-      expect((await two.get('/ready')).body).toMatchObject({ status: 'ready', checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' } });
+      expect((await two.get('/ready')).body).toMatchObject({
+        status: 'ready',
+        checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' },
+      });
       const spec = await one.get('/openapi.json');
       expect(Object.keys(spec.body.paths).sort()).toEqual(['/patients', '/patients/{id}', '/patients/{id}/deactivate']);
       expect((await fetch(`${instances[0]!.url}/docs`)).status).toBe(200);
@@ -145,10 +166,16 @@ describe('patients service', () => {
     });
 
     it('fails an unknown patient and a deactivated one, with the reason', async () => {
-      expect((await ask(crypto.randomUUID())).event).toMatchObject({ eventType: 'PatientValidationFailed', payload: { reason: 'PATIENT_NOT_FOUND' } });
+      expect((await ask(crypto.randomUUID())).event).toMatchObject({
+        eventType: 'PatientValidationFailed',
+        payload: { reason: 'PATIENT_NOT_FOUND' },
+      });
       const { body: patient } = await register();
       await one.post(`/patients/${patient.id}/deactivate`);
-      expect((await ask(patient.id)).event).toMatchObject({ eventType: 'PatientValidationFailed', payload: { reason: 'PATIENT_INACTIVE' } });
+      expect((await ask(patient.id)).event).toMatchObject({
+        eventType: 'PatientValidationFailed',
+        payload: { reason: 'PATIENT_INACTIVE' },
+      });
     });
 
     it('answers a request delivered twice only once', async () => {
@@ -195,7 +222,16 @@ describe('patients service', () => {
 
   it('projects the same event delivered twice once, and never goes back to an older version (docs/specification.md §8.4)', async () => {
     const patientId = crypto.randomUUID();
-    const base = { patientId, name: 'Filipa', email: 'f@example.org', birthDate: null, phone: null, status: 'ACTIVE' as const, createdAt: '2030-01-01T00:00:00Z', updatedAt: '2030-01-01T00:00:00Z' };
+    const base = {
+      patientId,
+      name: 'Filipa',
+      email: 'f@example.org',
+      birthDate: null,
+      phone: null,
+      status: 'ACTIVE' as const,
+      createdAt: '2030-01-01T00:00:00Z',
+      updatedAt: '2030-01-01T00:00:00Z',
+    };
     const v2 = createEvent('PatientUpdated', { ...base, name: 'Filipa v2', version: 2 }, { sourceService: 'patient-service' });
     const v1 = createEvent('PatientRegistered', { ...base, version: 1 }, { sourceService: 'patient-service' });
     for (const event of [v2, v2, v1]) await publishEvent(broker, event);
@@ -204,7 +240,9 @@ describe('patients service', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await two.get(`/patients/${patientId}`)).body.name).toBe('Filipa v2');
-    const inbox = await instances[1]!.databases.read.pool.query('SELECT count(*)::int AS n FROM messaging_inbox WHERE event_id = $1', [v2.eventId]);
+    const inbox = await instances[1]!.databases.read.pool.query('SELECT count(*)::int AS n FROM messaging_inbox WHERE event_id = $1', [
+      v2.eventId,
+    ]);
     expect(inbox.rows[0].n).toBe(1);
   });
 
@@ -217,7 +255,9 @@ describe('patients service', () => {
     expect(nul.body.error.code).toBe('VALIDATION_FAILED');
     expect(details(nul)).toEqual([{ field: 'name', message: 'must not contain control characters' }]);
     expect(details(await one.post('/patients', { name: 'Ana\nLima', email: email() })).map((d) => d.field)).toEqual(['name']);
-    expect(details(await one.post('/patients', { name: 'Ana', email: email(), phone: '+351\t900' })).map((d) => d.field)).toEqual(['phone']);
+    expect(details(await one.post('/patients', { name: 'Ana', email: email(), phone: '+351\t900' })).map((d) => d.field)).toEqual([
+      'phone',
+    ]);
 
     for (const birthDate of ['0000-01-01', '1899-12-31', new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)]) {
       const refused = await one.post('/patients', { name: 'Ana', email: email(), birthDate });

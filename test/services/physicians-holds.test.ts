@@ -20,7 +20,6 @@ const minutes = 60_000;
 const future = (offsetMinutes: number) => new Date(Date.UTC(2031, 5, 2, 9) + offsetMinutes * minutes);
 const replies = { name: 'probe.holds-replies', bindings: [{ exchange: 'hap.physicians' as const, pattern: 'physician.availability.*' }] };
 
-
 /**
  * Held slots never stay blocked: a compensation waits out a database outage
  * far longer than the old retry budget, and a hold nobody confirms or
@@ -40,7 +39,12 @@ describe('physicians: held time is always given back', () => {
     prefix = testDbPrefix('holds');
     let viaProxy: string;
     ({ proxy, url: viaProxy } = await TcpProxy.inFrontOf(inject('pgUrl'), 5432));
-    broker = await Broker.connect({ url: vhost.url, connectionName: 'holds-test', topology: { queues: [], retryDelaysMs: [] }, logger: silentLogger });
+    broker = await Broker.connect({
+      url: vhost.url,
+      connectionName: 'holds-test',
+      topology: { queues: [], retryDelaysMs: [] },
+      logger: silentLogger,
+    });
     await declareQueues(broker, [replies], []);
     probe = await QueueProbe.open(vhost.url);
     // Retries every 200 ms: the old budget (5 retries) would have been spent in about a second.
@@ -66,7 +70,9 @@ describe('physicians: held time is always given back', () => {
   const client = () => jsonClient(instance.url);
   const register = async () => (await client().post('/physicians', { name: 'Dra. Clara Dias', specialty: 'cardiology' })).body.id as string;
   const slotStatus = async (consultationId: string) => {
-    const { rows } = await instance.databases.write.pool.query('SELECT status FROM physician_slots WHERE consultation_id = $1', [consultationId]);
+    const { rows } = await instance.databases.write.pool.query('SELECT status FROM physician_slots WHERE consultation_id = $1', [
+      consultationId,
+    ]);
     return rows[0]?.status as string | undefined;
   };
   const ask = (consultation: ConsultationSnapshot) =>
@@ -97,7 +103,9 @@ describe('physicians: held time is always given back', () => {
     expect(await probe.count(dlqName(sagaQueue('physician-service').name))).toBe(0);
     await proxy.open();
 
-    await eventually(async () => expect(await slotStatus(consultation.consultationId)).toMatch(/^(RELEASED|EXPIRED)$/), { timeoutMs: 20_000 });
+    await eventually(async () => expect(await slotStatus(consultation.consultationId)).toMatch(/^(RELEASED|EXPIRED)$/), {
+      timeoutMs: 20_000,
+    });
     expect(await probe.count(dlqName(sagaQueue('physician-service').name))).toBe(0);
   });
 

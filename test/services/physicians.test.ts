@@ -14,7 +14,10 @@ import { consultationAt } from '../support/consultations';
 import { startServicePair, type ServicePair } from '../support/service-pair';
 
 const entityProbe = { name: 'probe.physician-events', bindings: [{ exchange: 'hap.physicians' as const, pattern: 'physician.*' }] };
-const replyProbe = { name: 'probe.physician-replies', bindings: [{ exchange: 'hap.physicians' as const, pattern: 'physician.availability.*' }] };
+const replyProbe = {
+  name: 'probe.physician-replies',
+  bindings: [{ exchange: 'hap.physicians' as const, pattern: 'physician.availability.*' }],
+};
 const sagaDlq = dlqName('physician-service.saga');
 
 interface Received {
@@ -53,7 +56,6 @@ const minutes = 60_000;
 /** A point in the future, far enough not to pass during the test. */
 const future = (offsetMinutes = 0) => new Date(Date.UTC(2031, 0, 6, 9) + offsetMinutes * minutes);
 
-
 describe('physicians service', () => {
   let pair: ServicePair;
   let instances: RunningInstance[];
@@ -83,7 +85,11 @@ describe('physicians service', () => {
 
   describe('commands and queries', () => {
     it('registers a physician, emits PhysicianRegistered with the correlation id, and both instances come to show it (docs/specification.md §8.1, §8.2)', async () => {
-      const created = await one.post('/physicians', { name: 'Dra. Inês Moura', specialty: 'dermatology', licenseNumber: 'OM-4242' }, { 'X-Correlation-Id': 'req-physician-1' });
+      const created = await one.post(
+        '/physicians',
+        { name: 'Dra. Inês Moura', specialty: 'dermatology', licenseNumber: 'OM-4242' },
+        { 'X-Correlation-Id': 'req-physician-1' },
+      );
       expect(created.status).toBe(201);
       expect(created.headers.get('x-correlation-id')).toBe('req-physician-1');
       expect(created.headers.get('location')).toBe(`/physicians/${created.body.id}`);
@@ -101,7 +107,14 @@ describe('physicians service', () => {
       expect(registered!.event).toMatchObject({
         eventType: 'PhysicianRegistered',
         sourceService: 'physician-service',
-        payload: { physicianId: created.body.id, name: 'Dra. Inês Moura', specialty: 'dermatology', licenseNumber: 'OM-4242', status: 'ACTIVE', version: 1 },
+        payload: {
+          physicianId: created.body.id,
+          name: 'Dra. Inês Moura',
+          specialty: 'dermatology',
+          licenseNumber: 'OM-4242',
+          status: 'ACTIVE',
+          version: 1,
+        },
       });
       expect(registered!.headers['x-correlation-id']).toBe('req-physician-1');
 
@@ -122,12 +135,25 @@ describe('physicians service', () => {
 
     it('updates a physician everywhere with PhysicianUpdated, and clears the license number with null', async () => {
       const physician = await register({ name: 'Dr. Paulo Neves', licenseNumber: 'OM-1' });
-      const updated = await two.patch(`/physicians/${physician.id}`, { specialty: 'neurology', licenseNumber: null }, { 'X-Correlation-Id': 'req-update-1' });
+      const updated = await two.patch(
+        `/physicians/${physician.id}`,
+        { specialty: 'neurology', licenseNumber: null },
+        { 'X-Correlation-Id': 'req-update-1' },
+      );
       expect(updated.status).toBe(200);
       expect(updated.headers.get('x-correlation-id')).toBe('req-update-1');
-      expect(updated.body).toMatchObject({ id: physician.id, name: 'Dr. Paulo Neves', specialty: 'neurology', licenseNumber: null, status: 'ACTIVE', createdAt: physician.createdAt });
+      expect(updated.body).toMatchObject({
+        id: physician.id,
+        name: 'Dr. Paulo Neves',
+        specialty: 'neurology',
+        licenseNumber: null,
+        status: 'ACTIVE',
+        createdAt: physician.createdAt,
+      });
 
-      const [event] = await entityEvents.waitFor((message) => message.event.eventType === 'PhysicianUpdated' && message.event.payload.physicianId === physician.id);
+      const [event] = await entityEvents.waitFor(
+        (message) => message.event.eventType === 'PhysicianUpdated' && message.event.payload.physicianId === physician.id,
+      );
       expect(event!.event.payload).toMatchObject({ specialty: 'neurology', licenseNumber: null, version: 2 });
       expect(event!.headers['x-correlation-id']).toBe('req-update-1');
       for (const client of [one, two]) {
@@ -143,7 +169,8 @@ describe('physicians service', () => {
         await register({ name: `Costa ${tag}`, specialty: 'cardiology' }),
       ];
       await one.post(`/physicians/${inactive.id}/deactivate`);
-      const ids = async (client: JsonClient, query: string) => (await client.get(`/physicians?${query}`)).body.items.map((item: { id: string }) => item.id);
+      const ids = async (client: JsonClient, query: string) =>
+        (await client.get(`/physicians?${query}`)).body.items.map((item: { id: string }) => item.id);
       for (const client of [one, two]) {
         await eventually(async () => expect(await ids(client, `name=${tag.toUpperCase()}&status=INACTIVE`)).toEqual([inactive.id]));
         expect(await ids(client, `name=${tag}`)).toEqual([cardio.id, ortho.id, inactive.id]);
@@ -225,9 +252,17 @@ describe('physicians service', () => {
       const physician = await register();
       expect(await one.get(`/physicians/${physician.id}/slots`)).toMatchObject({ status: 200, body: { items: [] } });
       expect((await two.get('/health')).body).toEqual({ status: 'ok', service: 'physician-service', instance: 'instance-2' });
-      expect((await one.get('/ready')).body).toMatchObject({ status: 'ready', checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' } });
+      expect((await one.get('/ready')).body).toMatchObject({
+        status: 'ready',
+        checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' },
+      });
       const spec = await one.get('/openapi.json');
-      expect(Object.keys(spec.body.paths).sort()).toEqual(['/physicians', '/physicians/{id}', '/physicians/{id}/deactivate', '/physicians/{id}/slots']);
+      expect(Object.keys(spec.body.paths).sort()).toEqual([
+        '/physicians',
+        '/physicians/{id}',
+        '/physicians/{id}/deactivate',
+        '/physicians/{id}/slots',
+      ]);
     });
   });
 
@@ -236,7 +271,10 @@ describe('physicians service', () => {
     async function ask(consultation: ConsultationSnapshot, eventId?: string) {
       const sagaId = `schedule-${consultation.consultationId}`;
       const correlationId = `corr-${crypto.randomUUID()}`;
-      const request = createEvent('ConsultationSchedulingStarted', consultation, { sourceService: 'scheduling-service', ...(eventId ? { eventId } : {}) });
+      const request = createEvent('ConsultationSchedulingStarted', consultation, {
+        sourceService: 'scheduling-service',
+        ...(eventId ? { eventId } : {}),
+      });
       await publishEvent(broker, request, { sagaId, correlationId });
       return { request, sagaId, correlationId };
     }
@@ -369,21 +407,31 @@ describe('physicians service', () => {
       await replyTo(consultation.consultationId);
       await ask(consultation);
       const answers = await replies.waitFor((message) => message.event.payload.consultationId === consultation.consultationId, 2);
-      expect(answers.map((message) => message.event.eventType)).toEqual(['PhysicianAvailabilityConfirmed', 'PhysicianAvailabilityConfirmed']);
+      expect(answers.map((message) => message.event.eventType)).toEqual([
+        'PhysicianAvailabilityConfirmed',
+        'PhysicianAvailabilityConfirmed',
+      ]);
       expect(answers[1]!.event.payload).toEqual(answers[0]!.event.payload);
       expect(await slotsOf(physician.id)).toHaveLength(1);
     });
 
     it('dead-letters a question without a saga id, and one whose consultation ends before it starts', async () => {
       const physician = await register();
-      const noSaga = createEvent('ConsultationSchedulingStarted', consultationAt(physician.id, future(5000)), { sourceService: 'scheduling-service' });
+      const noSaga = createEvent('ConsultationSchedulingStarted', consultationAt(physician.id, future(5000)), {
+        sourceService: 'scheduling-service',
+      });
       await publishEvent(broker, noSaga, { correlationId: 'no-saga' });
       const inverted = consultationAt(physician.id, future(5100));
-      const backwards = createEvent('ConsultationSchedulingStarted', { ...inverted, endsAt: inverted.startsAt }, { sourceService: 'scheduling-service' });
+      const backwards = createEvent(
+        'ConsultationSchedulingStarted',
+        { ...inverted, endsAt: inverted.startsAt },
+        { sourceService: 'scheduling-service' },
+      );
       await publishEvent(broker, backwards, { sagaId: 'saga-backwards' });
 
       const dead = await probe.take(sagaDlq, 2);
-      const reasonOf = (eventId: string) => dead.find((message) => message.properties.messageId === eventId)?.properties.headers?.['x-dead-letter-reason'];
+      const reasonOf = (eventId: string) =>
+        dead.find((message) => message.properties.messageId === eventId)?.properties.headers?.['x-dead-letter-reason'];
       expect(reasonOf(noSaga.eventId)).toBe('missing-saga-id');
       expect(reasonOf(backwards.eventId)).toBe('invalid-slot-time');
       expect(await slotsOf(physician.id)).toEqual([]);
@@ -439,7 +487,9 @@ describe('physicians service', () => {
       await publishEvent(broker, request, { sagaId: 'saga-twice', correlationId: 'corr-twice' });
       // A later question, answered once the duplicate has been taken off the queue.
       const marker = consultationAt(physician.id, future(7100));
-      await publishEvent(broker, createEvent('ConsultationSchedulingStarted', marker, { sourceService: 'scheduling-service' }), { sagaId: 'saga-marker' });
+      await publishEvent(broker, createEvent('ConsultationSchedulingStarted', marker, { sourceService: 'scheduling-service' }), {
+        sagaId: 'saga-marker',
+      });
       await replies.waitFor((message) => message.event.payload.consultationId === marker.consultationId);
       await settle();
 
@@ -457,15 +507,24 @@ describe('physicians service', () => {
     it('the projection applies an event delivered twice once, and never goes back to an older version', async () => {
       const physicianId = crypto.randomUUID();
       const base: Omit<PhysicianSnapshot, 'version'> = {
-        physicianId, name: 'Dr. Hugo', specialty: 'urology', licenseNumber: null, status: 'ACTIVE',
-        createdAt: '2030-01-01T00:00:00.000Z', updatedAt: '2030-01-01T00:00:00.000Z',
+        physicianId,
+        name: 'Dr. Hugo',
+        specialty: 'urology',
+        licenseNumber: null,
+        status: 'ACTIVE',
+        createdAt: '2030-01-01T00:00:00.000Z',
+        updatedAt: '2030-01-01T00:00:00.000Z',
       };
       const v2 = createEvent('PhysicianUpdated', { ...base, name: 'Dr. Hugo v2', version: 2 }, { sourceService: 'physician-service' });
       const v1 = createEvent('PhysicianRegistered', { ...base, version: 1 }, { sourceService: 'physician-service' });
       // The same eventId with a newer snapshot: only the inbox, not the version check, can keep it out.
       const replayed = { ...v2, payload: { ...v2.payload, name: 'Dr. Hugo replayed', version: 9 } };
       for (const event of [v2, v2, v1, replayed]) await publishEvent(broker, event);
-      const marker = createEvent('PhysicianRegistered', { ...base, physicianId: crypto.randomUUID(), version: 1 }, { sourceService: 'physician-service' });
+      const marker = createEvent(
+        'PhysicianRegistered',
+        { ...base, physicianId: crypto.randomUUID(), version: 1 },
+        { sourceService: 'physician-service' },
+      );
       await publishEvent(broker, marker);
 
       for (const client of [one, two]) {
@@ -474,7 +533,10 @@ describe('physicians service', () => {
       await settle();
       for (const [index, client] of [one, two].entries()) {
         expect((await client.get(`/physicians/${physicianId}`)).body).toMatchObject({ id: physicianId, name: 'Dr. Hugo v2' });
-        const inbox = await instances[index]!.databases.read.pool.query('SELECT count(*)::int AS n FROM messaging_inbox WHERE event_id = $1', [v2.eventId]);
+        const inbox = await instances[index]!.databases.read.pool.query(
+          'SELECT count(*)::int AS n FROM messaging_inbox WHERE event_id = $1',
+          [v2.eventId],
+        );
         expect(inbox.rows[0].n).toBe(1);
       }
     });
@@ -488,7 +550,9 @@ describe('physicians service', () => {
     expect(nul.body.error.code).toBe('VALIDATION_FAILED');
     expect(details(nul)).toEqual([{ field: 'name', message: 'must not contain control characters' }]);
     expect(details(await one.post('/physicians', { name: 'Dr. X', specialty: 'cardio\u007f' })).map((d) => d.field)).toEqual(['specialty']);
-    expect(details(await one.post('/physicians', { name: 'Dr. X', specialty: 'cardiology', licenseNumber: 'OM\n1' })).map((d) => d.field)).toEqual(['licenseNumber']);
+    expect(
+      details(await one.post('/physicians', { name: 'Dr. X', specialty: 'cardiology', licenseNumber: 'OM\n1' })).map((d) => d.field),
+    ).toEqual(['licenseNumber']);
 
     for (const query of ['/physicians?name=a%00b', '/physicians?specialty=%00']) {
       const refused = await one.get(query);

@@ -69,7 +69,12 @@ describe('clinical records service', () => {
   const physicianId = crypto.randomUUID();
 
   /** A consultation event as scheduling publishes it: the consultation snapshot with status and version. */
-  function consultationEvent<T extends ConsultationEventType>(type: T, consultationId: string, status: ConsultationStatus, version: number) {
+  function consultationEvent<T extends ConsultationEventType>(
+    type: T,
+    consultationId: string,
+    status: ConsultationStatus,
+    version: number,
+  ) {
     const statusReason = status === 'CANCELLED' ? 'CANCELLED_BY_REQUEST' : status === 'REJECTED' ? 'SLOT_TAKEN' : null;
     return sampleEvent(type, { consultationId, patientId, physicianId, status, version, statusReason } as Partial<PayloadOf<T>>);
   }
@@ -108,24 +113,44 @@ describe('clinical records service', () => {
     client.post('/records', { consultationId, diagnosis: 'Acute bronchitis', ...body }, headers);
 
   async function versions(consultationId: string) {
-    const { rows } = await writePool.query('SELECT id, status, version, updated_at FROM records WHERE consultation_id = $1 ORDER BY id', [consultationId]);
+    const { rows } = await writePool.query('SELECT id, status, version, updated_at FROM records WHERE consultation_id = $1 ORDER BY id', [
+      consultationId,
+    ]);
     return rows;
   }
 
   describe('commands and queries', () => {
     it('writes a record for a SCHEDULED consultation, emits ConsultationRecordCreated and both instances come to show it', async () => {
       const consultationId = await scheduledConsultation();
-      const created = await write(one, consultationId, { diagnosis: 'Influenza', notes: 'rest', prescriptions: ['Paracetamol 1 g'] }, { 'X-Correlation-Id': 'rec-req-1' });
+      const created = await write(
+        one,
+        consultationId,
+        { diagnosis: 'Influenza', notes: 'rest', prescriptions: ['Paracetamol 1 g'] },
+        { 'X-Correlation-Id': 'rec-req-1' },
+      );
       expect(created.status).toBe(201);
       expect(created.headers.get('x-correlation-id')).toBe('rec-req-1');
       expect(created.headers.get('location')).toBe(`/records/${created.body.id}`);
       expect(created.body).toEqual({
-        id: expect.any(String), consultationId, patientId, physicianId, diagnosis: 'Influenza', notes: 'rest', prescriptions: ['Paracetamol 1 g'],
-        status: 'ACTIVE', consultationStatus: 'SCHEDULED', createdAt: created.body.createdAt, updatedAt: created.body.createdAt,
+        id: expect.any(String),
+        consultationId,
+        patientId,
+        physicianId,
+        diagnosis: 'Influenza',
+        notes: 'rest',
+        prescriptions: ['Paracetamol 1 g'],
+        status: 'ACTIVE',
+        consultationStatus: 'SCHEDULED',
+        createdAt: created.body.createdAt,
+        updatedAt: created.body.createdAt,
       });
 
       const [{ message, event }] = (await messagesOn(recordProbe.name, (e) => e.payload.recordId === created.body.id)) as [Seen];
-      expect(event).toMatchObject({ eventType: 'ConsultationRecordCreated', sourceService: 'clinical-records', payload: { consultationId, status: 'ACTIVE', version: 1 } });
+      expect(event).toMatchObject({
+        eventType: 'ConsultationRecordCreated',
+        sourceService: 'clinical-records',
+        payload: { consultationId, status: 'ACTIVE', version: 1 },
+      });
       expect(message.properties.headers?.['x-correlation-id']).toBe('rec-req-1');
 
       for (const client of [one, two]) {
@@ -139,12 +164,26 @@ describe('clinical records service', () => {
       const { body: first } = await write(one, consultationId, { notes: 'cough for a week' });
       const { body: second } = await write(two, consultationId, { diagnosis: 'Follow-up' });
 
-      const updated = await two.patch(`/records/${first.id}`, { diagnosis: 'Pneumonia', notes: null, prescriptions: ['Amoxicillin 500 mg'] }, { 'X-Correlation-Id': 'rec-req-2' });
+      const updated = await two.patch(
+        `/records/${first.id}`,
+        { diagnosis: 'Pneumonia', notes: null, prescriptions: ['Amoxicillin 500 mg'] },
+        { 'X-Correlation-Id': 'rec-req-2' },
+      );
       expect(updated.status).toBe(200);
-      expect(updated.body).toMatchObject({ id: first.id, diagnosis: 'Pneumonia', notes: null, prescriptions: ['Amoxicillin 500 mg'], status: 'ACTIVE', createdAt: first.createdAt });
+      expect(updated.body).toMatchObject({
+        id: first.id,
+        diagnosis: 'Pneumonia',
+        notes: null,
+        prescriptions: ['Amoxicillin 500 mg'],
+        status: 'ACTIVE',
+        createdAt: first.createdAt,
+      });
       expect(Date.parse(updated.body.updatedAt)).toBeGreaterThan(Date.parse(first.updatedAt));
 
-      const [{ message, event }] = (await messagesOn(recordProbe.name, (e) => e.eventType === 'ConsultationRecordUpdated' && e.payload.recordId === first.id)) as [Seen];
+      const [{ message, event }] = (await messagesOn(
+        recordProbe.name,
+        (e) => e.eventType === 'ConsultationRecordUpdated' && e.payload.recordId === first.id,
+      )) as [Seen];
       expect(event.payload).toMatchObject({ diagnosis: 'Pneumonia', version: 2 });
       expect(message.properties.headers?.['x-correlation-id']).toBe('rec-req-2');
 
@@ -187,7 +226,11 @@ describe('clinical records service', () => {
       await requestCancellation(requested);
 
       await applied(writePool, older.eventId);
-      for (const [consultationId, status] of [[cancelled, 'CANCELLED'], [rejected, 'REJECTED'], [requested, 'CANCELLATION_REQUESTED']] as const) {
+      for (const [consultationId, status] of [
+        [cancelled, 'CANCELLED'],
+        [rejected, 'REJECTED'],
+        [requested, 'CANCELLATION_REQUESTED'],
+      ] as const) {
         await knownAs(consultationId, status);
         const refused = await write(two, consultationId);
         expect(refused.status).toBe(409);
@@ -199,8 +242,16 @@ describe('clinical records service', () => {
       const invalid = await one.post('/records', { consultationId: 'nope', diagnosis: ' ', prescriptions: [1], status: 'ACTIVE' });
       expect(invalid.status).toBe(400);
       expect(invalid.body.error.code).toBe('VALIDATION_FAILED');
-      expect(invalid.body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['consultationId', 'diagnosis', 'prescriptions.0', 'status']);
-      expect((await one.post('/records', {})).body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['consultationId', 'diagnosis']);
+      expect(invalid.body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual([
+        'consultationId',
+        'diagnosis',
+        'prescriptions.0',
+        'status',
+      ]);
+      expect((await one.post('/records', {})).body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual([
+        'consultationId',
+        'diagnosis',
+      ]);
 
       const malformed = await one.post('/records', '{"consultationId": ');
       expect(malformed.status).toBe(400);
@@ -231,7 +282,10 @@ describe('clinical records service', () => {
 
     it('serves health, readiness and the OpenAPI document', async () => {
       expect((await two.get('/health')).body).toEqual({ status: 'ok', service: 'clinical-records', instance: 'instance-2' });
-      expect((await two.get('/ready')).body).toMatchObject({ status: 'ready', checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' } });
+      expect((await two.get('/ready')).body).toMatchObject({
+        status: 'ready',
+        checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' },
+      });
       expect(Object.keys((await one.get('/openapi.json')).body.paths).sort()).toEqual(['/records', '/records/{id}']);
     });
   });
@@ -247,17 +301,31 @@ describe('clinical records service', () => {
 
       await requestCancellation(cancelled, { sagaId: 'cancel-saga-1', correlationId: 'corr-cancel-1' });
       const [{ message, event }] = (await repliesFor(cancelled)) as [Seen];
-      expect(event).toMatchObject({ eventType: 'ConsultationRecordsVoided', sourceService: 'clinical-records', payload: { voidedRecordIds: [first.id, second.id] } });
+      expect(event).toMatchObject({
+        eventType: 'ConsultationRecordsVoided',
+        sourceService: 'clinical-records',
+        payload: { voidedRecordIds: [first.id, second.id] },
+      });
       expect(message.properties.headers).toMatchObject({ 'x-saga-id': 'cancel-saga-1', 'x-correlation-id': 'corr-cancel-1' });
 
       for (const client of [one, two]) {
         for (const id of [first.id, second.id]) {
-          await eventually(async () => expect((await client.get(`/records/${id}`)).body).toMatchObject({ status: 'VOIDED', consultationStatus: 'CANCELLATION_REQUESTED' }));
+          await eventually(async () =>
+            expect((await client.get(`/records/${id}`)).body).toMatchObject({
+              status: 'VOIDED',
+              consultationStatus: 'CANCELLATION_REQUESTED',
+            }),
+          );
         }
-        await eventually(async () => expect((await client.get(`/records/${untouched.id}`)).body).toMatchObject({ status: 'ACTIVE', consultationStatus: 'SCHEDULED' }));
+        await eventually(async () =>
+          expect((await client.get(`/records/${untouched.id}`)).body).toMatchObject({ status: 'ACTIVE', consultationStatus: 'SCHEDULED' }),
+        );
       }
       const stored = await versions(cancelled);
-      expect(Object.fromEntries(stored.map((row) => [row.id, [row.status, row.version]]))).toEqual({ [first.id]: ['VOIDED', 3], [second.id]: ['VOIDED', 2] });
+      expect(Object.fromEntries(stored.map((row) => [row.id, [row.status, row.version]]))).toEqual({
+        [first.id]: ['VOIDED', 3],
+        [second.id]: ['VOIDED', 2],
+      });
       expect((await versions(other)).map((row) => [row.status, row.version])).toEqual([['ACTIVE', 1]]);
 
       const patch = await two.patch(`/records/${first.id}`, { diagnosis: 'too late' });
@@ -275,7 +343,9 @@ describe('clinical records service', () => {
 
       await publishEvent(broker, consultationEvent('ConsultationCancelled', cancelled, 'CANCELLED', 4));
       for (const client of [one, two]) {
-        await eventually(async () => expect((await client.get(`/records/${second.id}`)).body).toMatchObject({ status: 'VOIDED', consultationStatus: 'CANCELLED' }));
+        await eventually(async () =>
+          expect((await client.get(`/records/${second.id}`)).body).toMatchObject({ status: 'VOIDED', consultationStatus: 'CANCELLED' }),
+        );
       }
     });
 
@@ -356,22 +426,38 @@ describe('clinical records service', () => {
     for (const pool of reads) for (const event of [v2, v1, done, staleScheduled]) await applied(pool, event.eventId);
     for (const event of [done, staleScheduled]) await applied(writePool, event.eventId);
     for (const client of [one, two]) {
-      expect((await client.get(`/records/${recordId}`)).body).toMatchObject({ diagnosis: 'v2', status: 'ACTIVE', consultationStatus: 'DONE' });
+      expect((await client.get(`/records/${recordId}`)).body).toMatchObject({
+        diagnosis: 'v2',
+        status: 'ACTIVE',
+        consultationStatus: 'DONE',
+      });
     }
     for (const pool of reads) {
-      const { rows } = await pool.query('SELECT count(*)::int AS n FROM messaging_inbox WHERE event_id = ANY($1)', [[v2.eventId, done.eventId]]);
+      const { rows } = await pool.query('SELECT count(*)::int AS n FROM messaging_inbox WHERE event_id = ANY($1)', [
+        [v2.eventId, done.eventId],
+      ]);
       expect(rows[0].n).toBe(2);
     }
-    expect((await writePool.query('SELECT status, version FROM consultations WHERE id = $1', [consultationId])).rows).toEqual([{ status: 'DONE', version: 5 }]);
+    expect((await writePool.query('SELECT status, version FROM consultations WHERE id = $1', [consultationId])).rows).toEqual([
+      { status: 'DONE', version: 5 },
+    ]);
 
     // A voiding twice, one seen before its record's creation, and an amendment made before the voiding that arrives after it.
-    const voided = sampleEvent('ConsultationRecordsVoided', { consultationId, voidedRecordIds: [recordId, lateRecordId], voidedAt: '2030-01-08T09:00:00.000Z' });
+    const voided = sampleEvent('ConsultationRecordsVoided', {
+      consultationId,
+      voidedRecordIds: [recordId, lateRecordId],
+      voidedAt: '2030-01-08T09:00:00.000Z',
+    });
     const lateAmendment = record('ConsultationRecordUpdated', recordId, 3);
     const lateCreation = record('ConsultationRecordCreated', lateRecordId, 1);
     for (const event of [voided, voided, lateAmendment, lateCreation]) await publishEvent(broker, event);
     for (const pool of reads) for (const event of [voided, lateAmendment, lateCreation]) await applied(pool, event.eventId);
     for (const client of [one, two]) {
-      expect((await client.get(`/records/${recordId}`)).body).toMatchObject({ diagnosis: 'v3', status: 'VOIDED', updatedAt: '2030-01-08T09:00:00.000Z' });
+      expect((await client.get(`/records/${recordId}`)).body).toMatchObject({
+        diagnosis: 'v3',
+        status: 'VOIDED',
+        updatedAt: '2030-01-08T09:00:00.000Z',
+      });
       expect((await client.get(`/records/${lateRecordId}`)).body).toMatchObject({ status: 'VOIDED', consultationStatus: 'DONE' });
     }
   });
@@ -385,7 +471,9 @@ describe('clinical records service', () => {
     expect(nul.body.error.code).toBe('VALIDATION_FAILED');
     expect(details(nul)).toEqual([{ field: 'diagnosis', message: 'must not contain control characters' }]);
     expect(details(await write(one, consultationId, { notes: 'x\u0000' })).map((d) => d.field)).toEqual(['notes']);
-    expect(details(await write(one, consultationId, { prescriptions: ['ok', 'Aspirin\n100 mg'] })).map((d) => d.field)).toEqual(['prescriptions.1']);
+    expect(details(await write(one, consultationId, { prescriptions: ['ok', 'Aspirin\n100 mg'] })).map((d) => d.field)).toEqual([
+      'prescriptions.1',
+    ]);
 
     const created = await write(one, consultationId, { diagnosis: 'Influenza\nwith fever', notes: 'Rest.\r\n\tFluids.' });
     expect(created.status).toBe(201);

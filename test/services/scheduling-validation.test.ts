@@ -38,7 +38,11 @@ describe('scheduling refuses at the door what the database cannot hold', () => {
   });
 
   afterAll(async () => {
-    for (const sagaId of started) await temporal.client.workflow.getHandle(sagaId).terminate('test over').catch(() => {});
+    for (const sagaId of started)
+      await temporal.client.workflow
+        .getHandle(sagaId)
+        .terminate('test over')
+        .catch(() => {});
     await instance?.stop();
     await temporal?.close();
     await vhost?.remove();

@@ -42,7 +42,10 @@ describe('scheduling write model: the consultation state machine against Postgre
     await createPending(database.db, { ...newConsultation(), consultationId });
     const scheduled = await transition(database.db, consultationId, 'SCHEDULED');
     expect(scheduled).toMatchObject({ changed: true, row: { status: 'SCHEDULED', version: 2 } });
-    expect(await transition(database.db, consultationId, 'SCHEDULED')).toMatchObject({ changed: false, row: { status: 'SCHEDULED', version: 2 } });
+    expect(await transition(database.db, consultationId, 'SCHEDULED')).toMatchObject({
+      changed: false,
+      row: { status: 'SCHEDULED', version: 2 },
+    });
     const requested = await transition(database.db, consultationId, 'CANCELLATION_REQUESTED');
     const cancelled = await transition(database.db, consultationId, 'CANCELLED', 'CANCELLED_BY_REQUEST');
     expect(requested.row.version).toBe(3);
@@ -62,7 +65,9 @@ describe('scheduling write model: the consultation state machine against Postgre
       await createPending(database.db, { ...newConsultation(), consultationId });
       const outcomes = await Promise.all([
         ...Array.from({ length: 3 }, () => refusal(transition(database.db, consultationId, 'SCHEDULED')).then((r) => r ?? 'SCHEDULED')),
-        ...Array.from({ length: 3 }, () => refusal(transition(database.db, consultationId, 'REJECTED', 'SLOT_TAKEN')).then((r) => r ?? 'REJECTED')),
+        ...Array.from({ length: 3 }, () =>
+          refusal(transition(database.db, consultationId, 'REJECTED', 'SLOT_TAKEN')).then((r) => r ?? 'REJECTED'),
+        ),
       ]);
       const winners = new Set(outcomes.filter((outcome) => typeof outcome === 'string'));
       expect(winners.size).toBe(1);

@@ -27,7 +27,11 @@ export async function launchTestSystem(label: string, overrides: Record<string, 
   const ports = new Map<string, number>();
   for (const family of Object.keys(basePorts)) for (const n of [1, 2]) ports.set(`${family}-${n}`, await getFreePort());
   for (const name of ['bridge', 'worker']) ports.set(name, await getFreePort());
-  const config = testConfig(vhost.url, prefix, { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: `${label}-${prefix}`, ...overrides });
+  const config = testConfig(vhost.url, prefix, {
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: `${label}-${prefix}`,
+    ...overrides,
+  });
   const logDir = `/tmp/${prefix}-logs`;
   const remove = async (system?: LaunchedSystem) => {
     await system?.stop();
@@ -38,7 +42,12 @@ export async function launchTestSystem(label: string, overrides: Record<string, 
   try {
     const system = await launchSystem({
       config,
-      plan: { instances: 2, port: (family, n) => ports.get(`${family}-${n}`)!, bridgePort: ports.get('bridge')!, workerPort: ports.get('worker')! },
+      plan: {
+        instances: 2,
+        port: (family, n) => ports.get(`${family}-${n}`)!,
+        bridgePort: ports.get('bridge')!,
+        workerPort: ports.get('worker')!,
+      },
       logDir,
       startTemporal: false,
     });

@@ -11,7 +11,9 @@ export async function rabbitmqctl(...args: string[]): Promise<string> {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT') {
-      throw new Error('rabbitmqctl is not on PATH: the tests need it, next to a local RabbitMQ, to create their own vhosts', { cause: error });
+      throw new Error('rabbitmqctl is not on PATH: the tests need it, next to a local RabbitMQ, to create their own vhosts', {
+        cause: error,
+      });
     }
     throw error;
   }

@@ -9,21 +9,51 @@ const ids = {
 const at = '2030-01-07T10:00:00.000Z';
 
 const patient: PayloadOf<'PatientRegistered'> = {
-  patientId: ids.patient, name: 'Ana Lima', email: 'ana@example.org', birthDate: '1990-04-01', phone: null,
-  status: 'ACTIVE', version: 1, createdAt: at, updatedAt: at,
+  patientId: ids.patient,
+  name: 'Ana Lima',
+  email: 'ana@example.org',
+  birthDate: '1990-04-01',
+  phone: null,
+  status: 'ACTIVE',
+  version: 1,
+  createdAt: at,
+  updatedAt: at,
 };
 const physician: PayloadOf<'PhysicianRegistered'> = {
-  physicianId: ids.physician, name: 'Dr. Rui Sá', specialty: 'cardiology', licenseNumber: 'OM-123',
-  status: 'ACTIVE', version: 1, createdAt: at, updatedAt: at,
+  physicianId: ids.physician,
+  name: 'Dr. Rui Sá',
+  specialty: 'cardiology',
+  licenseNumber: 'OM-123',
+  status: 'ACTIVE',
+  version: 1,
+  createdAt: at,
+  updatedAt: at,
 };
 const consultation: PayloadOf<'ConsultationSchedulingStarted'> = {
-  consultationId: ids.consultation, patientId: ids.patient, physicianId: ids.physician,
-  startsAt: at, endsAt: '2030-01-07T10:30:00.000Z', durationMinutes: 30, reason: 'check-up',
-  status: 'PENDING', statusReason: null, version: 1, updatedAt: at,
+  consultationId: ids.consultation,
+  patientId: ids.patient,
+  physicianId: ids.physician,
+  startsAt: at,
+  endsAt: '2030-01-07T10:30:00.000Z',
+  durationMinutes: 30,
+  reason: 'check-up',
+  status: 'PENDING',
+  statusReason: null,
+  version: 1,
+  updatedAt: at,
 };
 const record: PayloadOf<'ConsultationRecordCreated'> = {
-  recordId: ids.record, consultationId: ids.consultation, patientId: ids.patient, physicianId: ids.physician,
-  diagnosis: 'healthy', notes: null, prescriptions: [], status: 'ACTIVE', version: 1, createdAt: at, updatedAt: at,
+  recordId: ids.record,
+  consultationId: ids.consultation,
+  patientId: ids.patient,
+  physicianId: ids.physician,
+  diagnosis: 'healthy',
+  notes: null,
+  prescriptions: [],
+  status: 'ACTIVE',
+  version: 1,
+  createdAt: at,
+  updatedAt: at,
 };
 
 /** A valid payload for every event type, for tests that need one of each. */
@@ -37,8 +67,12 @@ export const samplePayloads: { [T in EventType]: PayloadOf<T> } = {
   PhysicianUpdated: { ...physician, version: 2 },
   PhysicianDeactivated: { ...physician, status: 'INACTIVE', version: 3 },
   PhysicianAvailabilityConfirmed: {
-    consultationId: ids.consultation, physicianId: ids.physician, physicianName: physician.name,
-    specialty: physician.specialty, startsAt: consultation.startsAt, endsAt: consultation.endsAt,
+    consultationId: ids.consultation,
+    physicianId: ids.physician,
+    physicianName: physician.name,
+    specialty: physician.specialty,
+    startsAt: consultation.startsAt,
+    endsAt: consultation.endsAt,
   },
   PhysicianAvailabilityRejected: { consultationId: ids.consultation, physicianId: ids.physician, reason: 'SLOT_TAKEN' },
   ConsultationSchedulingStarted: consultation,

@@ -43,7 +43,12 @@ export async function startServicePair(service: ServiceDefinition, label: string
     await dropDatabases(prefix);
   };
   try {
-    broker = await Broker.connect({ url: vhost.url, connectionName: `${label}-test`, topology: { queues: [], retryDelaysMs: [] }, logger: silentLogger });
+    broker = await Broker.connect({
+      url: vhost.url,
+      connectionName: `${label}-test`,
+      topology: { queues: [], retryDelaysMs: [] },
+      logger: silentLogger,
+    });
     await declareQueues(broker, probes, []);
     const config = testConfig(vhost.url, prefix);
     // In turn: the first creates and migrates the shared write database.

@@ -43,7 +43,11 @@ export async function startTestSystem(config: Config, parts: { worker?: boolean;
     stops.push(() => temporal.close());
     const instance = async (definition: Parameters<typeof startTestInstance>[0], id = 'instance-1') =>
       track(await startTestInstance(definition, config, id)) as RunningInstance;
-    const [patients, physicians, records] = await Promise.all([instance(patientsService), instance(physiciansService), instance(recordsService)]);
+    const [patients, physicians, records] = await Promise.all([
+      instance(patientsService),
+      instance(physiciansService),
+      instance(recordsService),
+    ]);
     const scheduling = schedulingService(temporal, config.TEMPORAL_TASK_QUEUE);
     const scheduling1 = await instance(scheduling, 'instance-1');
     const scheduling2 = await instance(scheduling, 'instance-2');

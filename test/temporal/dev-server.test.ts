@@ -15,10 +15,11 @@ const pragmas = (args: string[]) => args.flatMap((arg, i) => (args[i - 1] === '-
 describe('Temporal dev server settings', () => {
   it('puts a file-backed server in WAL mode, lets an explicit pragma override it, and leaves memory alone', () => {
     expect(pragmas(devServerArgs({ port: 1, headless: true, dbFile: '/tmp/t.sqlite' }))).toEqual(['journal_mode=wal']);
-    expect(pragmas(devServerArgs({ port: 1, headless: true, dbFile: '/tmp/t.sqlite', sqlitePragmas: ['JOURNAL_MODE=delete', 'cache_size=-8000'] }))).toEqual([
-      'JOURNAL_MODE=delete',
-      'cache_size=-8000',
-    ]);
+    expect(
+      pragmas(
+        devServerArgs({ port: 1, headless: true, dbFile: '/tmp/t.sqlite', sqlitePragmas: ['JOURNAL_MODE=delete', 'cache_size=-8000'] }),
+      ),
+    ).toEqual(['JOURNAL_MODE=delete', 'cache_size=-8000']);
     expect(pragmas(devServerArgs({ port: 1, headless: true }))).toEqual([]);
     const args = devServerArgs({ port: 1, headless: true, dynamicConfig: ['limit.maxIDLength=255'] });
     expect(args[args.indexOf('--dynamic-config-value') + 1]).toBe('limit.maxIDLength=255');

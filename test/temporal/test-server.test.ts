@@ -38,9 +38,7 @@ describe('time-skipping test server', () => {
     });
 
     const t0 = performance.now();
-    const sleptMs = await worker.runUntil(
-      env!.client.workflow.execute('sleepOneDay', { taskQueue, workflowId: `sleep-${randomUUID()}` }),
-    );
+    const sleptMs = await worker.runUntil(env!.client.workflow.execute('sleepOneDay', { taskQueue, workflowId: `sleep-${randomUUID()}` }));
     const wallMs = performance.now() - t0;
     console.info(`[timing] one-day sleep workflow finished in ${Math.round(wallMs)} ms of wall time`);
 

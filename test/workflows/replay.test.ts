@@ -21,7 +21,10 @@ describe('workflow determinism: replaying recorded histories', async () => {
 
   it('replays every recorded history without a nondeterminism error', async () => {
     const histories = await Promise.all(
-      files.map(async (file) => ({ workflowId: file.replace(/\.json$/, ''), history: JSON.parse(await readFile(`${historiesDir}/${file}`, 'utf8')) })),
+      files.map(async (file) => ({
+        workflowId: file.replace(/\.json$/, ''),
+        history: JSON.parse(await readFile(`${historiesDir}/${file}`, 'utf8')),
+      })),
     );
     const failures: string[] = [];
     for await (const result of Worker.runReplayHistories({ workflowsPath, replayName: 'hap-replay' }, histories)) {

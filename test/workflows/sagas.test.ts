@@ -15,7 +15,11 @@ const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.m
 
 /** What PostgreSQL answers a year-9999 booking, as drizzle throws it (parameters in the message). */
 const pgDataError = (code: string) =>
-  new DrizzleQueryError('insert into "consultations" …', ['Ana Lima'], Object.assign(new Error('time zone displacement out of range: "+010000-01-01"'), { code }));
+  new DrizzleQueryError(
+    'insert into "consultations" …',
+    ['Ana Lima'],
+    Object.assign(new Error('time zone displacement out of range: "+010000-01-01"'), { code }),
+  );
 
 describe('saga workflows (time-skipping test server, fake activities)', () => {
   let env: TestWorkflowEnvironment;
@@ -23,7 +27,10 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
 
   beforeAll(async () => {
     env = await createTimeSkippingEnv();
-    bundle = await bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never });
+    bundle = await bundleWorkflowCode({
+      workflowsPath,
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } as never,
+    });
   });
 
   afterAll(async () => {
@@ -39,13 +46,22 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
     reply('PatientValidatedForConsultation', { consultationId: input.consultationId, patientId: input.patientId, patientName: 'Ana' });
   const confirmed = (input: ReturnType<typeof sampleInput>) =>
     reply('PhysicianAvailabilityConfirmed', {
-      consultationId: input.consultationId, physicianId: input.physicianId, physicianName: 'Dr. Sá', specialty: 'cardiology',
-      startsAt: input.startsAt, endsAt: '2030-03-04T09:30:00.000Z',
+      consultationId: input.consultationId,
+      physicianId: input.physicianId,
+      physicianName: 'Dr. Sá',
+      specialty: 'cardiology',
+      startsAt: input.startsAt,
+      endsAt: '2030-03-04T09:30:00.000Z',
     });
 
   async function run<R>(fakes: ReturnType<typeof fakeActivities>, body: (taskQueue: string) => Promise<R>): Promise<R> {
     const taskQueue = `sagas-${crypto.randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: fakes.activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: fakes.activities,
+    });
     return worker.runUntil(body(taskQueue));
   }
 
@@ -65,7 +81,11 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
       expect(state.status).toBe('SCHEDULED');
       expect(fakes.types()).toEqual(['ConsultationSchedulingStarted', 'ConsultationScheduled']);
       expect(fakes.consultations.get(input.consultationId)?.status).toBe('SCHEDULED');
-      expect(fakes.published.every((event) => event.sagaId === sagaId('schedule', input.consultationId) && event.correlationId === input.correlationId)).toBe(true);
+      expect(
+        fakes.published.every(
+          (event) => event.sagaId === sagaId('schedule', input.consultationId) && event.correlationId === input.correlationId,
+        ),
+      ).toBe(true);
     });
 
     it.each([
@@ -77,11 +97,25 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
       const state = await run(fakes, async (taskQueue) => {
         const handle = await start(taskQueue, input);
         if (rejectionType === 'PatientValidationFailed') {
-          await handle.signal(replySignals.PatientValidationFailed, reply('PatientValidationFailed', { consultationId: input.consultationId, patientId: input.patientId, reason: 'PATIENT_INACTIVE' }));
+          await handle.signal(
+            replySignals.PatientValidationFailed,
+            reply('PatientValidationFailed', {
+              consultationId: input.consultationId,
+              patientId: input.patientId,
+              reason: 'PATIENT_INACTIVE',
+            }),
+          );
           await handle.signal(replySignals.PhysicianAvailabilityConfirmed, confirmed(input));
         } else {
           await handle.signal(replySignals.PatientValidatedForConsultation, validated(input));
-          await handle.signal(replySignals.PhysicianAvailabilityRejected, reply('PhysicianAvailabilityRejected', { consultationId: input.consultationId, physicianId: input.physicianId, reason: 'SLOT_TAKEN' }));
+          await handle.signal(
+            replySignals.PhysicianAvailabilityRejected,
+            reply('PhysicianAvailabilityRejected', {
+              consultationId: input.consultationId,
+              physicianId: input.physicianId,
+              reason: 'SLOT_TAKEN',
+            }),
+          );
         }
         return handle.result();
       });
@@ -130,11 +164,21 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
         await handle.signal(replySignals.PatientValidatedForConsultation, once);
         await handle.signal(replySignals.PatientValidatedForConsultation, once);
         // A stray rejection about another consultation must not reject this one.
-        await handle.signal(replySignals.PhysicianAvailabilityRejected, reply('PhysicianAvailabilityRejected', { consultationId: crypto.randomUUID(), physicianId: input.physicianId, reason: 'SLOT_TAKEN' }));
+        await handle.signal(
+          replySignals.PhysicianAvailabilityRejected,
+          reply('PhysicianAvailabilityRejected', {
+            consultationId: crypto.randomUUID(),
+            physicianId: input.physicianId,
+            reason: 'SLOT_TAKEN',
+          }),
+        );
         await handle.signal(replySignals.PhysicianAvailabilityConfirmed, confirmed(input));
         const result = await handle.result();
         const received = (await handle.query(sagaStateQuery)).steps.filter((step) => step.name.startsWith('received'));
-        expect(received.map((step) => step.name)).toEqual(['received PatientValidatedForConsultation', 'received PhysicianAvailabilityConfirmed']);
+        expect(received.map((step) => step.name)).toEqual([
+          'received PatientValidatedForConsultation',
+          'received PhysicianAvailabilityConfirmed',
+        ]);
         return result;
       });
       expect(state.status).toBe('SCHEDULED');
@@ -175,8 +219,22 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
       const input = sampleInput();
       await run(fakes, async (taskQueue) => {
         const handle = await start(taskQueue, input);
-        await handle.signal(replySignals.PatientValidationFailed, reply('PatientValidationFailed', { consultationId: input.consultationId, patientId: input.patientId, reason: 'PATIENT_NOT_FOUND' }));
-        await handle.signal(replySignals.PhysicianAvailabilityRejected, reply('PhysicianAvailabilityRejected', { consultationId: input.consultationId, physicianId: input.physicianId, reason: 'PHYSICIAN_NOT_FOUND' }));
+        await handle.signal(
+          replySignals.PatientValidationFailed,
+          reply('PatientValidationFailed', {
+            consultationId: input.consultationId,
+            patientId: input.patientId,
+            reason: 'PATIENT_NOT_FOUND',
+          }),
+        );
+        await handle.signal(
+          replySignals.PhysicianAvailabilityRejected,
+          reply('PhysicianAvailabilityRejected', {
+            consultationId: input.consultationId,
+            physicianId: input.physicianId,
+            reason: 'PHYSICIAN_NOT_FOUND',
+          }),
+        );
         return handle.result();
       });
       expect(fakes.publishAttempts[0]).toBe(fakes.publishAttempts[1]);
@@ -188,7 +246,11 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
 
   describe('cancelConsultation', () => {
     const start = (taskQueue: string, consultationId: string) =>
-      env.client.workflow.start('cancelConsultation', { taskQueue, workflowId: sagaId('cancel', consultationId), args: [{ consultationId, correlationId: 'corr-cancel' }] });
+      env.client.workflow.start('cancelConsultation', {
+        taskQueue,
+        workflowId: sagaId('cancel', consultationId),
+        args: [{ consultationId, correlationId: 'corr-cancel' }],
+      });
     const voided = (consultationId: string, voidedRecordIds: string[]) =>
       reply('ConsultationRecordsVoided', { consultationId, voidedRecordIds, voidedAt: '2030-03-04T10:00:00.000Z' });
 
@@ -197,7 +259,13 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
       const { consultationId } = sampleInput();
       const state = await run(fakes, async (taskQueue) => {
         const handle = await start(taskQueue, consultationId);
-        await handle.signal(replySignals.ConsultationRecordsVoided, voided(consultationId, Array.from({ length: count }, () => crypto.randomUUID())));
+        await handle.signal(
+          replySignals.ConsultationRecordsVoided,
+          voided(
+            consultationId,
+            Array.from({ length: count }, () => crypto.randomUUID()),
+          ),
+        );
         return handle.result();
       });
       expect(state.status).toBe('CANCELLED');
@@ -222,7 +290,13 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
     });
 
     it('still ends REFUSED when the consultation is not SCHEDULED any more', async () => {
-      const fakes = fakeActivities({ failStep: { activity: 'moveConsultation', to: 'CANCELLATION_REQUESTED', error: new InvalidTransitionError('x', 'REJECTED', 'CANCELLATION_REQUESTED') } });
+      const fakes = fakeActivities({
+        failStep: {
+          activity: 'moveConsultation',
+          to: 'CANCELLATION_REQUESTED',
+          error: new InvalidTransitionError('x', 'REJECTED', 'CANCELLATION_REQUESTED'),
+        },
+      });
       const { consultationId } = sampleInput();
       const state = await run(fakes, async (taskQueue) => (await start(taskQueue, consultationId)).result());
       expect(state).toMatchObject({ status: 'REFUSED' });
