@@ -2,8 +2,8 @@ import type { ConsultationSnapshot, ConsultationStatus, ConsultationStatusReason
 import type { EventType, PayloadOf } from '../events/catalog';
 import type { Database } from '../db/pool';
 import type { ConfirmedPublisher } from '../messaging/broker';
-import { createPending, toConsultationSnapshot, transition, type NewConsultation } from '../services/scheduling/write-model';
-import { publishSagaEvent, type Announcement } from './publishing';
+import { createPending, toConsultationSnapshot, transition, type NewConsultation } from '../services/scheduling';
+import { sendSagaEvent, type Announcement } from './publishing';
 
 /** The events that carry a consultation as its payload: what a consultation step can announce. */
 export type ConsultationEventType = { [T in EventType]: PayloadOf<T> extends ConsultationSnapshot ? T : never }[EventType];
@@ -24,7 +24,7 @@ export interface ConsultationMove {
  */
 export function consultationActivities(db: Database, publisher: ConfirmedPublisher) {
   const announce = async (snapshot: ConsultationSnapshot, announcement?: Announcement<ConsultationEventType>) => {
-    if (announcement) await publishSagaEvent(publisher, { ...announcement, payload: snapshot });
+    if (announcement) await sendSagaEvent(publisher, { ...announcement, payload: snapshot });
     return snapshot;
   };
   return {

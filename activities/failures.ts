@@ -4,7 +4,7 @@ import { isSqlState } from '../db/errors';
 import { isPermanentError } from '../events/errors';
 import { causes } from '../lib/causes';
 import { safeErrorText } from '../logging/error-text';
-import { InvalidTransitionError } from '../services/scheduling/write-model';
+import { InvalidTransitionError } from '../services/scheduling';
 
 /**
  * Failures a retry cannot fix because the data itself is wrong. Workflows

@@ -1,6 +1,7 @@
 import { createEvent, type EventType, type PayloadOf } from '../events/catalog';
 import type { ConfirmedPublisher } from '../messaging/broker';
 import { publishEvent } from '../messaging/publish-event';
+import { serviceRegistry } from '../config/services';
 
 /**
  * An event a workflow decided to publish, without its payload: the id and
@@ -20,9 +21,9 @@ export interface SagaEventRequest<T extends EventType = EventType> extends Annou
 }
 
 /** Publishes a saga event with broker confirms; resolves only once the broker has it. */
-export async function publishSagaEvent(publisher: ConfirmedPublisher, request: SagaEventRequest): Promise<void> {
+export async function sendSagaEvent(publisher: ConfirmedPublisher, request: SagaEventRequest): Promise<void> {
   const event = createEvent(request.eventType, request.payload, {
-    sourceService: 'scheduling-service',
+    sourceService: serviceRegistry.scheduling.source,
     eventId: request.eventId,
     occurredAt: request.occurredAt,
   });
@@ -32,6 +33,6 @@ export async function publishSagaEvent(publisher: ConfirmedPublisher, request: S
 export function publishingActivities(publisher: ConfirmedPublisher) {
   return {
     /** A saga event on its own (saga 2 asks records again with it). */
-    publishSagaEvent: (request: SagaEventRequest): Promise<void> => publishSagaEvent(publisher, request),
+    publishSagaEvent: (request: SagaEventRequest): Promise<void> => sendSagaEvent(publisher, request),
   };
 }

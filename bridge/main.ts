@@ -1,7 +1,7 @@
 // Starts the saga bridge (AMQP replies → Temporal signals); /health and /ready on PORT (default 3010).
 import { loadConfig } from '../config/env';
 import { createLogger } from '../logging/logger';
-import { runProcess } from '../services/runtime/process';
+import { runProcess } from '../runtime/process';
 import { startBridge } from './start';
 
 const config = loadConfig();

@@ -9,6 +9,7 @@ import { Consumer } from '../messaging/consumer';
 import { retryPolicyFrom } from '../messaging/retry-policy';
 import { sagaQueue } from '../messaging/topology';
 import { replyHandler } from './reply-handler';
+import { serviceRegistry } from '../config/services';
 
 export interface RunningBridge {
   port: number;
@@ -21,7 +22,7 @@ export async function startBridge(config: Config, baseLogger: Logger, port: numb
   const teardown = new Teardown();
   return teardown.guard(async () => {
     const temporal = teardown.add(await connectTemporal(config), (client) => client.close());
-    const queue = sagaQueue('scheduling-service');
+    const queue = sagaQueue(serviceRegistry.scheduling.source);
     const broker = teardown.add(
       await Broker.connect({
         url: config.AMQP_URL,

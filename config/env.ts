@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { temporalConfig } from '../temporal.config';
+import { gatewayPort, gatewayUrlsKey, serviceNames, serviceRegistry, type GatewayUrlsKey, type ServiceName } from './services';
+import { temporalConfig } from './temporal';
 
 const integer = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 const millisList = (fallback: string) =>
@@ -30,6 +31,19 @@ const urlList = (fallback: string) =>
       }
       return urls;
     });
+
+/**
+ * Where the gateway finds each service of the registry: GATEWAY_<NAME>_URLS,
+ * comma-separated instance base URLs, by default the two instances at
+ * docs/api.md §1's ports.
+ */
+function gatewayUrlSettings() {
+  const defaults = (name: ServiceName) => [1, 2].map((n) => `http://127.0.0.1:${serviceRegistry[name].basePort + n}`).join(',');
+  return Object.fromEntries(serviceNames.map((name) => [gatewayUrlsKey(name), urlList(defaults(name))])) as Record<
+    GatewayUrlsKey,
+    ReturnType<typeof urlList>
+  >;
+}
 
 /**
  * Every setting of every HAP process, read from environment variables with
@@ -111,7 +125,7 @@ export const envSchema = z.object({
 
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
-  /** Task queue of the saga worker; its default lives in temporal.config.ts. */
+  /** Task queue of the saga worker; its default lives in config/temporal.ts. */
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(temporalConfig.taskQueue),
   TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(8233),
 
@@ -125,11 +139,7 @@ export const envSchema = z.object({
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_MAX_BODY_BYTES: integer(64 * 1024),
 
-  /** Where the gateway finds each service: comma-separated instance base URLs (docs/api.md §1's default ports). */
-  GATEWAY_PATIENTS_URLS: urlList('http://127.0.0.1:3101,http://127.0.0.1:3102'),
-  GATEWAY_PHYSICIANS_URLS: urlList('http://127.0.0.1:3201,http://127.0.0.1:3202'),
-  GATEWAY_SCHEDULING_URLS: urlList('http://127.0.0.1:3301,http://127.0.0.1:3302'),
-  GATEWAY_RECORDS_URLS: urlList('http://127.0.0.1:3401,http://127.0.0.1:3402'),
+  ...gatewayUrlSettings(),
   /** How long the gateway waits for an instance before trying the next one. */
   GATEWAY_UPSTREAM_TIMEOUT_MS: integer(10_000),
 
@@ -169,11 +179,14 @@ export function toEnv(config: Partial<Record<keyof Config, unknown>>): Record<st
   );
 }
 
-/** First port of each process family; instance-N listens on base + N (docs/api.md §1). */
-export const basePorts = { gateway: 3000, patients: 3100, physicians: 3200, scheduling: 3300, records: 3400 } as const;
-
-export function instancePort(config: Config, family: keyof typeof basePorts): number {
+/** The port a process listens on: PORT if set, else the gateway's, or its service's base port plus the instance number (docs/api.md §1). */
+export function instancePort(config: Config, process: ServiceName | 'gateway'): number {
   if (config.PORT !== undefined) return config.PORT;
-  const number = Number(/(\d+)$/.exec(config.INSTANCE_ID)?.[1] ?? 1);
-  return basePorts[family] + (family === 'gateway' ? 0 : number);
+  if (process === 'gateway') return gatewayPort;
+  return serviceRegistry[process].basePort + instanceNumber(config.INSTANCE_ID);
+}
+
+/** instance-2 → 2. */
+export function instanceNumber(instanceId: string): number {
+  return Number(/(\d+)$/.exec(instanceId)?.[1] ?? 1);
 }

@@ -1,6 +1,6 @@
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Executor } from '../messaging/executor';
+import type { Executor } from './executor';
 
 /**
  * Inserts a snapshot or replaces the stored one only if the snapshot is newer:

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { consultationEvents } from './consultations';
-import { exchanges } from './define';
 import { envelopeSchema, type Envelope, type SourceService } from './envelope';
 import { EventValidationError } from './errors';
 import { patientEvents } from './patients';
@@ -29,7 +28,6 @@ export type DomainEvent<T extends EventType = EventType> = {
 }[T];
 
 export const eventTypes = Object.keys(catalog) as EventType[];
-export const allExchanges = Object.values(exchanges);
 
 export function isEventType(value: string): value is EventType {
   return Object.hasOwn(catalog, value);

@@ -9,3 +9,6 @@ export const isoDateTime = z.iso.datetime({ offset: true });
  * and out-of-order retries then leave the same state.
  */
 export const version = z.number().int().positive();
+
+/** How a patient, physician or record snapshot ends: its version, then when it was created and last changed. */
+export const snapshotStamps = { version, createdAt: isoDateTime, updatedAt: isoDateTime };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, version } from './common';
-import { defineEvent, exchanges } from './define';
+import { defineEvents, exchanges } from './define';
 import { patientValidationFailureReasons } from './patients';
 import { physicianRejectionReasons } from './physicians';
 
@@ -35,51 +35,27 @@ export const consultationSnapshot = z.object({
 });
 export type ConsultationSnapshot = z.infer<typeof consultationSnapshot>;
 
-const service = 'scheduling-service';
-const exchange = exchanges.consultations;
-
-export const consultationEvents = {
-  ConsultationSchedulingStarted: defineEvent({
-    exchange,
-    routingKey: 'consultation.scheduling.started',
-    publishedBy: service,
-    description: 'Saga 1 began: a PENDING consultation asks patients and physicians to validate it.',
-    payload: consultationSnapshot,
-  }),
-  ConsultationScheduled: defineEvent({
-    exchange,
-    routingKey: 'consultation.scheduled',
-    publishedBy: service,
-    description: 'Both validations passed: the consultation is SCHEDULED and the held slot is confirmed.',
-    payload: consultationSnapshot,
-  }),
-  ConsultationUpdated: defineEvent({
-    exchange,
-    routingKey: 'consultation.updated',
-    publishedBy: service,
-    description: "A consultation's details (its reason) changed.",
-    payload: consultationSnapshot,
-  }),
-  ConsultationDone: defineEvent({
-    exchange,
-    routingKey: 'consultation.done',
-    publishedBy: service,
-    description: 'A SCHEDULED consultation took place and is DONE.',
-    payload: consultationSnapshot,
-  }),
-  ConsultationCancellationRequested: defineEvent({
-    exchange,
-    routingKey: 'consultation.cancellation.requested',
-    publishedBy: service,
-    description: "Saga 2 began: clinical records must void the consultation's records.",
-    payload: consultationSnapshot,
-  }),
-  ConsultationCancelled: defineEvent({
-    exchange,
-    routingKey: 'consultation.cancelled',
-    publishedBy: service,
-    description:
-      'The consultation is over before it happened: REJECTED by saga 1 (with the reason) or CANCELLED by saga 2; a held slot is released.',
-    payload: consultationSnapshot,
-  }),
-};
+export const consultationEvents = defineEvents(
+  { exchange: exchanges.consultations, publishedBy: 'scheduling-service', snapshot: consultationSnapshot },
+  {
+    ConsultationSchedulingStarted: {
+      routingKey: 'consultation.scheduling.started',
+      description: 'Saga 1 began: a PENDING consultation asks patients and physicians to validate it.',
+    },
+    ConsultationScheduled: {
+      routingKey: 'consultation.scheduled',
+      description: 'Both validations passed: the consultation is SCHEDULED and the held slot is confirmed.',
+    },
+    ConsultationUpdated: { routingKey: 'consultation.updated', description: "A consultation's details (its reason) changed." },
+    ConsultationDone: { routingKey: 'consultation.done', description: 'A SCHEDULED consultation took place and is DONE.' },
+    ConsultationCancellationRequested: {
+      routingKey: 'consultation.cancellation.requested',
+      description: "Saga 2 began: clinical records must void the consultation's records.",
+    },
+    ConsultationCancelled: {
+      routingKey: 'consultation.cancelled',
+      description:
+        'The consultation is over before it happened: REJECTED by saga 1 (with the reason) or CANCELLED by saga 2; a held slot is released.',
+    },
+  },
+);

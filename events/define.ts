@@ -23,3 +23,38 @@ export interface EventDefinition<S extends z.ZodType = z.ZodType> {
 export function defineEvent<S extends z.ZodType>(definition: EventDefinition<S>): EventDefinition<S> {
   return definition;
 }
+
+/** Where a domain's events go and what its lifecycle events carry. */
+export interface EventDomain<S extends z.ZodType> {
+  exchange: Exchange;
+  publishedBy: SourceService;
+  /** The entity as it is after the change: the payload of every event that names none of its own. */
+  snapshot: S;
+}
+
+/** What one event of a domain states for itself; `payload` only where it carries something other than the snapshot (saga replies). */
+export interface DomainEventSpec {
+  routingKey: string;
+  description: string;
+  payload?: z.ZodType;
+}
+
+type PayloadFor<Spec, Snapshot extends z.ZodType> = Spec extends { payload: infer P extends z.ZodType } ? P : Snapshot;
+type DomainEvents<D, Snapshot extends z.ZodType> = { [T in keyof D]: EventDefinition<PayloadFor<D[T], Snapshot>> };
+
+/**
+ * The events of one domain: every one goes out on the domain's exchange from
+ * the domain's service, and carries the domain's snapshot unless it names a
+ * payload, so each event states only its routing key and description. Each
+ * keeps its own payload type for the catalog.
+ */
+export function defineEvents<S extends z.ZodType, D extends Record<string, DomainEventSpec>>(
+  { exchange, publishedBy, snapshot }: EventDomain<S>,
+  specs: D,
+): DomainEvents<D, S> {
+  const definitions = Object.entries(specs).map(([type, { routingKey, description, payload = snapshot }]) => [
+    type,
+    defineEvent({ exchange, routingKey, publishedBy, description, payload }),
+  ]);
+  return Object.fromEntries(definitions) as DomainEvents<D, S>;
+}

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
-/** The services that publish events; also the `appId` of every message. */
-export const sourceServices = ['patient-service', 'physician-service', 'scheduling-service', 'clinical-records'] as const;
-export type SourceService = (typeof sourceServices)[number];
+import { sourceServices, type SourceService } from '../config/services';
+
+/** The services that publish events (the registry's source names); also the `appId` of every message. */
+export { sourceServices, type SourceService };
 
 /** The JSON body of every message (docs/specification.md §3.1, docs/design.md §2.1). The payload is checked per eventType by the catalog. */
 export const envelopeSchema = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isoDateTime, version } from './common';
-import { defineEvent, exchanges } from './define';
+import { isoDateTime, snapshotStamps } from './common';
+import { defineEvents, exchanges } from './define';
 
 export const recordStatuses = ['ACTIVE', 'VOIDED'] as const;
 
@@ -13,35 +13,22 @@ export const recordSnapshot = z.object({
   notes: z.string().nullable(),
   prescriptions: z.array(z.string()),
   status: z.enum(recordStatuses),
-  version,
-  createdAt: isoDateTime,
-  updatedAt: isoDateTime,
+  ...snapshotStamps,
 });
 export type RecordSnapshot = z.infer<typeof recordSnapshot>;
 
-const service = 'clinical-records';
-const exchange = exchanges.records;
-
-export const recordEvents = {
-  ConsultationRecordCreated: defineEvent({
-    exchange,
-    routingKey: 'record.created',
-    publishedBy: service,
-    description: 'A clinical record was written for a consultation.',
-    payload: recordSnapshot,
-  }),
-  ConsultationRecordUpdated: defineEvent({
-    exchange,
-    routingKey: 'record.updated',
-    publishedBy: service,
-    description: 'A clinical record was amended; carries the record as it is now.',
-    payload: recordSnapshot,
-  }),
-  ConsultationRecordsVoided: defineEvent({
-    exchange,
-    routingKey: 'record.voided',
-    publishedBy: service,
-    description: 'Saga 2 reply: every record of the cancelled consultation is VOIDED (the list may be empty).',
-    payload: z.object({ consultationId: z.uuid(), voidedRecordIds: z.array(z.uuid()), voidedAt: isoDateTime }),
-  }),
-};
+export const recordEvents = defineEvents(
+  { exchange: exchanges.records, publishedBy: 'clinical-records', snapshot: recordSnapshot },
+  {
+    ConsultationRecordCreated: { routingKey: 'record.created', description: 'A clinical record was written for a consultation.' },
+    ConsultationRecordUpdated: {
+      routingKey: 'record.updated',
+      description: 'A clinical record was amended; carries the record as it is now.',
+    },
+    ConsultationRecordsVoided: {
+      routingKey: 'record.voided',
+      description: 'Saga 2 reply: every record of the cancelled consultation is VOIDED (the list may be empty).',
+      payload: z.object({ consultationId: z.uuid(), voidedRecordIds: z.array(z.uuid()), voidedAt: isoDateTime }),
+    },
+  },
+);

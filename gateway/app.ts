@@ -1,11 +1,9 @@
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import type { Context } from 'hono';
 import type { Config } from '../config/env';
-import { correlation, type CorrelationVariables } from '../http/correlation';
-import { ApiError, errorBody, errorHandler } from '../http/errors';
-import { docsRoutes } from '../http/docs';
-import { healthRoutes } from '../http/health';
-import { rejectUnservedMethods } from '../http/methods';
+import { gatewayUrlsKey, serviceNames, serviceRegistry } from '../config/services';
+import { createServiceApp } from '../http/app';
+import type { CorrelationVariables } from '../http/correlation';
+import { ApiError, errorBody } from '../http/errors';
 import type { Logger } from '../logging/logger';
 import { clientHop } from './client-hop';
 import { forward, unansweredMessage } from './forward';
@@ -17,40 +15,29 @@ type GatewayEnv = { Variables: CorrelationVariables };
 
 /** The public entry point: every path of docs/api.md, spread over the instances of its service. */
 export function createGatewayApp(config: Config, logger: Logger) {
-  const pools = {
-    patients: new UpstreamPool('patients', config.GATEWAY_PATIENTS_URLS),
-    physicians: new UpstreamPool('physicians', config.GATEWAY_PHYSICIANS_URLS),
-    consultations: new UpstreamPool('scheduling', config.GATEWAY_SCHEDULING_URLS),
-    records: new UpstreamPool('records', config.GATEWAY_RECORDS_URLS),
-  };
+  // One pool per service of the registry, and each of its public paths relayed to it.
+  const pools = serviceNames.map((name) => ({
+    pool: new UpstreamPool(name, config[gatewayUrlsKey(name)]),
+    paths: serviceRegistry[name].gatewayPaths,
+  }));
 
-  const app = new Hono<GatewayEnv>();
-  app.use(correlation());
-  app.use(rejectUnservedMethods());
-  app.use(
-    bodyLimit({
-      maxSize: config.HTTP_MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(413, 'PAYLOAD_TOO_LARGE', `request body larger than ${config.HTTP_MAX_BODY_BYTES} bytes`);
-      },
-    }),
-  );
-  app.route(
-    '/',
-    healthRoutes({
-      service: 'gateway',
-      instance: config.INSTANCE_ID,
-      // Ready when every service has at least one live instance.
-      checks: Object.entries(pools).map(([name, pool]) => ({ name, check: () => anyAlive(pool) })),
-    }),
-  );
+  const app = createServiceApp({
+    service: 'gateway',
+    instance: config.INSTANCE_ID,
+    title: 'HAP API',
+    description: 'Every path of the HAP REST API, served by the gateway.',
+    logger,
+    maxBodyBytes: config.HTTP_MAX_BODY_BYTES,
+    // Ready when every service has at least one live instance.
+    checks: pools.map(({ pool }) => ({ name: pool.service, check: () => anyAlive(pool) })),
+    openApiDocument: () => mergedOpenApi(pools.map(({ pool }) => pool)),
+  });
 
-  app.get('/openapi.json', async (c) => c.json(await mergedOpenApi(Object.values(pools))));
-  app.route('/', docsRoutes('HAP API'));
-
-  for (const [prefix, pool] of Object.entries(pools)) {
-    app.all(`/${prefix}`, (c) => relay(c, pool));
-    app.all(`/${prefix}/*`, (c) => relay(c, pool));
+  for (const { pool, paths } of pools) {
+    for (const prefix of paths) {
+      app.all(`/${prefix}`, (c) => relay(c, pool));
+      app.all(`/${prefix}/*`, (c) => relay(c, pool));
+    }
   }
 
   async function relay(c: Context<GatewayEnv>, pool: UpstreamPool) {
@@ -80,8 +67,6 @@ export function createGatewayApp(config: Config, logger: Logger) {
     });
   }
 
-  app.onError(errorHandler(logger));
-  app.notFound((c) => c.json(errorBody(new ApiError(404, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`)), 404));
   return app;
 }
 

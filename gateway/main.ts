@@ -2,7 +2,7 @@
 import { loadConfig, instancePort } from '../config/env';
 import { serveHttp } from '../http/serve';
 import { createLogger } from '../logging/logger';
-import { runProcess } from '../services/runtime/process';
+import { runProcess } from '../runtime/process';
 import { createGatewayApp } from './app';
 
 const config = loadConfig();

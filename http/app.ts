@@ -11,6 +11,20 @@ import { documentIdempotencyKey } from './idempotency-openapi';
 export type AppEnv = { Variables: CorrelationVariables };
 export type ServiceApp = OpenAPIHono<AppEnv>;
 
+/** Request validation failures become docs/api.md §3's 400 naming the field, on the frame and on every sub-app. */
+const defaultHook: NonNullable<ConstructorParameters<typeof OpenAPIHono<AppEnv>>[0]>['defaultHook'] = (result) => {
+  if (!result.success) throw validationError(result.error, targetName(result.target));
+};
+
+/**
+ * A resource's routes: a sub-app that each service builds by chaining
+ * `.openapi(route, handler)` and the frame mounts with `app.route()`. The
+ * chain's type is the service's exported app type, for `hc` clients.
+ */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({ defaultHook });
+}
+
 export interface ServiceAppOptions {
   service: string;
   instance: string;
@@ -19,19 +33,18 @@ export interface ServiceAppOptions {
   logger: Logger;
   checks: ReadinessCheck[];
   maxBodyBytes?: number;
+  /** A process that serves other processes' APIs (the gateway) serves their document instead of generating its own. */
+  openApiDocument?: () => Promise<unknown>;
 }
 
 /**
- * The frame every HAP HTTP process shares: correlation ids, a body limit,
- * docs/api.md §3's error shape (400 naming the field), /health, /ready,
- * /openapi.json generated from the zod schemas that validate requests, /docs.
+ * The frame every HAP HTTP process shares, the gateway's included:
+ * correlation ids, 405 for unserved methods, a body limit, docs/api.md §3's
+ * error shape (400 naming the field), /health, /ready, /openapi.json
+ * generated from the zod schemas that validate requests, /docs.
  */
 export function createServiceApp(options: ServiceAppOptions): ServiceApp {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error, targetName(result.target));
-    },
-  });
+  const app = createRouter();
   app.use(correlation());
   app.use(rejectUnservedMethods());
   app.use(
@@ -43,11 +56,16 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     }),
   );
   app.route('/', healthRoutes({ service: options.service, instance: options.instance, checks: options.checks }));
-  app.use('/openapi.json', documentIdempotencyKey());
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: { title: options.title, version: '1.0.0', description: options.description },
-  });
+  const { openApiDocument } = options;
+  if (openApiDocument) {
+    app.get('/openapi.json', async (c) => c.json(await openApiDocument()));
+  } else {
+    app.use('/openapi.json', documentIdempotencyKey());
+    app.doc31('/openapi.json', {
+      openapi: '3.1.0',
+      info: { title: options.title, version: '1.0.0', description: options.description },
+    });
+  }
   app.route('/', docsRoutes(options.title));
   app.onError(errorHandler(options.logger));
   app.notFound((c) => c.json(errorBody(new ApiError(404, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`)), 404));

@@ -3,7 +3,7 @@ import { eq, lt } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { DatabaseHandle } from '../db/pool';
-import type { Executor } from '../messaging/executor';
+import type { Executor } from '../db/executor';
 import { ApiError } from './errors';
 import { httpIdempotency } from './idempotency-schema';
 

@@ -30,9 +30,18 @@ const errorDescriptions = {
   503: 'a dependency is down; nothing was changed',
 };
 
-/** A JSON request body that must be present. */
-export const jsonBody = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+/** A JSON request body: one that must be present unless `{ required: false }` (a POST whose body may be left out). */
+export const jsonBody = <T extends z.ZodType>(schema: T, { required = true }: { required?: boolean } = {}) => ({
+  required,
+  content: { 'application/json': { schema } },
+});
+
+/** A JSON answer: its schema and what it is. */
 export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });
+
+/** The answer to a list query: docs/api.md's `{items: [...]}` of the given item schema. */
+export const listContent = <T extends z.ZodType>(item: T, description: string) =>
+  jsonContent(z.object({ items: z.array(item) }), description);

@@ -6,7 +6,7 @@ import type { Config } from '../config/env';
 import { silentLogger } from '../logging/logger';
 import { Broker } from '../messaging/broker';
 import { systemQueues } from '../messaging/topology';
-import { temporalConfig } from '../temporal.config';
+import { temporalConfig } from '../config/temporal';
 import { startDevServer, type DevServer } from '../toolchain/dev-server';
 import { checkPostgres, checkRabbitMq, PrerequisiteError } from '../toolchain/prerequisites';
 import { ensureTemporalBinaries, REPO_ROOT } from '../toolchain/temporal-binaries';

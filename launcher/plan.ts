@@ -1,4 +1,5 @@
-import { basePorts, toEnv, type Config } from '../config/env';
+import { toEnv, type Config } from '../config/env';
+import { gatewayPort, gatewayUrlsKey, serviceEntry, serviceNames, serviceRegistry, type ServiceName } from '../config/services';
 
 export interface ProcessSpec {
   /** Short name shown in output and logs: patients-1, gateway, worker… */
@@ -9,73 +10,50 @@ export interface ProcessSpec {
   url: string;
 }
 
-export type Family = Exclude<keyof typeof basePorts, 'gateway'>;
-const families: { family: Family; entry: string }[] = [
-  { family: 'patients', entry: 'services/patients/main.ts' },
-  { family: 'physicians', entry: 'services/physicians/main.ts' },
-  { family: 'records', entry: 'services/records/main.ts' },
-  { family: 'scheduling', entry: 'services/scheduling/main.ts' },
-];
-
 export interface PlanOptions {
   instances: number;
   /** The port of a process: docs/api.md §1's defaults unless a test asks for others. */
-  port: (family: keyof typeof basePorts, instance: number) => number;
+  port: (process: ServiceName | 'gateway', instance: number) => number;
   bridgePort: number;
   workerPort: number;
 }
 
 export const defaultPlanOptions: PlanOptions = {
   instances: 2,
-  port: (family, instance) => basePorts[family] + (family === 'gateway' ? 0 : instance),
+  port: (process, instance) => (process === 'gateway' ? gatewayPort : serviceRegistry[process].basePort + instance),
   bridgePort: 3010,
   workerPort: 3020,
 };
 
 /**
- * Every HAP process with its own environment: N instances of each service,
- * the saga worker, the bridge and the gateway pointed at the instances.
- * The shared settings come from the launcher's own configuration.
+ * Every HAP process with its own environment: N instances of each service of
+ * the registry, the saga worker, the bridge and the gateway pointed at the
+ * instances. The shared settings come from the launcher's own configuration.
  */
 export function systemPlan(config: Config, options: PlanOptions = defaultPlanOptions): ProcessSpec[] {
   const shared = sharedEnv(config);
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const specs: ProcessSpec[] = [];
-  const instanceUrls: Record<Family, string[]> = { patients: [], physicians: [], records: [], scheduling: [] };
-  for (const { family, entry } of families) {
+  const upstreams: Record<string, string> = {};
+  for (const service of serviceNames) {
+    const urls: string[] = [];
     for (let n = 1; n <= options.instances; n++) {
-      const port = options.port(family, n);
-      instanceUrls[family].push(url(port));
-      specs.push({ name: `${family}-${n}`, entry, env: { ...shared, INSTANCE_ID: `instance-${n}`, PORT: String(port) }, url: url(port) });
+      const port = options.port(service, n);
+      urls.push(url(port));
+      const env = { ...shared, INSTANCE_ID: `instance-${n}`, PORT: String(port) };
+      specs.push({ name: `${service}-${n}`, entry: serviceEntry(service), env, url: url(port) });
     }
+    upstreams[gatewayUrlsKey(service)] = urls.join(',');
   }
-  specs.push({
-    name: 'worker',
-    entry: 'worker/main.ts',
-    env: { ...shared, INSTANCE_ID: 'instance-1', PORT: String(options.workerPort) },
-    url: url(options.workerPort),
+  const single = (name: string, entry: string, port: number, env: Record<string, string> = {}): ProcessSpec => ({
+    name,
+    entry,
+    env: { ...shared, INSTANCE_ID: 'instance-1', PORT: String(port), ...env },
+    url: url(port),
   });
-  specs.push({
-    name: 'bridge',
-    entry: 'bridge/main.ts',
-    env: { ...shared, INSTANCE_ID: 'instance-1', PORT: String(options.bridgePort) },
-    url: url(options.bridgePort),
-  });
-  const gatewayPort = options.port('gateway', 1);
-  specs.push({
-    name: 'gateway',
-    entry: 'gateway/main.ts',
-    env: {
-      ...shared,
-      INSTANCE_ID: 'instance-1',
-      PORT: String(gatewayPort),
-      GATEWAY_PATIENTS_URLS: instanceUrls.patients.join(','),
-      GATEWAY_PHYSICIANS_URLS: instanceUrls.physicians.join(','),
-      GATEWAY_SCHEDULING_URLS: instanceUrls.scheduling.join(','),
-      GATEWAY_RECORDS_URLS: instanceUrls.records.join(','),
-    },
-    url: url(gatewayPort),
-  });
+  specs.push(single('worker', 'worker/main.ts', options.workerPort));
+  specs.push(single('bridge', 'bridge/main.ts', options.bridgePort));
+  specs.push(single('gateway', 'gateway/main.ts', options.port('gateway', 1), upstreams));
   return specs;
 }
 
@@ -86,14 +64,7 @@ export function systemPlan(config: Config, options: PlanOptions = defaultPlanOpt
  * an edit here. The launcher's processes listen on localhost only.
  */
 function sharedEnv(config: Config): Record<string, string> {
-  const {
-    INSTANCE_ID: _instance,
-    PORT: _port,
-    GATEWAY_PATIENTS_URLS: _p,
-    GATEWAY_PHYSICIANS_URLS: _d,
-    GATEWAY_SCHEDULING_URLS: _s,
-    GATEWAY_RECORDS_URLS: _r,
-    ...shared
-  } = config;
+  const own = new Set<string>(['INSTANCE_ID', 'PORT', ...serviceNames.map(gatewayUrlsKey)]);
+  const shared = Object.fromEntries(Object.entries(config).filter(([key]) => !own.has(key)));
   return { ...toEnv(shared), HTTP_HOST: '127.0.0.1' };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Executor } from './executor';
+import type { Executor } from '../db/executor';
 
 /**
  * Forgets applied event ids older than `before`, in batches so that a large

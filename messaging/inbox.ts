@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../events/catalog';
 import type { DeliveryContext, EventHandler } from './consumer';
-import type { Executor, TransactionOf } from './executor';
+import type { Executor, TransactionOf } from '../db/executor';
 import { inbox } from './schema';
 
 export type TransactionalHandler<D extends Executor> = (

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { catalog, validateEvent, type DomainEvent } from '../events/catalog';
 import { toAmqpHeaders, type EventHeaders } from '../events/envelope';
-import type { Executor } from './executor';
+import type { Executor } from '../db/executor';
 import { outbox } from './schema';
 
 /** The channel on which the outbox relay listens for new rows. */

@@ -1,7 +1,15 @@
 import type { Options } from 'amqplib';
+import {
+  serviceOfSource,
+  serviceRegistry,
+  sourceServices,
+  type ServiceIdentity,
+  type ServiceName,
+  type SourceService,
+  type Subscription,
+} from '../config/services';
 import { catalog, type EventType } from '../events/catalog';
 import { exchanges, type Exchange } from '../events/define';
-import type { SourceService } from '../events/envelope';
 
 export interface Binding {
   exchange: Exchange;
@@ -30,55 +38,31 @@ export const delayQueueName = (delayMs: number) => `${retryExchange}.${delayMs}m
 
 /**
  * Work that must happen once per service (a saga step) goes to one queue per
- * service with competing consumers (docs/design.md §3).
+ * service with competing consumers (docs/design.md §3). Its bindings are the
+ * registry's (config/services.ts).
  */
 export function sagaQueue(service: SourceService): QueueSpec {
-  return { name: `${service}.saga`, bindings: sagaBindings[service] };
+  return { name: `${service}.saga`, bindings: registry[serviceOfSource(service)].saga.map(binding) };
 }
 
 /** State every instance keeps for itself (its read model) is fed by one queue per instance. */
 export function instanceQueue(service: SourceService, instanceId: string): QueueSpec {
-  return { name: `${service}.${instanceId}.events`, bindings: instanceBindings[service] };
+  return { name: `${service}.${instanceId}.events`, bindings: registry[serviceOfSource(service)].readModel.map(binding) };
 }
 
 /** The queues of every service for the given instances; what `npm start` declares. */
 export function systemQueues(instanceIds: readonly string[]): QueueSpec[] {
-  const services = Object.keys(sagaBindings) as SourceService[];
-  return services.flatMap((service) => [sagaQueue(service), ...instanceIds.map((id) => instanceQueue(service, id))]);
+  return sourceServices.flatMap((service) => [sagaQueue(service), ...instanceIds.map((id) => instanceQueue(service, id))]);
 }
 
-const key = (type: EventType): Binding => ({ exchange: catalog[type].exchange, pattern: catalog[type].routingKey });
+// Every event the registry subscribes to is one of the catalog's.
+const registry: Record<ServiceName, ServiceIdentity<EventType>> = serviceRegistry;
 
-const sagaBindings: Record<SourceService, Binding[]> = {
-  'patient-service': [key('ConsultationSchedulingStarted')],
-  'physician-service': [key('ConsultationSchedulingStarted'), key('ConsultationScheduled'), key('ConsultationCancelled')],
-  'clinical-records': [
-    key('ConsultationScheduled'),
-    key('ConsultationDone'),
-    key('ConsultationCancellationRequested'),
-    key('ConsultationCancelled'),
-  ],
-  'scheduling-service': [
-    { exchange: exchanges.patients, pattern: 'patient.validation.*' },
-    { exchange: exchanges.physicians, pattern: 'physician.availability.*' },
-    key('ConsultationRecordsVoided'),
-  ],
-};
-
-// Entity events have two-word keys and saga replies three, so `patient.*` hears entity events only.
-const instanceBindings: Record<SourceService, Binding[]> = {
-  'patient-service': [{ exchange: exchanges.patients, pattern: 'patient.*' }],
-  'physician-service': [{ exchange: exchanges.physicians, pattern: 'physician.*' }],
-  'scheduling-service': [
-    { exchange: exchanges.consultations, pattern: 'consultation.#' },
-    { exchange: exchanges.patients, pattern: 'patient.*' },
-    { exchange: exchanges.physicians, pattern: 'physician.*' },
-  ],
-  'clinical-records': [
-    { exchange: exchanges.records, pattern: 'record.*' },
-    { exchange: exchanges.consultations, pattern: 'consultation.#' },
-  ],
-};
+/** One event: its exchange and routing key from the catalog. A pattern: as it is. */
+function binding(subscription: Subscription<EventType>): Binding {
+  if ('event' in subscription) return { exchange: catalog[subscription.event].exchange, pattern: catalog[subscription.event].routingKey };
+  return { exchange: subscription.exchange, pattern: subscription.pattern };
+}
 
 /** The channel operations that declaring needs; satisfied by amqplib channels. */
 export interface DeclaringChannel {

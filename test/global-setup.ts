@@ -1,11 +1,11 @@
 import type { TestProject } from 'vitest/node';
 import { listDatabases, dropDatabase } from '../db/database';
 import { loadConfig } from '../config/env';
-import { temporalConfig } from '../temporal.config';
+import { temporalConfig } from '../config/temporal';
 import { startDevServer } from '../toolchain/dev-server';
 import { checkPostgres, checkRabbitMq, waitFor } from '../toolchain/prerequisites';
 import { ensureTemporalBinaries } from '../toolchain/temporal-binaries';
-import { rabbitmqctl } from './support/rabbitmqctl';
+import { rabbitmqctl } from '../toolchain/rabbitmqctl';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -8,8 +8,7 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { Connection } from '@temporalio/client';
-
-export type SearchAttributeTypeName = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
+import type { SearchAttributeTypeName } from '../config/temporal';
 
 export interface StartDevServerOptions {
   /** Absolute path of the `temporal` CLI (see ensureTemporalBinaries). */

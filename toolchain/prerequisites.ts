@@ -1,6 +1,7 @@
 import amqplib from 'amqplib';
 import pg from 'pg';
 import { databaseUrl } from '../db/database';
+import { eventually } from '../lib/eventually';
 
 /** A missing piece of the machine, with the one line that says what to do about it. */
 export class PrerequisiteError extends Error {}
@@ -34,13 +35,5 @@ export async function checkRabbitMq(amqpUrl: string): Promise<void> {
 
 /** Waits for a prerequisite that may still be starting (CI boots services just before the run). */
 export async function waitFor(check: () => Promise<void>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
-  }
+  await eventually(check, { timeoutMs, intervalMs: 1000 });
 }

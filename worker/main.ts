@@ -2,7 +2,7 @@
 import { Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config/env';
 import { createLogger } from '../logging/logger';
-import { runProcess } from '../services/runtime/process';
+import { runProcess } from '../runtime/process';
 import { startSagaWorker } from './start';
 
 // One owner of SIGTERM/SIGINT: runProcess stops the worker, then closes its connections.

@@ -4,17 +4,14 @@ import { createActivities } from '../activities';
 import type { Config } from '../config/env';
 import { databaseName } from '../db/database';
 import type { Logger } from '../logging/logger';
-import { sql } from 'drizzle-orm';
 import { createServiceApp } from '../http/app';
-import { idempotencyMigrations } from '../http/idempotency-migrations';
 import { serveHttp } from '../http/serve';
 import { Broker } from '../messaging/broker';
 import { sagaQueue } from '../messaging/topology';
+import { sourceServices } from '../config/services';
 import { Teardown } from '../lib/teardown';
-import { openMigratedDatabase } from '../services/runtime/databases';
-import { schedulingMigrations } from '../services/scheduling/migrations';
-
-const sagaServices = ['patient-service', 'physician-service', 'clinical-records', 'scheduling-service'] as const;
+import { openConfiguredDatabase } from '../runtime/databases';
+import { checkConsultationStore } from '../services/scheduling';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -28,8 +25,10 @@ export interface RunningWorker {
 
 /**
  * The saga worker: hosts workflows/ and activities/ on the sagas task queue.
- * Activities write the scheduling write database (created and migrated here
- * too, so the worker can start first) and publish with broker confirms.
+ * Activities write scheduling's write database through scheduling's published
+ * consultation model and publish with broker confirms. Scheduling owns that
+ * database and migrates it; until it has, /ready says so and the activities
+ * retry.
  */
 export async function startSagaWorker(config: Config, baseLogger: Logger, port = 0): Promise<RunningWorker> {
   const logger = baseLogger.child({ process: 'worker' });
@@ -37,10 +36,7 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
   const opened = new Teardown();
   const { database, broker, connection, worker } = await opened.guard(async () => {
     const schedulingDb = databaseName(config.DB_PREFIX, 'scheduling');
-    const database = opened.add(
-      await openMigratedDatabase(config, schedulingDb, [idempotencyMigrations, schedulingMigrations.write], logger),
-      (db) => db.close(),
-    );
+    const database = opened.add(openConfiguredDatabase(config, schedulingDb, logger), (db) => db.close());
     const broker = opened.add(
       await Broker.connect({
         url: config.AMQP_URL,
@@ -48,7 +44,7 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
         // The worker asks the participants and waits for their answers, so it declares
         // the queues of both ends: a question or an answer published before the
         // participant or the bridge first started is kept, not dropped as unroutable.
-        topology: { queues: sagaServices.map(sagaQueue), retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
+        topology: { queues: sourceServices.map(sagaQueue), retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
         logger,
         publishTimeoutMs: config.AMQP_PUBLISH_TIMEOUT_MS,
       }),
@@ -76,7 +72,7 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
     description: 'Hosts the saga workflows and their activities.',
     logger,
     checks: [
-      { name: 'database', check: async () => void (await database.db.execute(sql`SELECT 1`)) },
+      { name: 'database', check: () => checkConsultationStore(database.db) },
       { name: 'broker', check: () => broker.check() },
       { name: 'temporal', check: async () => void (await connection.workflowService.getSystemInfo({})) },
       {

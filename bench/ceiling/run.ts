@@ -4,7 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { startMonitoring, type MonitoredProcess, type ResourceUsage } from '../resources/monitor';
 import { LatencyHistogram, type LatencySummary } from '../stats/latency';
 import { createEvent } from '../../events/catalog';
-import { sagaGateway } from '../../services/scheduling/sagas';
+import { sagaClient } from '../../services/scheduling';
 import { replySignals, sagaId, type SagaState, type ScheduleConsultationInput } from '../../workflows/definitions';
 import { ceilingActivities } from './activities';
 import { bareSaga } from './workflow';
@@ -66,7 +66,7 @@ export async function measureCeilings(options: CeilingOptions, kinds: CeilingKin
   const prefix = `${options.taskQueue}-${Date.now().toString(36)}`;
   const connection = await Connection.connect({ address: options.address });
   const client = new Client({ connection, namespace: options.namespace });
-  const sagas = sagaGateway(client, options.taskQueue);
+  const sagas = sagaClient(client, options.taskQueue);
   let failed = 0;
   // The replies as patients and physicians would send them, signalled one by one as the bridge does.
   const signalReplies = (workflowId: string, consultationId: string) => {

@@ -3,7 +3,7 @@
  * worker. Deterministic: that worker bundles this file alone.
  */
 import { condition, setHandler } from '@temporalio/workflow';
-import { temporalConfig } from '../../temporal.config';
+import { temporalConfig } from '../../config/temporal';
 import { replySignals, type ScheduleConsultationInput } from '../../workflows/definitions';
 import { sagaActivities, sagaAnnouncer } from '../../workflows/saga-activities';
 

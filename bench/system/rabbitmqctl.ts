@@ -1,20 +1,6 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { rabbitmqctl } from '../../toolchain/rabbitmqctl';
 
-const run = promisify(execFile);
-
-/** Runs rabbitmqctl against the local node (the bench isolates itself in a vhost of its own). */
-export async function rabbitmqctl(...args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run('rabbitmqctl', ['--quiet', ...args], { timeout: 60_000 });
-    return stdout;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') {
-      throw new Error('rabbitmqctl is not on PATH: the bench needs it, next to a local RabbitMQ, to make its own vhost', { cause: error });
-    }
-    throw error;
-  }
-}
+export { rabbitmqctl };
 
 export interface QueueDepth {
   name: string;

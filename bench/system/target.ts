@@ -1,4 +1,5 @@
-import { basePorts, type Config } from '../../config/env';
+import type { Config } from '../../config/env';
+import { serviceNames, serviceRegistry } from '../../config/services';
 import { launchSystem } from '../../launcher/launch';
 import type { PlanOptions } from '../../launcher/plan';
 import { getFreePort } from '../../toolchain/dev-server';
@@ -55,7 +56,7 @@ export async function launchTarget(options: {
   const config: Config = { ...options.config, TEMPORAL_ADDRESS: temporal.server.address };
 
   const ports = new Map<string, number>();
-  for (const family of Object.keys(basePorts)) for (const n of [1, 2]) ports.set(`${family}-${n}`, await getFreePort());
+  for (const family of ['gateway', ...serviceNames]) for (const n of [1, 2]) ports.set(`${family}-${n}`, await getFreePort());
   const plan: PlanOptions = {
     instances: 2,
     port: (family, n) => ports.get(`${family}-${n}`)!,
@@ -88,7 +89,7 @@ export async function attachTarget(options: { gatewayUrl: string; schedulingUrls
   const byPort: [string, number][] = [
     ['gateway', portOf(options.gatewayUrl)],
     ...(['patients', 'physicians', 'records'] as const).flatMap((family) =>
-      [1, 2].map((n): [string, number] => [`${family}-${n}`, basePorts[family] + n]),
+      [1, 2].map((n): [string, number] => [`${family}-${n}`, serviceRegistry[family].basePort + n]),
     ),
     ...options.schedulingUrls.map((url, i): [string, number] => [`scheduling-${i + 1}`, portOf(url)]),
     ['worker', 3020],

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { temporalConfig } from '../../temporal.config';
+import { temporalConfig } from '../../config/temporal';
 import { startDevServer, type DevServer } from '../../toolchain/dev-server';
 import { ensureTemporalBinaries } from '../../toolchain/temporal-binaries';
 import { processIsAlive } from './process-alive';

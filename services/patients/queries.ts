@@ -1,21 +1,10 @@
 import { matchesText } from '../../db/like';
-import { and, asc, eq, type SQL } from 'drizzle-orm';
-import type { Database } from '../../db/pool';
+import { entityQueries } from '../../runtime/entity';
+import { patientEntity } from './entity';
 import { patientView } from './read-schema';
 
-export async function findPatient(db: Database, id: string) {
-  const [row] = await db.select().from(patientView).where(eq(patientView.id, id));
-  return row;
-}
-
-export async function listPatients(db: Database, filter: { name?: string | undefined; status?: 'ACTIVE' | 'INACTIVE' | undefined }) {
-  const conditions: SQL[] = [];
-  if (filter.name) conditions.push(matchesText(patientView.name, filter.name));
-  if (filter.status) conditions.push(eq(patientView.status, filter.status));
-  return db
-    .select()
-    .from(patientView)
-    .where(and(...conditions))
-    .orderBy(asc(patientView.name), asc(patientView.id))
-    .limit(500);
-}
+/** This instance's read model: `name` matches a case-insensitive part of the name. */
+export const patientQueries = entityQueries(patientEntity, {
+  sortBy: patientView.name,
+  matching: ({ name }: { name?: string | undefined }) => [name ? matchesText(patientView.name, name) : undefined],
+});

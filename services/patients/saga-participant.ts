@@ -1,3 +1,4 @@
+import { serviceRegistry } from '../../config/services';
 import { eq } from 'drizzle-orm';
 import { createEvent } from '../../events/catalog';
 import { PermanentError } from '../../events/errors';
@@ -6,7 +7,7 @@ import type { TransactionalHandler } from '../../messaging/inbox';
 import { enqueueEvents } from '../../messaging/outbox';
 import { patients } from './write-schema';
 
-const sourceService = 'patient-service';
+const sourceService = serviceRegistry.patients.source;
 
 /**
  * Saga 1, step "validate the patient": answers ConsultationSchedulingStarted

@@ -1,12 +1,11 @@
-import type { ServiceDefinition } from '../runtime/instance';
-import { serviceMigrations } from '../runtime/migration-sets';
+import type { ServiceDefinition } from '../../runtime/service-instance';
+import { serviceMigrations } from '../../runtime/migration-sets';
 import { patientProjection } from './projection';
 import { patientRoutes } from './routes';
 import { patientSagaParticipant } from './saga-participant';
 
 /** Patients: registration and details; validates patients for saga 1. */
 export const patientsService: ServiceDefinition = {
-  service: 'patient-service',
   name: 'patients',
   title: 'HAP patients',
   description: 'Patient commands and queries. Emits PatientRegistered, PatientUpdated, PatientDeactivated; answers saga 1 validation.',

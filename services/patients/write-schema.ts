@@ -1,15 +1,8 @@
-import { date, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { pgTable } from 'drizzle-orm/pg-core';
+import { patientStatuses } from '../../events/patients';
+import { entityColumns } from '../../runtime/entity';
+import { patientColumns } from './columns';
 
 /** The patients write model: the truth, shared by every instance of the service. */
-export const patients = pgTable('patients', {
-  id: uuid('id').primaryKey(),
-  name: text('name').notNull(),
-  email: text('email').notNull(),
-  birthDate: date('birth_date', { mode: 'string' }),
-  phone: text('phone'),
-  status: text('status', { enum: ['ACTIVE', 'INACTIVE'] }).notNull(),
-  version: integer('version').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
-});
+export const patients = pgTable('patients', entityColumns(patientStatuses, patientColumns));
 export type PatientRow = typeof patients.$inferSelect;

@@ -1,45 +1,36 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { matchesText } from '../../db/like';
-import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/pool';
+import { NotFoundError } from '../../lib/domain-errors';
+import { entityQueries } from '../../runtime/entity';
+import { physicianEntity } from './entity';
 import { physicianView } from './read-schema';
 import { physicians, physicianSlots, takenStatuses, type TakenSlot } from './write-schema';
 
-/** Read model (this instance's read database). */
-export async function findPhysician(db: Database, id: string) {
-  const [row] = await db.select().from(physicianView).where(eq(physicianView.id, id));
-  return row;
-}
-
-export interface PhysicianFilter {
+interface PhysicianFilter {
   name?: string | undefined;
   specialty?: string | undefined;
-  status?: 'ACTIVE' | 'INACTIVE' | undefined;
 }
 
-/** Read model: `name` matches a case-insensitive part, `specialty` the whole specialty in any case. */
-export async function listPhysicians(db: Database, filter: PhysicianFilter) {
-  const conditions: SQL[] = [];
-  if (filter.name) conditions.push(matchesText(physicianView.name, filter.name));
-  if (filter.specialty) conditions.push(matchesText(physicianView.specialty, filter.specialty, { contains: false }));
-  if (filter.status) conditions.push(eq(physicianView.status, filter.status));
-  return db
-    .select()
-    .from(physicianView)
-    .where(and(...conditions))
-    .orderBy(asc(physicianView.name), asc(physicianView.id))
-    .limit(500);
-}
+/** Read model (this instance's read database): `name` matches a case-insensitive part, `specialty` the whole specialty in any case. */
+export const physicianQueries = entityQueries(physicianEntity, {
+  sortBy: physicianView.name,
+  matching: ({ name, specialty }: PhysicianFilter) => [
+    name ? matchesText(physicianView.name, name) : undefined,
+    specialty ? matchesText(physicianView.specialty, specialty, { contains: false }) : undefined,
+  ],
+});
 
 /**
  * The physician's taken time, read from the WRITE database: slots change only
  * through saga events on `physician-service.saga`, and no event projects them
  * into the instance queue (its `physician.*` binding hears entity events
- * only), so there is no read model to read them from. Undefined when the
+ * only), so there is no read model to read them from. NotFoundError when the
  * physician does not exist.
  */
-export async function findTakenSlots(db: Database, physicianId: string) {
+export async function findTakenSlots(db: Database, physicianId: string): Promise<TakenSlot[]> {
   const [physician] = await db.select({ id: physicians.id }).from(physicians).where(eq(physicians.id, physicianId));
-  if (!physician) return undefined;
+  if (!physician) throw new NotFoundError('physician', physicianId);
   const rows = await db
     .select()
     .from(physicianSlots)

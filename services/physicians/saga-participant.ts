@@ -1,3 +1,4 @@
+import { serviceRegistry } from '../../config/services';
 import { eq } from 'drizzle-orm';
 import { createEvent, type DomainEvent } from '../../events/catalog';
 import type { ConsultationSnapshot } from '../../events/consultations';
@@ -5,13 +6,13 @@ import { PermanentError } from '../../events/errors';
 import type { physicianRejectionReasons } from '../../events/physicians';
 import type { Database } from '../../db/pool';
 import type { DeliveryContext } from '../../messaging/consumer';
-import type { TransactionOf } from '../../messaging/executor';
+import type { TransactionOf } from '../../db/executor';
 import type { TransactionalHandler } from '../../messaging/inbox';
 import { enqueueEvents } from '../../messaging/outbox';
 import { confirmSlot, findSlot, holdSlot, isTaken, releaseSlot, slotTime } from './slots';
 import { physicians, type PhysicianRow, type TakenSlot } from './write-schema';
 
-const sourceService = 'physician-service';
+const sourceService = serviceRegistry.physicians.source;
 
 type Tx = TransactionOf<Database>;
 type Answer =

@@ -1,5 +1,5 @@
-import type { ServiceDefinition } from '../runtime/instance';
-import { serviceMigrations } from '../runtime/migration-sets';
+import type { ServiceDefinition } from '../../runtime/service-instance';
+import { serviceMigrations } from '../../runtime/migration-sets';
 import { physicianProjection } from './projection';
 import { physicianRoutes } from './routes';
 import { physicianSagaParticipant } from './saga-participant';
@@ -7,7 +7,6 @@ import { slotExpiryJob } from './slot-expiry';
 
 /** Physicians: registration and details; holds, confirms and releases physicians' time for saga 1 and 2. */
 export const physiciansService: ServiceDefinition = {
-  service: 'physician-service',
   name: 'physicians',
   title: 'HAP physicians',
   description:

@@ -3,7 +3,7 @@ import { PermanentError } from '../../events/errors';
 import type { ConsultationSnapshot } from '../../events/consultations';
 import { sqlState } from '../../db/errors';
 import type { Database } from '../../db/pool';
-import type { TransactionOf } from '../../messaging/executor';
+import type { TransactionOf } from '../../db/executor';
 import { physicianSlots, takenStatuses, type SlotRow, type SlotStatus, type TakenSlot } from './write-schema';
 
 type Tx = TransactionOf<Database>;

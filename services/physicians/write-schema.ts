@@ -1,17 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { physicianStatuses } from '../../events/physicians';
+import { entityColumns } from '../../runtime/entity';
+import { physicianColumns } from './columns';
 
 /** The physicians write model: the truth, shared by every instance of the service. */
-export const physicians = pgTable('physicians', {
-  id: uuid('id').primaryKey(),
-  name: text('name').notNull(),
-  specialty: text('specialty').notNull(),
-  licenseNumber: text('license_number'),
-  status: text('status', { enum: ['ACTIVE', 'INACTIVE'] }).notNull(),
-  version: integer('version').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
-});
+export const physicians = pgTable('physicians', entityColumns(physicianStatuses, physicianColumns));
 export type PhysicianRow = typeof physicians.$inferSelect;
 
 /**

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { consultationStatuses } from '../../events/consultations';
 import { recordStatuses } from '../../events/records';
 import { changes, text } from '../../http/refinements';
-import { errorResponses, idParam, jsonBody, jsonContent } from '../../http/schemas';
+import { errorResponses, idParam, jsonBody, jsonContent, listContent } from '../../http/schemas';
 
 // Clinical text: a diagnosis and notes may run over several lines, a prescription is one line.
 const diagnosis = text({ multiline: true }).trim().min(1).max(2000).openapi({ example: 'Essential hypertension' });
@@ -70,7 +70,7 @@ export const listRoute = createRoute({
   tags,
   summary: "Records, from this instance's read model",
   request: { query: z.object({ consultationId: z.uuid().optional().openapi({ description: 'records of this consultation' }) }) },
-  responses: { 200: jsonContent(z.object({ items: z.array(recordSchema) }), 'matching records'), ...errorResponses(400, 503) },
+  responses: { 200: listContent(recordSchema, 'matching records'), ...errorResponses(400, 503) },
 });
 
 export const updateRoute = createRoute({

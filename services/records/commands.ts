@@ -1,11 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { createEvent } from '../../events/catalog';
 import type { ConsultationStatus } from '../../events/consultations';
-import type { Executor } from '../../messaging/executor';
+import type { Executor } from '../../db/executor';
 import { definedOnly } from '../../db/changes';
+import { ConflictError, NotFoundError } from '../../lib/domain-errors';
 import { enqueueEvents } from '../../messaging/outbox';
 import { toRecordSnapshot } from './model';
-import { consultations, records, type RecordRow } from './write-schema';
+import { knownConsultations, records, type RecordRow } from './write-schema';
+import { serviceRegistry } from '../../config/services';
 
 export interface NewRecord {
   consultationId: string;
@@ -29,7 +31,7 @@ export type UpdateOutcome = ({ kind: 'updated' } & WrittenRecord) | { kind: 'not
 /** A record belongs to a consultation that is about to happen or has happened. */
 export const openConsultationStatuses: readonly ConsultationStatus[] = ['SCHEDULED', 'DONE'];
 
-const sourceService = 'clinical-records';
+const sourceService = serviceRegistry.records.source;
 
 async function emit(tx: Executor, type: 'ConsultationRecordCreated' | 'ConsultationRecordUpdated', row: RecordRow, correlationId: string) {
   await enqueueEvents(tx, [createEvent(type, toRecordSnapshot(row), { sourceService })], { correlationId });
@@ -41,11 +43,16 @@ async function emit(tx: Executor, type: 'ConsultationRecordCreated' | 'Consultat
  * locked, so a cancellation being applied (saga-participant) and this
  * creation serialize: the new record is either voided by it or refused.
  */
-export async function createRecord(db: Executor, input: NewRecord, correlationId: string): Promise<CreateOutcome> {
+export async function createRecord(db: Executor, input: NewRecord, correlationId: string): Promise<WrittenRecord> {
   return db.transaction(async (tx) => {
-    const [consultation] = await tx.select().from(consultations).where(eq(consultations.id, input.consultationId)).for('update');
-    if (!consultation) return { kind: 'unknown-consultation' };
-    if (!openConsultationStatuses.includes(consultation.status)) return { kind: 'consultation-not-open', status: consultation.status };
+    const [consultation] = await tx.select().from(knownConsultations).where(eq(knownConsultations.id, input.consultationId)).for('update');
+    if (!consultation) throw new NotFoundError('consultation', input.consultationId);
+    if (!openConsultationStatuses.includes(consultation.status)) {
+      throw new ConflictError(
+        `consultation ${input.consultationId} is ${consultation.status}: records are written for SCHEDULED or DONE consultations only`,
+        { consultationStatus: consultation.status },
+      );
+    }
     const now = new Date();
     const [row] = await tx
       .insert(records)
@@ -64,17 +71,17 @@ export async function createRecord(db: Executor, input: NewRecord, correlationId
       })
       .returning();
     await emit(tx, 'ConsultationRecordCreated', row!, correlationId);
-    return { kind: 'created', record: row!, consultationStatus: consultation.status };
+    return { record: row!, consultationStatus: consultation.status };
   });
 }
 
 /** Amends an ACTIVE record and emits ConsultationRecordUpdated; a VOIDED record stays as it is. */
-export async function updateRecord(db: Executor, id: string, changes: RecordChanges, correlationId: string): Promise<UpdateOutcome> {
+export async function updateRecord(db: Executor, id: string, changes: RecordChanges, correlationId: string): Promise<WrittenRecord> {
   return db.transaction(async (tx) => {
     // The row lock orders this against voiding, which updates the same row.
     const [current] = await tx.select().from(records).where(eq(records.id, id)).for('update');
-    if (!current) return { kind: 'not-found' };
-    if (current.status === 'VOIDED') return { kind: 'voided' };
+    if (!current) throw new NotFoundError('record', id);
+    if (current.status === 'VOIDED') throw new ConflictError(`record ${id} is VOIDED and can no longer be changed`, { status: 'VOIDED' });
     const [row] = await tx
       .update(records)
       .set({ ...definedOnly(changes), version: current.version + 1, updatedAt: new Date() })
@@ -82,9 +89,9 @@ export async function updateRecord(db: Executor, id: string, changes: RecordChan
       .returning();
     await emit(tx, 'ConsultationRecordUpdated', row!, correlationId);
     const [consultation] = await tx
-      .select({ status: consultations.status })
-      .from(consultations)
-      .where(eq(consultations.id, row!.consultationId));
-    return { kind: 'updated', record: row!, consultationStatus: consultation?.status ?? null };
+      .select({ status: knownConsultations.status })
+      .from(knownConsultations)
+      .where(eq(knownConsultations.id, row!.consultationId));
+    return { record: row!, consultationStatus: consultation?.status ?? null };
   });
 }

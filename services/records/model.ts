@@ -2,10 +2,11 @@ import type { ConsultationStatus } from '../../events/consultations';
 import type { RecordSnapshot } from '../../events/records';
 import type { RecordRow } from './write-schema';
 
-/** A record as the event catalog carries it. */
-export function toRecordSnapshot(row: RecordRow): RecordSnapshot {
+type RecordContent = Pick<RecordRow, 'consultationId' | 'patientId' | 'physicianId' | 'diagnosis' | 'notes' | 'prescriptions' | 'status'>;
+
+/** What a record says, the same in its events and its API resource; picked field by field so that no other column leaks out. */
+function recordContent(row: RecordContent): RecordContent {
   return {
-    recordId: row.id,
     consultationId: row.consultationId,
     patientId: row.patientId,
     physicianId: row.physicianId,
@@ -13,26 +14,21 @@ export function toRecordSnapshot(row: RecordRow): RecordSnapshot {
     notes: row.notes,
     prescriptions: row.prescriptions,
     status: row.status,
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+/** When the record was written and last amended, as ISO strings. */
+const isoTimestamps = (row: Pick<RecordRow, 'createdAt' | 'updatedAt'>) => ({
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
+
+/** A record as the event catalog carries it. */
+export function toRecordSnapshot(row: RecordRow): RecordSnapshot {
+  return { recordId: row.id, ...recordContent(row), version: row.version, ...isoTimestamps(row) };
 }
 
 /** A record as docs/api.md shows it, plus the status of its consultation as records knows it. */
 export function toRecordResource(row: Omit<RecordRow, 'version'> & { consultationStatus: ConsultationStatus | null }) {
-  return {
-    id: row.id,
-    consultationId: row.consultationId,
-    patientId: row.patientId,
-    physicianId: row.physicianId,
-    diagnosis: row.diagnosis,
-    notes: row.notes,
-    prescriptions: row.prescriptions,
-    status: row.status,
-    consultationStatus: row.consultationStatus,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
+  return { id: row.id, ...recordContent(row), consultationStatus: row.consultationStatus, ...isoTimestamps(row) };
 }
-export type RecordResource = ReturnType<typeof toRecordResource>;

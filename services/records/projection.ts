@@ -4,7 +4,7 @@ import type { ConsultationSnapshot } from '../../events/consultations';
 import type { RecordSnapshot } from '../../events/records';
 import type { Database } from '../../db/pool';
 import { upsertIfNewer } from '../../db/upsert';
-import type { Executor } from '../../messaging/executor';
+import type { Executor } from '../../db/executor';
 import type { TransactionalHandler } from '../../messaging/inbox';
 import { consultationStatusView, recordView, voidedRecords } from './read-schema';
 

@@ -1,6 +1,6 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { consultationStatuses } from '../../events/consultations';
-import { recordStatuses } from '../../events/records';
+import { recordColumns, recordVersionColumns } from './columns';
 
 /**
  * One instance's view of clinical records with their consultation's status,
@@ -10,23 +10,13 @@ import { recordStatuses } from '../../events/records';
 export const recordView = pgTable(
   'record_view',
   {
-    id: uuid('id').primaryKey(),
-    consultationId: uuid('consultation_id').notNull(),
-    patientId: uuid('patient_id').notNull(),
-    physicianId: uuid('physician_id').notNull(),
-    diagnosis: text('diagnosis').notNull(),
-    notes: text('notes'),
-    prescriptions: jsonb('prescriptions').$type<string[]>().notNull().default([]),
-    status: text('status', { enum: recordStatuses }).notNull(),
+    ...recordColumns,
     /** Null until this instance has seen an event of the consultation. */
     consultationStatus: text('consultation_status', { enum: consultationStatuses }),
-    version: integer('version').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    ...recordVersionColumns,
   },
   (table) => [index('record_view_consultation_id_idx').on(table.consultationId)],
 );
-export type RecordViewRow = typeof recordView.$inferSelect;
 
 /** The newest consultation status this instance has seen, so that a record projected later still shows it. */
 export const consultationStatusView = pgTable('consultation_status_view', {

@@ -1,7 +1,7 @@
-import { ApiError } from '../../http/errors';
-import type { ServiceApp } from '../../http/app';
+import { createRouter } from '../../http/app';
 import { idempotentCommands, respond } from '../../http/idempotency';
-import type { InstanceContext } from '../runtime/instance';
+import { NotFoundError } from '../../lib/domain-errors';
+import type { InstanceContext } from '../../runtime/service-instance';
 import { createRecordRoute, getRoute, listRoute, updateRoute } from './api';
 import { createRecord, updateRecord, type WrittenRecord } from './commands';
 import { toRecordResource } from './model';
@@ -9,26 +9,17 @@ import { findRecord, listRecords } from './queries';
 
 const written = ({ record, consultationStatus }: WrittenRecord) => toRecordResource({ ...record, consultationStatus });
 
-/** Commands write the shared write database; queries read this instance's read model only. */
-export function recordRoutes(app: ServiceApp, { databases }: InstanceContext): void {
+/** /records: commands write the shared write database; queries read this instance's read model only. */
+export function recordRoutes({ databases }: InstanceContext) {
   const write = databases.write.db;
   const read = databases.read.db;
   // POSTs run once per Idempotency-Key; the answer commits with the command.
   const once = idempotentCommands(databases.write);
-  app
+  return createRouter()
     .openapi(createRecordRoute, async (c) => {
       const input = c.req.valid('json');
       const answer = await once(c, input, async (db) => {
         const outcome = await createRecord(db, input, c.get('correlationId'));
-        if (outcome.kind === 'unknown-consultation') throw ApiError.notFound('consultation', input.consultationId);
-        if (outcome.kind === 'consultation-not-open') {
-          throw ApiError.conflict(
-            `consultation ${input.consultationId} is ${outcome.status}: records are written for SCHEDULED or DONE consultations only`,
-            {
-              consultationStatus: outcome.status,
-            },
-          );
-        }
         return { status: 201 as const, body: written(outcome), headers: { Location: `/records/${outcome.record.id}` } };
       });
       return respond(c, answer);
@@ -36,7 +27,7 @@ export function recordRoutes(app: ServiceApp, { databases }: InstanceContext): v
     .openapi(getRoute, async (c) => {
       const { id } = c.req.valid('param');
       const record = await findRecord(read, id);
-      if (!record) throw ApiError.notFound('record', id);
+      if (!record) throw new NotFoundError('record', id);
       return c.json(toRecordResource(record), 200);
     })
     .openapi(listRoute, async (c) => {
@@ -45,9 +36,9 @@ export function recordRoutes(app: ServiceApp, { databases }: InstanceContext): v
     })
     .openapi(updateRoute, async (c) => {
       const { id } = c.req.valid('param');
-      const outcome = await updateRecord(write, id, c.req.valid('json'), c.get('correlationId'));
-      if (outcome.kind === 'not-found') throw ApiError.notFound('record', id);
-      if (outcome.kind === 'voided') throw ApiError.conflict(`record ${id} is VOIDED and can no longer be changed`, { status: 'VOIDED' });
-      return c.json(written(outcome), 200);
+      return c.json(written(await updateRecord(write, id, c.req.valid('json'), c.get('correlationId'))), 200);
     });
 }
+
+/** The clinical records HTTP API, for typed clients (`hc<RecordsApp>(url)`). */
+export type RecordsApp = ReturnType<typeof recordRoutes>;

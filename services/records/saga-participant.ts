@@ -4,12 +4,13 @@ import type { ConsultationSnapshot } from '../../events/consultations';
 import { PermanentError } from '../../events/errors';
 import type { Database } from '../../db/pool';
 import { upsertIfNewer } from '../../db/upsert';
-import type { Executor } from '../../messaging/executor';
+import type { Executor } from '../../db/executor';
 import type { TransactionalHandler } from '../../messaging/inbox';
 import { enqueueEvents } from '../../messaging/outbox';
-import { consultations, records } from './write-schema';
+import { knownConsultations, records } from './write-schema';
+import { serviceRegistry } from '../../config/services';
 
-const sourceService = 'clinical-records';
+const sourceService = serviceRegistry.records.source;
 
 /**
  * Learns consultations from their events (newest version wins) and, for saga 2,
@@ -41,7 +42,7 @@ export const recordsSagaParticipant: TransactionalHandler<Database> = async (eve
 async function learnConsultation(tx: Executor, snapshot: ConsultationSnapshot): Promise<void> {
   await upsertIfNewer(
     tx,
-    consultations,
+    knownConsultations,
     {
       id: snapshot.consultationId,
       patientId: snapshot.patientId,
@@ -50,7 +51,7 @@ async function learnConsultation(tx: Executor, snapshot: ConsultationSnapshot): 
       version: snapshot.version,
       updatedAt: new Date(snapshot.updatedAt),
     },
-    { id: consultations.id, version: consultations.version },
+    { id: knownConsultations.id, version: knownConsultations.version },
   );
 }
 
@@ -61,7 +62,7 @@ async function learnConsultation(tx: Executor, snapshot: ConsultationSnapshot): 
  */
 async function voidRecords(tx: Executor, consultationId: string): Promise<PayloadOf<'ConsultationRecordsVoided'>> {
   // Serializes with createRecord, which holds this lock while it checks the status and inserts.
-  await tx.select({ id: consultations.id }).from(consultations).where(eq(consultations.id, consultationId)).for('update');
+  await tx.select({ id: knownConsultations.id }).from(knownConsultations).where(eq(knownConsultations.id, consultationId)).for('update');
   const now = new Date();
   await tx
     .update(records)

@@ -1,12 +1,11 @@
-import type { ServiceDefinition } from '../runtime/instance';
-import { serviceMigrations } from '../runtime/migration-sets';
+import type { ServiceDefinition } from '../../runtime/service-instance';
+import { serviceMigrations } from '../../runtime/migration-sets';
 import { recordsProjection } from './projection';
 import { recordRoutes } from './routes';
 import { recordsSagaParticipant } from './saga-participant';
 
 /** Clinical records: records of consultations; voids a consultation's records for saga 2. */
 export const recordsService: ServiceDefinition = {
-  service: 'clinical-records',
   name: 'records',
   title: 'HAP clinical records',
   description:

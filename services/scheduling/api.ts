@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { consultationStatuses, consultationStatusReasons } from '../../events/consultations';
 import { bookingStart, changes, text } from '../../http/refinements';
-import { errorResponses, idParam, jsonBody, jsonContent } from '../../http/schemas';
+import { errorResponses, idParam, jsonBody, jsonContent, listContent } from '../../http/schemas';
 
 const reason = text({ multiline: true }).trim().min(1).max(1000).nullable().openapi({ example: 'annual check-up' });
 
@@ -86,7 +86,7 @@ export const listRoute = createRoute({
   request: {
     query: z.object({ patientId: z.uuid().optional(), physicianId: z.uuid().optional(), status: z.enum(consultationStatuses).optional() }),
   },
-  responses: { 200: jsonContent(z.object({ items: z.array(consultationSchema) }), 'matching consultations'), ...errorResponses(400, 503) },
+  responses: { 200: listContent(consultationSchema, 'matching consultations'), ...errorResponses(400, 503) },
 });
 
 export const updateRoute = createRoute({
@@ -105,7 +105,7 @@ export const cancelRoute = createRoute({
   summary: 'Cancel a SCHEDULED consultation: starts saga 2 (202); the same answer while cancelling or cancelled; 409 otherwise',
   request: {
     params: idParam,
-    body: { required: false, content: { 'application/json': { schema: z.object({ reason: reason.optional() }).strict() } } },
+    body: jsonBody(z.object({ reason: reason.optional() }).strict(), { required: false }),
   },
   responses: { 202: jsonContent(sagaAccepted, 'cancellation under way'), ...errorResponses(400, 404, 409, 413, 503) },
 });

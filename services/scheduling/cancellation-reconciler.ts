@@ -1,28 +1,8 @@
-import { and, asc, eq, gt, lt, or } from 'drizzle-orm';
 import type { PeriodicJob } from '../../lib/periodic';
 import type { Logger } from '../../logging/logger';
-import type { Executor } from '../../messaging/executor';
-import type { SagaGateway } from './sagas';
-import { consultations, type ConsultationRow } from './write-schema';
-
-export type CancellationStarter = Pick<SagaGateway, 'startCancellation'>;
-
-/**
- * Starts saga 2 for a consultation marked CANCELLATION_REQUESTED. Its
- * workflow id is derived from the consultation, so a saga already running (or
- * done) makes this a no-op: the gateway answers `started: false`.
- */
-export async function startCancellationSaga(
-  sagas: CancellationStarter,
-  row: ConsultationRow,
-  request: { correlationId: string; reason?: string | null },
-): Promise<{ started: boolean }> {
-  const { started } = await sagas.startCancellation(
-    { consultationId: row.id, correlationId: request.correlationId, reason: request.reason ?? null },
-    { patientId: row.patientId, physicianId: row.physicianId },
-  );
-  return { started };
-}
+import type { Executor } from '../../db/executor';
+import { startCancellationSaga, type CancellationStarter } from './cancellation';
+import { consultationsInStatus, type StatusCursor } from './consultations';
 
 export interface CancellationReconcilerOptions {
   /** Scheduling's write database. */
@@ -37,10 +17,7 @@ export interface CancellationReconcilerOptions {
 }
 
 /** Where the previous pass stopped: the next one goes on after it, so rows that stay CANCELLATION_REQUESTED never starve the rest. */
-export interface ReconcileCursor {
-  updatedAt: Date;
-  id: string;
-}
+export type ReconcileCursor = StatusCursor;
 
 /**
  * One pass over up to batchSize consultations that have been
@@ -57,23 +34,11 @@ export async function reconcileCancellations(
   after?: ReconcileCursor,
 ): Promise<{ started: string[]; next: ReconcileCursor | undefined }> {
   const { db, sagas, logger, minAgeMs = 10_000, batchSize = 100 } = options;
-  const stuck = await db
-    .select()
-    .from(consultations)
-    .where(
-      and(
-        eq(consultations.status, 'CANCELLATION_REQUESTED'),
-        lt(consultations.updatedAt, new Date(now.getTime() - minAgeMs)),
-        after
-          ? or(
-              gt(consultations.updatedAt, after.updatedAt),
-              and(eq(consultations.updatedAt, after.updatedAt), gt(consultations.id, after.id)),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(asc(consultations.updatedAt), asc(consultations.id))
-    .limit(batchSize);
+  const stuck = await consultationsInStatus(db, 'CANCELLATION_REQUESTED', {
+    before: new Date(now.getTime() - minAgeMs),
+    after,
+    limit: batchSize,
+  });
   const started: string[] = [];
   for (const row of stuck) {
     try {

@@ -1,44 +1,46 @@
-import { eq } from 'drizzle-orm';
 import { createEvent } from '../../events/catalog';
-import type { Executor } from '../../messaging/executor';
+import type { Executor } from '../../db/executor';
 import { enqueueEvents } from '../../messaging/outbox';
-import { toConsultationSnapshot, transition } from './write-model';
-import { consultations, type ConsultationRow } from './write-schema';
+import {
+  cancellationUnderWayIn,
+  changeReason,
+  getConsultation,
+  InvalidTransitionError,
+  toConsultationSnapshot,
+  transition,
+  type ConsultationRow,
+} from './consultations';
+import { serviceRegistry } from '../../config/services';
 
-const sourceService = 'scheduling-service';
+const sourceService = serviceRegistry.scheduling.source;
 
-export type CommandResult =
-  { ok: true; row: ConsultationRow } | { ok: false; error: 'NOT_FOUND' } | { ok: false; error: 'CONFLICT'; status: string };
+/**
+ * Scheduling's own commands on the write model, each in one transaction with
+ * its event in the outbox. A missing consultation is a NotFoundError, a state
+ * the lifecycle does not allow an InvalidTransitionError (a 409).
+ */
 
 /** Changes the reason of a PENDING or SCHEDULED consultation and emits ConsultationUpdated. */
-export async function updateReason(db: Executor, id: string, reason: string | null, correlationId: string): Promise<CommandResult> {
+export async function updateReason(db: Executor, id: string, reason: string | null, correlationId: string): Promise<ConsultationRow> {
   return db.transaction(async (tx) => {
-    const [current] = await tx.select().from(consultations).where(eq(consultations.id, id)).for('update');
-    if (!current) return { ok: false, error: 'NOT_FOUND' };
-    if (current.status !== 'PENDING' && current.status !== 'SCHEDULED') return { ok: false, error: 'CONFLICT', status: current.status };
-    const [row] = await tx
-      .update(consultations)
-      .set({ reason, version: current.version + 1, updatedAt: new Date() })
-      .where(eq(consultations.id, id))
-      .returning();
-    await enqueueEvents(tx, [createEvent('ConsultationUpdated', toConsultationSnapshot(row!), { sourceService })], { correlationId });
-    return { ok: true, row: row! };
+    const row = await changeReason(tx, id, reason);
+    await enqueueEvents(tx, [createEvent('ConsultationUpdated', toConsultationSnapshot(row), { sourceService })], { correlationId });
+    return row;
   });
 }
 
-/** SCHEDULED → DONE and ConsultationDone; anything else is a conflict (docs/api.md §9). */
-export async function complete(db: Executor, id: string, correlationId: string): Promise<CommandResult> {
+/** SCHEDULED → DONE and ConsultationDone (docs/api.md §9). */
+export async function complete(db: Executor, id: string, correlationId: string): Promise<ConsultationRow> {
   return db.transaction(async (tx) => {
-    const [current] = await tx.select().from(consultations).where(eq(consultations.id, id)).for('update');
-    if (!current) return { ok: false, error: 'NOT_FOUND' };
-    if (current.status !== 'SCHEDULED') return { ok: false, error: 'CONFLICT', status: current.status };
-    const { row } = await transition(tx, id, 'DONE');
+    await getConsultation(tx, id);
+    const rule = 'only a SCHEDULED consultation can be completed';
+    const { row, changed } = await transition(tx, id, 'DONE', null, rule);
+    // Completing twice is a conflict too: ConsultationDone is announced once.
+    if (!changed) throw new InvalidTransitionError(id, row.status, 'DONE', rule);
     await enqueueEvents(tx, [createEvent('ConsultationDone', toConsultationSnapshot(row), { sourceService })], { correlationId });
-    return { ok: true, row };
+    return row;
   });
 }
-
-const cancellable = ['SCHEDULED', 'CANCELLATION_REQUESTED', 'CANCELLED'];
 
 /**
  * Marks a SCHEDULED consultation CANCELLATION_REQUESTED, and only that: the
@@ -49,12 +51,10 @@ const cancellable = ['SCHEDULED', 'CANCELLATION_REQUESTED', 'CANCELLED'];
  * by the cancellation reconciler. Asked again while cancelling or cancelled,
  * it answers the same.
  */
-export async function requestCancellation(db: Executor, id: string): Promise<CommandResult> {
+export async function requestCancellation(db: Executor, id: string): Promise<ConsultationRow> {
   return db.transaction(async (tx) => {
-    const [current] = await tx.select().from(consultations).where(eq(consultations.id, id)).for('update');
-    if (!current) return { ok: false, error: 'NOT_FOUND' };
-    if (!cancellable.includes(current.status)) return { ok: false, error: 'CONFLICT', status: current.status };
-    const { row } = current.status === 'SCHEDULED' ? await transition(tx, id, 'CANCELLATION_REQUESTED') : { row: current };
-    return { ok: true, row };
+    const current = await getConsultation(tx, id);
+    if (cancellationUnderWayIn.includes(current.status)) return current;
+    return (await transition(tx, id, 'CANCELLATION_REQUESTED', null, 'only a SCHEDULED consultation can be cancelled')).row;
   });
 }

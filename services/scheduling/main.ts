@@ -1,7 +1,8 @@
 // Starts one scheduling instance: INSTANCE_ID and PORT (default 3300 + instance number) from the environment.
 import { connectTemporal } from '../../clients/temporal';
 import { loadConfig } from '../../config/env';
-import { runService } from '../runtime/run';
+import { serviceRegistry } from '../../config/services';
+import { runService } from '../../runtime/run-service';
 import { schedulingService } from './service';
 
 const config = loadConfig();
@@ -10,5 +11,5 @@ await runService(
     const temporal = await connectTemporal(config);
     return { definition: schedulingService(temporal, config.TEMPORAL_TASK_QUEUE), release: () => temporal.close() };
   },
-  { config, name: 'scheduling-service' },
+  { config, name: serviceRegistry.scheduling.source },
 );

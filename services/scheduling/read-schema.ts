@@ -1,5 +1,5 @@
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { consultationStatuses, consultationStatusReasons } from '../../events/consultations';
+import { consultationColumns } from './consultation-columns';
 
 /**
  * One instance's view of consultations, denormalised with the names it learns
@@ -8,16 +8,7 @@ import { consultationStatuses, consultationStatusReasons } from '../../events/co
 export const consultationView = pgTable(
   'consultation_view',
   {
-    id: uuid('id').primaryKey(),
-    patientId: uuid('patient_id').notNull(),
-    physicianId: uuid('physician_id').notNull(),
-    startsAt: timestamp('starts_at', { withTimezone: true, mode: 'date' }).notNull(),
-    endsAt: timestamp('ends_at', { withTimezone: true, mode: 'date' }).notNull(),
-    durationMinutes: integer('duration_minutes').notNull(),
-    reason: text('reason'),
-    status: text('status', { enum: consultationStatuses }).notNull(),
-    statusReason: text('status_reason', { enum: consultationStatusReasons }),
-    version: integer('version').notNull(),
+    ...consultationColumns,
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (table) => [

@@ -1,26 +1,27 @@
 import type { TemporalClient } from '../../clients/temporal';
-import type { ServiceDefinition } from '../runtime/instance';
+import { serviceMigrations } from '../../runtime/migration-sets';
+import type { ServiceDefinition } from '../../runtime/service-instance';
 import { cancellationReconcilerJob } from './cancellation-reconciler';
-import { schedulingMigrations } from './migrations';
+import { consultationMigrations } from './consultations';
 import { schedulingProjection } from './projection';
-import { schedulingRoutes } from './routes';
-import { sagaGateway } from './sagas';
+import { consultationRoutes } from './routes';
+import { sagaClient } from './saga-client';
 
 /**
  * Scheduling: consultation commands start sagas through Temporal; queries
- * read the instance's own read model. Its saga queue belongs to the bridge,
- * so it has no saga participant of its own.
+ * read the instance's own read model. It owns its write database (the saga
+ * worker's activities use it, without migrating it). Its saga queue belongs
+ * to the bridge, so it has no saga participant of its own.
  */
 export function schedulingService(temporal: TemporalClient, taskQueue: string): ServiceDefinition {
-  const sagas = sagaGateway(temporal.client, taskQueue);
+  const sagas = sagaClient(temporal.client, taskQueue);
   return {
-    service: 'scheduling-service',
     name: 'scheduling',
     title: 'HAP scheduling',
     description: 'Consultations: booking and cancelling run as Temporal sagas; reads come from this instance read model.',
-    migrations: schedulingMigrations,
+    migrations: { write: consultationMigrations, read: serviceMigrations(import.meta.url, 'scheduling').read },
     projection: () => schedulingProjection,
-    routes: schedulingRoutes(sagas),
+    routes: (context) => consultationRoutes(sagas, context),
     checks: [{ name: 'temporal', check: temporal.check }],
     // A cancellation whose saga could not be started after its mark committed (Temporal away) is started later.
     jobs: ({ databases, logger }) => [cancellationReconcilerJob({ db: databases.write.db, sagas, logger })],

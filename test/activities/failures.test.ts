@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { failFastOnBadData, toDataFailure } from '../../activities/failures';
 import { EventValidationError } from '../../events/errors';
-import { InvalidTransitionError } from '../../services/scheduling/write-model';
+import { InvalidTransitionError } from '../../services/scheduling/consultations';
 
 /** A pg error as drizzle throws it: the failed query and its parameters (health data) in the message. */
 function queryError(code: string, detail = 'value "+010000-01-01T03:50:00.000Z" of Ana Lima') {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseUrl } from '../../db/database';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
 import { CommitOutcomeUnknownError, openDatabase, withReleasingTransactions } from '../../db/pool';
-import { eventually } from '../support/eventually';
+import { eventually } from '../../lib/eventually';
 import { TcpProxy } from '../support/tcp-proxy';
 
 /**
@@ -18,7 +18,7 @@ describe('database pool', () => {
 
   beforeAll(async () => {
     let viaProxy: string;
-    ({ proxy, url: viaProxy } = await TcpProxy.inFrontOf(inject('pgUrl'), 5432));
+    ({ proxy, url: viaProxy } = await TcpProxy.inFrontOfPostgres());
     url = databaseUrl(viaProxy, 'postgres');
   });
 

@@ -2,7 +2,7 @@
  * The compose stack (docker/compose.yaml) checked against the code, without a
  * Docker engine: `docker-compose config` validates the file and resolves its
  * anchors and defaults, then every HAP process is matched with the repository
- * (entry points, config/env.ts, temporal.config.ts) and with the other
+ * (entry points, config/env.ts, config/temporal.ts) and with the other
  * services of the stack (broker, database, Temporal, the gateway's upstreams).
  */
 import { spawnSync } from 'node:child_process';
@@ -13,34 +13,35 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { envSchema, instancePort, loadConfig, type Config } from '../../config/env';
 import { databaseName } from '../../db/database';
-import { temporalConfig } from '../../temporal.config';
+import { gatewayUrlsKey, serviceEntry, serviceNames, serviceRegistry, type GatewayUrlsKey, type ServiceName } from '../../config/services';
+import { withComposeServices } from '../../launcher/compose';
+import { temporalConfig } from '../../config/temporal';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const composeFile = 'docker/compose.yaml';
 
-/** Every HAP process and its entry point (README, docs/design.md §1). */
+const serviceFamilies = serviceNames;
+type Family = ServiceName;
+/** Every HAP process and its entry point (README, docs/design.md §1); the services' from the registry. */
 const entryPoints = {
   gateway: 'gateway/main.ts',
   worker: 'worker/main.ts',
   bridge: 'bridge/main.ts',
-  patients: 'services/patients/main.ts',
-  physicians: 'services/physicians/main.ts',
-  scheduling: 'services/scheduling/main.ts',
-  records: 'services/records/main.ts',
-} as const;
+  ...(Object.fromEntries(serviceFamilies.map((family) => [family, serviceEntry(family)])) as Record<Family, string>),
+};
 type Process = keyof typeof entryPoints;
-const serviceFamilies = ['patients', 'physicians', 'scheduling', 'records'] as const;
 /** Instances of each service in the committed stack (issue 6: two of each, docs/design.md §1). */
 const instancesPerService = 2;
-type Family = (typeof serviceFamilies)[number];
-const gatewayUrlKeys = {
-  patients: 'GATEWAY_PATIENTS_URLS',
-  physicians: 'GATEWAY_PHYSICIANS_URLS',
-  scheduling: 'GATEWAY_SCHEDULING_URLS',
-  records: 'GATEWAY_RECORDS_URLS',
-} as const satisfies Record<Family, keyof Config>;
+const gatewayUrlKeys = Object.fromEntries(serviceFamilies.map((family) => [family, gatewayUrlsKey(family)])) as Record<
+  Family,
+  GatewayUrlsKey
+>;
 /** Processes that talk to Temporal: they start once the namespace and search attributes exist. */
-const usesTemporal: readonly Process[] = ['worker', 'bridge', 'scheduling'];
+const usesTemporal: readonly Process[] = [
+  'worker',
+  'bridge',
+  ...serviceFamilies.filter((family) => 'usesTemporal' in serviceRegistry[family]),
+];
 
 interface ComposeService {
   image?: string;
@@ -229,6 +230,11 @@ describe('docker/compose.yaml', () => {
     serviceByImage('temporalio/ui:');
   });
 
+  it('holds exactly the HAP processes the service registry makes (npm run compose writes them)', () => {
+    const committed = readFileSync(join(repoRoot, composeFile), 'utf8');
+    expect(withComposeServices(committed), 'run npm run compose').toBe(committed);
+  });
+
   it('runs every HAP process from the one image, with a command naming a real entry point', () => {
     const images = new Set(hap.map(({ service }) => service.image));
     expect([...images], 'one image for every HAP process').toHaveLength(1);
@@ -412,7 +418,7 @@ describe('docker/compose.yaml', () => {
     expect(dependenciesOf(compose.services[setup]!)[temporal]).toBe('service_healthy');
   });
 
-  it("registers temporal.config.ts's search attributes in the namespace the processes use", () => {
+  it("registers config/temporal.ts's search attributes in the namespace the processes use", () => {
     const setup = compose.services[searchAttributeJob()]!;
     const env = environmentOf(setup);
     expect(setup.image?.startsWith('temporalio/admin-tools:')).toBe(true);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually } from '../support/eventually';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../lib/eventually';
 import { jsonClient, type JsonClient } from '../support/http';
 import { launchTestSystem, type TestLaunch } from '../support/launched-system';
-import { rabbitmqctl } from '../support/rabbitmqctl';
+import { rabbitmqctl } from '../../toolchain/rabbitmqctl';
 import { TcpProxy } from '../support/tcp-proxy';
 
 /** Long enough to spend the old retry budget many times over (with the suite's 200/400 ms delays, about a second). */
@@ -21,7 +21,7 @@ describe('the whole system through a PostgreSQL outage with bookings in flight',
 
   beforeAll(async () => {
     let viaProxy: string;
-    ({ proxy, url: viaProxy } = await TcpProxy.inFrontOf(inject('pgUrl'), 5432));
+    ({ proxy, url: viaProxy } = await TcpProxy.inFrontOfPostgres());
     launch = await launchTestSystem('pgout', { PG_URL: viaProxy, PG_CONNECT_TIMEOUT_MS: '2000' });
     gateway = jsonClient(launch.system.process('gateway').spec.url);
   }, 240_000);

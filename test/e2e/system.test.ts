@@ -1,22 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GetMessage } from 'amqplib';
 import type { LaunchedSystem } from '../../launcher/launch';
-import { silentLogger } from '../../logging/logger';
-import { Broker } from '../../messaging/broker';
+import type { Broker } from '../../messaging/broker';
 import { dlqName } from '../../messaging/topology';
-import { declareQueues } from '../support/declare';
-import { eventually } from '../support/eventually';
+import { eventually } from '../../lib/eventually';
 import { jsonClient, type JsonClient } from '../support/http';
 import { launchTestSystem, type TestLaunch } from '../support/launched-system';
-import { QueueProbe } from '../support/queue-probe';
+import { openProbes, testQueue } from '../support/probes';
+import type { QueueProbe } from '../support/queue-probe';
 import type { TestVhost } from '../support/vhost';
 
-const patientEvents = { name: 'e2e.patient-events', bindings: [{ exchange: 'hap.patients' as const, pattern: 'patient.*' }] };
-const consultationEvents = {
-  name: 'e2e.consultation-events',
-  bindings: [{ exchange: 'hap.consultations' as const, pattern: 'consultation.#' }],
-};
-const recordsVoided = { name: 'e2e.records-voided', bindings: [{ exchange: 'hap.records' as const, pattern: 'record.voided' }] };
+const patientEvents = testQueue('e2e.patient-events', 'hap.patients', 'patient.*');
+const consultationEvents = testQueue('e2e.consultation-events', 'hap.consultations', 'consultation.#');
+const recordsVoided = testQueue('e2e.records-voided', 'hap.records', 'record.voided');
 
 /**
  * The whole system as real processes, started the way `npm start` starts it
@@ -44,14 +40,7 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
       scheduling: [client('scheduling-1'), client('scheduling-2')],
       records: [client('records-1'), client('records-2')],
     };
-    broker = await Broker.connect({
-      url: vhost.url,
-      connectionName: 'e2e-probe',
-      topology: { queues: [], retryDelaysMs: [] },
-      logger: silentLogger,
-    });
-    await declareQueues(broker, [patientEvents, consultationEvents, recordsVoided], []);
-    probe = await QueueProbe.open(vhost.url);
+    ({ broker, probe } = await openProbes(vhost.url, 'e2e-probe', [patientEvents, consultationEvents, recordsVoided]));
   }, 240_000);
 
   afterAll(async () => {

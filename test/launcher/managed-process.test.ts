@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManagedProcess } from '../../launcher/managed-process';
-import { eventually } from '../support/eventually';
+import { eventually } from '../../lib/eventually';
 
 describe('launcher: a process that dies is restarted for as long as the launcher runs', () => {
   let dir: string;

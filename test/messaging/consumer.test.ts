@@ -2,14 +2,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../events/catalog';
 import { PermanentError } from '../../events/errors';
 import { silentLogger } from '../../logging/logger';
-import { Broker } from '../../messaging/broker';
+import type { Broker } from '../../messaging/broker';
 import { Consumer, deadLetterHeaders, type EventHandler } from '../../messaging/consumer';
 import type { RetryPolicy } from '../../messaging/retry-policy';
 import { dlqName, type QueueSpec } from '../../messaging/topology';
 import { declareQueues } from '../support/declare';
-import { eventually } from '../support/eventually';
+import { eventually } from '../../lib/eventually';
 import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
+import { connectTestBroker } from '../support/test-broker';
 import { createTestVhost, type TestVhost } from '../support/vhost';
 
 const retry = { delaysMs: [200, 400, 800], maxRetries: 3, retryForMs: 60_000 };
@@ -23,12 +24,7 @@ describe('consumer: acks, retries and dead letters', () => {
 
   beforeAll(async () => {
     vhost = await createTestVhost('consumer');
-    broker = await Broker.connect({
-      url: vhost.url,
-      connectionName: 'consumer-test',
-      topology: { queues: [], retryDelaysMs: retry.delaysMs },
-      logger: silentLogger,
-    });
+    broker = await connectTestBroker(vhost.url, 'consumer-test', { retryDelaysMs: retry.delaysMs });
     probe = await QueueProbe.open(vhost.url);
   });
 

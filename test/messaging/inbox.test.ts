@@ -1,15 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../logging/logger';
-import { Broker } from '../../messaging/broker';
+import type { Broker } from '../../messaging/broker';
 import { Consumer } from '../../messaging/consumer';
 import { idempotent } from '../../messaging/inbox';
 import { dlqName } from '../../messaging/topology';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { declareQueues } from '../support/declare';
-import { eventually } from '../support/eventually';
+import { eventually } from '../../lib/eventually';
 import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
+import { connectTestBroker } from '../support/test-broker';
 import { createTestVhost, type TestVhost } from '../support/vhost';
 
 const retry = { delaysMs: [100], maxRetries: 5, retryForMs: 60_000 };
@@ -26,13 +26,7 @@ describe('inbox: the same event twice is applied once (docs/specification.md §8
   beforeAll(async () => {
     [vhost, database] = await Promise.all([createTestVhost('inbox'), createTestDatabase('inbox')]);
     await database.pool.query('CREATE TABLE applications (patient_id uuid PRIMARY KEY, name text NOT NULL, times integer NOT NULL)');
-    broker = await Broker.connect({
-      url: vhost.url,
-      connectionName: 'inbox-test',
-      topology: { queues: [], retryDelaysMs: [] },
-      logger: silentLogger,
-    });
-    await declareQueues(broker, [queue], retry.delaysMs);
+    broker = await connectTestBroker(vhost.url, 'inbox-test', { queues: [queue], retryDelaysMs: retry.delaysMs });
     probe = await QueueProbe.open(vhost.url);
   });
 

@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../logging/logger';
-import { Broker } from '../../messaging/broker';
+import type { Broker } from '../../messaging/broker';
 import { enqueueEvents } from '../../messaging/outbox';
 import { OutboxRelay } from '../../messaging/outbox-relay';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { eventually } from '../support/eventually';
+import { eventually } from '../../lib/eventually';
+import { testQueue } from '../support/probes';
 import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
 import { TcpProxy } from '../support/tcp-proxy';
+import { connectTestBroker } from '../support/test-broker';
 import { createTestVhost, type TestVhost } from '../support/vhost';
 
-const queue = { name: 'outbox-test.events', bindings: [{ exchange: 'hap.patients' as const, pattern: 'patient.*' }] };
+const queue = testQueue('outbox-test.events', 'hap.patients', 'patient.*');
 
 describe('outbox: a broker outage loses no event', () => {
   let vhost: TestVhost;
@@ -24,14 +26,7 @@ describe('outbox: a broker outage loses no event', () => {
     [vhost, database] = await Promise.all([createTestVhost('outbox'), createTestDatabase('outbox')]);
     let viaProxy: string;
     ({ proxy, url: viaProxy } = await TcpProxy.inFrontOf(vhost.url, 5672));
-    broker = await Broker.connect({
-      url: viaProxy,
-      connectionName: 'outbox-test',
-      topology: { queues: [queue], retryDelaysMs: [] },
-      logger: silentLogger,
-      publishTimeoutMs: 1000,
-      heartbeatSeconds: 1,
-    });
+    broker = await connectTestBroker(viaProxy, 'outbox-test', { queues: [queue], publishTimeoutMs: 1000, heartbeatSeconds: 1 });
     probe = await QueueProbe.open(vhost.url);
     relay = new OutboxRelay({
       pool: database.pool,

@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../events/catalog';
 import { silentLogger } from '../../logging/logger';
-import { Broker } from '../../messaging/broker';
+import type { Broker } from '../../messaging/broker';
 import { Consumer } from '../../messaging/consumer';
 import { publishEvent } from '../../messaging/publish-event';
-import { eventually } from '../support/eventually';
+import { eventually } from '../../lib/eventually';
+import { testQueue } from '../support/probes';
 import { sampleEvent } from '../support/sample-events';
+import { connectTestBroker } from '../support/test-broker';
 import { createTestVhost, type TestVhost } from '../support/vhost';
 
-const queue = { name: 'reconnect-test.events', bindings: [{ exchange: 'hap.physicians' as const, pattern: 'physician.*' }] };
+const queue = testQueue('reconnect-test.events', 'hap.physicians', 'physician.*');
 
 describe('connection recovery', () => {
   let vhost: TestVhost;
@@ -18,12 +20,7 @@ describe('connection recovery', () => {
 
   beforeAll(async () => {
     vhost = await createTestVhost('reconnect');
-    broker = await Broker.connect({
-      url: vhost.url,
-      connectionName: 'reconnect-test',
-      topology: { queues: [queue], retryDelaysMs: [] },
-      logger: silentLogger,
-    });
+    broker = await connectTestBroker(vhost.url, 'reconnect-test', { queues: [queue] });
     consumer = await Consumer.start(broker, {
       queue: queue.name,
       handler: async (event) => {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventTypes, type EventType } from '../../events/catalog';
-import { silentLogger } from '../../logging/logger';
-import { Broker } from '../../messaging/broker';
+import type { Broker } from '../../messaging/broker';
 import { publishEvent } from '../../messaging/publish-event';
 import { dlqName, systemQueues } from '../../messaging/topology';
 import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
+import { connectTestBroker } from '../support/test-broker';
 import { createTestVhost, type TestVhost } from '../support/vhost';
 
 // Which queues must hear each event: docs/design.md §3's binding table, written out by
@@ -41,12 +41,7 @@ describe('broker topology (docs/specification.md §8.1)', () => {
 
   beforeAll(async () => {
     vhost = await createTestVhost('topology');
-    broker = await Broker.connect({
-      url: vhost.url,
-      connectionName: 'topology-test',
-      topology: { queues, retryDelaysMs: [1000] },
-      logger: silentLogger,
-    });
+    broker = await connectTestBroker(vhost.url, 'topology-test', { queues, retryDelaysMs: [1000] });
     probe = await QueueProbe.open(vhost.url);
   });
 

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually } from '../support/eventually';
-import { dropDatabases, testDbPrefix } from '../support/instances';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../lib/eventually';
 import { spawnService } from '../support/processes';
+import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { freePort, TcpProxy } from '../support/tcp-proxy';
-import { createTestVhost, type TestVhost } from '../support/vhost';
 
 /**
  * A process started while PostgreSQL is away waits for it, saying so once,
@@ -11,30 +10,27 @@ import { createTestVhost, type TestVhost } from '../support/vhost';
  * restarts"); once the database is back it becomes ready on its own.
  */
 describe('a process whose dependency is away waits for it', () => {
-  let vhost: TestVhost;
-  let prefix: string;
+  let sandbox: TestSandbox;
   let proxy: TcpProxy;
   let viaProxy: string;
 
   beforeAll(async () => {
-    vhost = await createTestVhost('waits');
-    prefix = testDbPrefix('waits');
-    ({ proxy, url: viaProxy } = await TcpProxy.inFrontOf(inject('pgUrl'), 5432));
+    sandbox = await createSandbox('waits');
+    ({ proxy, url: viaProxy } = await TcpProxy.inFrontOfPostgres());
   });
 
   afterAll(async () => {
     await proxy?.close();
-    await vhost?.remove();
-    await dropDatabases(prefix);
+    await sandbox?.remove();
   });
 
   it('waits for PostgreSQL with one log line, stays up, and is ready once it is back', async () => {
     await proxy.cut();
     const port = await freePort();
     const child = spawnService('services/patients/main.ts', {
-      AMQP_URL: vhost.url,
+      AMQP_URL: sandbox.vhost.url,
       PG_URL: viaProxy,
-      DB_PREFIX: prefix,
+      DB_PREFIX: sandbox.prefix,
       PORT: String(port),
       HTTP_HOST: '127.0.0.1',
       PG_POOL_MAX: '2',

@@ -2,40 +2,32 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { toEnv, type Config } from '../../config/env';
 import { databaseName, databaseUrl } from '../../db/database';
-import { silentLogger } from '../../logging/logger';
-import { Broker } from '../../messaging/broker';
 import { publishEvent } from '../../messaging/publish-event';
 import { dlqName } from '../../messaging/topology';
-import { eventually } from '../support/eventually';
-import { dropDatabases, testConfig, testDbPrefix } from '../support/instances';
+import { eventually } from '../../lib/eventually';
 import { spawnService, type ChildService } from '../support/processes';
 import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
+import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { TcpProxy } from '../support/tcp-proxy';
+import { connectTestBroker } from '../support/test-broker';
 import { startTestSystem, type TestSystem } from '../support/system';
-import { createTestVhost, type TestVhost } from '../support/vhost';
 
 const replies = 'scheduling-service.saga';
 
 describe('sagas survive SIGKILL of the worker and of the bridge', () => {
-  let vhost: TestVhost;
-  let prefix: string;
+  let sandbox: TestSandbox;
   let config: Config;
   let system: TestSystem;
   let probe: QueueProbe;
   const children = new Set<ChildService>();
 
   beforeAll(async () => {
-    vhost = await createTestVhost('crash');
-    prefix = testDbPrefix('crash');
-    config = testConfig(vhost.url, prefix, {
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: `crash-${prefix}`,
-      LOG_LEVEL: 'info',
-    });
+    sandbox = await createSandbox('crash');
+    config = sandbox.sagaConfig('crash', { LOG_LEVEL: 'info' });
     // The worker and the bridge run as processes of their own, so that they can be killed.
     system = await startTestSystem(config, { worker: false, bridge: false });
-    probe = await QueueProbe.open(vhost.url);
+    probe = await QueueProbe.open(sandbox.vhost.url);
   });
 
   afterEach(async () => {
@@ -46,8 +38,7 @@ describe('sagas survive SIGKILL of the worker and of the bridge', () => {
   afterAll(async () => {
     await system?.stop();
     await probe?.close();
-    await vhost?.remove();
-    await dropDatabases(prefix);
+    await sandbox?.remove();
   });
 
   async function start(part: 'worker' | 'bridge', overrides: Partial<Config> = {}): Promise<ChildService> {
@@ -90,14 +81,14 @@ describe('sagas survive SIGKILL of the worker and of the bridge', () => {
 
   it('a worker killed in the middle of an activity is replaced, and the activity is retried to completion', async () => {
     // The first worker reaches RabbitMQ through a proxy we cut: its publish activity hangs mid-flight.
-    const { proxy, url: viaProxy } = await TcpProxy.inFrontOf(vhost.url, 5672);
+    const { proxy, url: viaProxy } = await TcpProxy.inFrontOf(sandbox.vhost.url, 5672);
     try {
       await start('bridge');
       const stuck = await start('worker', { AMQP_URL: viaProxy });
       await proxy.cut();
       const consultationId = await book();
       // The consultation is recorded, so the next step, its publish, is the one hanging.
-      const scheduling = new pg.Client({ connectionString: databaseUrl(inject('pgUrl'), databaseName(prefix, 'scheduling')) });
+      const scheduling = new pg.Client({ connectionString: databaseUrl(inject('pgUrl'), databaseName(sandbox.prefix, 'scheduling')) });
       await scheduling.connect();
       try {
         await eventually(
@@ -139,12 +130,7 @@ describe('sagas survive SIGKILL of the worker and of the bridge', () => {
     const consultationId = await book();
     await eventually(async () => expect(await status(consultationId)).toBe('SCHEDULED'), { timeoutMs: 60_000 });
 
-    const broker = await Broker.connect({
-      url: vhost.url,
-      connectionName: 'late-reply',
-      topology: { queues: [], retryDelaysMs: [] },
-      logger: silentLogger,
-    });
+    const broker = await connectTestBroker(sandbox.vhost.url, 'late-reply');
     try {
       const late = sampleEvent('PhysicianAvailabilityRejected', { consultationId });
       await publishEvent(broker, late, { sagaId: `schedule-consultation-${consultationId}` });

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { databaseName, databaseUrl } from '../../db/database';
 import { openDatabase, type DatabaseHandle } from '../../db/pool';
-import { sagaGateway, type SagaGateway } from '../../services/scheduling/sagas';
-import { findConsultation } from '../../services/scheduling/write-model';
+import { sagaClient, type SagaClient } from '../../services/scheduling/saga-client';
+import { findConsultation } from '../../services/scheduling/consultations';
 import type { SagaState, ScheduleConsultationInput } from '../../workflows/definitions';
-import { eventually } from '../support/eventually';
-import { dropDatabases, testConfig, testDbPrefix } from '../support/instances';
+import { eventually } from '../../lib/eventually';
+import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { startTestSystem, type TestSystem } from '../support/system';
-import { createTestVhost, type TestVhost } from '../support/vhost';
 
 /**
  * Defence in depth behind the HTTP edge's 400: a booking whose data the
@@ -16,26 +15,23 @@ import { createTestVhost, type TestVhost } from '../support/vhost';
  * its first step for ever.
  */
 describe('a saga started with data no step can take ends REJECTED INVALID_REQUEST (real RabbitMQ, PostgreSQL, Temporal)', () => {
-  let vhost: TestVhost;
-  let prefix: string;
+  let sandbox: TestSandbox;
   let system: TestSystem;
-  let sagas: SagaGateway;
+  let sagas: SagaClient;
   let writeDb: DatabaseHandle;
 
   beforeAll(async () => {
-    vhost = await createTestVhost('invalid');
-    prefix = testDbPrefix('invalid');
-    const config = testConfig(vhost.url, prefix, { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: `sagas-${prefix}` });
+    sandbox = await createSandbox('invalid');
+    const config = sandbox.sagaConfig('sagas');
     system = await startTestSystem(config);
-    sagas = sagaGateway(system.temporal.client, config.TEMPORAL_TASK_QUEUE);
-    writeDb = openDatabase(databaseUrl(inject('pgUrl'), databaseName(prefix, 'scheduling')), { max: 1 });
+    sagas = sagaClient(system.temporal.client, config.TEMPORAL_TASK_QUEUE);
+    writeDb = openDatabase(databaseUrl(inject('pgUrl'), databaseName(sandbox.prefix, 'scheduling')), { max: 1 });
   });
 
   afterAll(async () => {
     await writeDb?.close();
     await system?.stop();
-    await vhost?.remove();
-    await dropDatabases(prefix);
+    await sandbox?.remove();
   });
 
   async function booking(overrides: Partial<ScheduleConsultationInput>): Promise<ScheduleConsultationInput> {

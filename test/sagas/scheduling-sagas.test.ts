@@ -3,14 +3,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { silentLogger } from '../../logging/logger';
-import { Broker } from '../../messaging/broker';
-import { declareQueues } from '../support/declare';
-import { eventually } from '../support/eventually';
-import { dropDatabases, testConfig, testDbPrefix } from '../support/instances';
-import { QueueProbe } from '../support/queue-probe';
+import type { Broker } from '../../messaging/broker';
+import { eventually } from '../../lib/eventually';
+import { openProbes, testQueue } from '../support/probes';
+import type { QueueProbe } from '../support/queue-probe';
+import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { startTestSystem, type TestSystem } from '../support/system';
-import { createTestVhost, type TestVhost } from '../support/vhost';
 
 /**
  * HAP_RECORD_HISTORIES=1 saves the histories of these real runs as replay
@@ -21,34 +19,21 @@ const recordHistories = process.env.HAP_RECORD_HISTORIES === '1';
 const recorded: { name: string; workflowId: string }[] = [];
 const historiesDir = fileURLToPath(new URL('../fixtures/histories', import.meta.url));
 
-const voidedProbe = { name: 'probe.records-voided', bindings: [{ exchange: 'hap.records' as const, pattern: 'record.voided' }] };
+const voidedProbe = testQueue('probe.records-voided', 'hap.records', 'record.voided');
 let slotHour = 0;
 /** A fresh hour in the future for every booking, so that only the tests that mean to collide do. */
 const nextSlot = () => new Date(Date.UTC(2031, 0, 1, 8) + slotHour++ * 3_600_000).toISOString();
 
 describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)', () => {
-  let vhost: TestVhost;
-  let prefix: string;
+  let sandbox: TestSandbox;
   let system: TestSystem;
   let broker: Broker;
   let probe: QueueProbe;
 
   beforeAll(async () => {
-    vhost = await createTestVhost('sagas');
-    prefix = testDbPrefix('sagas');
-    broker = await Broker.connect({
-      url: vhost.url,
-      connectionName: 'sagas-probe',
-      topology: { queues: [], retryDelaysMs: [] },
-      logger: silentLogger,
-    });
-    await declareQueues(broker, [voidedProbe], []);
-    probe = await QueueProbe.open(vhost.url);
-    const config = testConfig(vhost.url, prefix, {
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: `sagas-${prefix}`,
-    });
-    system = await startTestSystem(config);
+    sandbox = await createSandbox('sagas');
+    ({ broker, probe } = await openProbes(sandbox.vhost.url, 'sagas-probe', [voidedProbe]));
+    system = await startTestSystem(sandbox.sagaConfig('sagas'));
   });
 
   afterAll(async () => {
@@ -71,8 +56,7 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     await system?.stop();
     await probe?.close();
     await broker?.close();
-    await vhost?.remove();
-    await dropDatabases(prefix);
+    await sandbox?.remove();
   });
 
   async function patient(active = true): Promise<string> {

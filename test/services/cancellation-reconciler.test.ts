@@ -5,13 +5,13 @@ import type { TemporalClient } from '../../clients/temporal';
 import { silentLogger } from '../../logging/logger';
 import { startPeriodicJobs } from '../../lib/periodic';
 import { cancellationReconcilerJob, reconcileCancellations } from '../../services/scheduling/cancellation-reconciler';
-import { schedulingRoutes } from '../../services/scheduling/routes';
-import { sagaGateway } from '../../services/scheduling/sagas';
+import { consultationRoutes } from '../../services/scheduling/routes';
+import { sagaClient } from '../../services/scheduling/saga-client';
 import { schedulingService } from '../../services/scheduling/service';
-import { consultations } from '../../services/scheduling/write-schema';
+import { consultations } from '../../services/scheduling/consultations/schema';
 import { sagaId } from '../../workflows/definitions';
 import { insertScheduledConsultation } from '../support/consultations';
-import { eventually } from '../support/eventually';
+import { eventually } from '../../lib/eventually';
 import { startServicePair, type ServicePair } from '../support/service-pair';
 
 /**
@@ -29,9 +29,13 @@ describe('cancellation reconciler', () => {
   beforeAll(async () => {
     // A Temporal gateway pointed at a port nothing listens on: every start fails (gRPC UNAVAILABLE).
     unreachable = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500 });
-    const failing = sagaGateway(new Client({ connection: unreachable }), taskQueue);
+    const failing = sagaClient(new Client({ connection: unreachable }), taskQueue);
     const definition = schedulingService({ client: {} as Client, check: async () => {} } as unknown as TemporalClient, taskQueue);
-    pair = await startServicePair({ ...definition, checks: [], routes: schedulingRoutes(failing) }, 'reconciler', []);
+    pair = await startServicePair(
+      { ...definition, checks: [], routes: (context) => consultationRoutes(failing, context) },
+      'reconciler',
+      [],
+    );
     temporal = await Connection.connect({ address: inject('temporalAddress') });
     client = new Client({ connection: temporal });
   });
@@ -61,7 +65,7 @@ describe('cancellation reconciler', () => {
     expect(await status(id)).toBe('CANCELLATION_REQUESTED');
     expect(await sagaExists(id)).toBe(false);
 
-    const options = { db: write(), sagas: sagaGateway(client, taskQueue), logger: silentLogger, minAgeMs: 0 };
+    const options = { db: write(), sagas: sagaClient(client, taskQueue), logger: silentLogger, minAgeMs: 0 };
     // Too young: left to the request that marked it.
     expect((await reconcileCancellations({ ...options, minAgeMs: 60_000 })).started).not.toContain(id);
     expect((await reconcileCancellations(options)).started).toContain(id);
@@ -100,7 +104,7 @@ describe('cancellation reconciler', () => {
       [
         cancellationReconcilerJob({
           db: write(),
-          sagas: sagaGateway(client, taskQueue),
+          sagas: sagaClient(client, taskQueue),
           logger: silentLogger,
           intervalMs: 100,
           minAgeMs: 200,

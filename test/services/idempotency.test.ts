@@ -1,4 +1,5 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, type SQL } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TemporalClient } from '../../clients/temporal';
@@ -8,11 +9,11 @@ import { patients } from '../../services/patients/write-schema';
 import { physiciansService } from '../../services/physicians/service';
 import { physicians } from '../../services/physicians/write-schema';
 import { recordsService } from '../../services/records/service';
-import { consultations as recordsConsultations, records } from '../../services/records/write-schema';
-import { schedulingRoutes } from '../../services/scheduling/routes';
-import type { SagaGateway } from '../../services/scheduling/sagas';
+import { knownConsultations as recordsConsultations, records } from '../../services/records/write-schema';
+import { consultationRoutes } from '../../services/scheduling/routes';
+import type { SagaClient } from '../../services/scheduling/saga-client';
 import { schedulingService } from '../../services/scheduling/service';
-import { consultations } from '../../services/scheduling/write-schema';
+import { consultations } from '../../services/scheduling/consultations/schema';
 import type { JsonClient } from '../support/http';
 import { insertScheduledConsultation } from '../support/consultations';
 import { startServicePair, type ServicePair } from '../support/service-pair';
@@ -66,27 +67,28 @@ async function expectConcurrentOnce(
   expect((await effects()) - before).toBe(expected.effects);
 }
 
-const outboxCount = async (pair: ServicePair) => (await pair.instances[0].databases.write.db.select({ n: count() }).from(outbox))[0]!.n;
+/** The write database the pair's instances share, where a command's effects are counted. */
+const writeDb = (pair: ServicePair) => pair.instances[0].databases.write.db;
+/** A sender for expectOnce: the same POST from whichever client, with the given headers. */
+const posting = (path: string, body?: unknown) => (client: JsonClient, headers: Record<string, string>) => client.post(path, body, headers);
+/** What a command that ran once answers and leaves: the status, and one effect. */
+const once = (status: number) => ({ status, effects: 1 });
+
+/** How many rows of the table (that match) the pair's write database holds. */
+const rowCount = async (pair: ServicePair, table: PgTable, where?: SQL) =>
+  (await writeDb(pair).select({ n: count() }).from(table).where(where))[0]!.n;
+const outboxCount = (pair: ServicePair) => rowCount(pair, outbox);
 
 describe('Idempotency-Key on every POST', () => {
   describe('patients', () => {
     let pair: ServicePair;
     beforeAll(async () => void (pair = await startServicePair(patientsService, 'idem-patients', [])));
     afterAll(async () => pair?.stop());
-    const patientsWith = (email: string) => async () =>
-      (await pair.instances[0].databases.write.db.select({ n: count() }).from(patients).where(eq(patients.email, email)))[0]!.n;
+    const patientsWith = (email: string) => () => rowCount(pair, patients, eq(patients.email, email));
 
     it('registers once for a retried POST /patients, on either instance', async () => {
       const email = uniqueEmail();
-      const first = await expectOnce(
-        pair,
-        (client, headers) => client.post('/patients', { name: 'Ida Lopes', email }, headers),
-        patientsWith(email),
-        {
-          status: 201,
-          effects: 1,
-        },
-      );
+      const first = await expectOnce(pair, posting('/patients', { name: 'Ida Lopes', email }), patientsWith(email), once(201));
       expect(first.headers.get('location')).toBe(`/patients/${(first.body as { id: string }).id}`);
     });
 
@@ -115,32 +117,15 @@ describe('Idempotency-Key on every POST', () => {
 
     it('registers once for concurrent duplicates', async () => {
       const email = uniqueEmail();
-      await expectConcurrentOnce(
-        pair,
-        (client, headers) => client.post('/patients', { name: 'Ida Lopes', email }, headers),
-        patientsWith(email),
-        {
-          status: 201,
-          effects: 1,
-        },
-      );
+      await expectConcurrentOnce(pair, posting('/patients', { name: 'Ida Lopes', email }), patientsWith(email), once(201));
     });
 
     it('deactivates once (one PatientDeactivated) for retried and for concurrent POSTs', async () => {
       const created = await pair.one.post('/patients', { name: 'Ida Lopes', email: uniqueEmail() });
-      const send = (client: JsonClient, headers: Record<string, string>) =>
-        client.post(`/patients/${created.body.id}/deactivate`, undefined, headers);
-      await expectOnce(pair, send, () => outboxCount(pair), { status: 200, effects: 1 });
+      const send = posting(`/patients/${created.body.id}/deactivate`);
+      await expectOnce(pair, send, () => outboxCount(pair), once(200));
       const another = await pair.one.post('/patients', { name: 'Ida Lopes', email: uniqueEmail() });
-      await expectConcurrentOnce(
-        pair,
-        (client, headers) => client.post(`/patients/${another.body.id}/deactivate`, undefined, headers),
-        () => outboxCount(pair),
-        {
-          status: 200,
-          effects: 1,
-        },
-      );
+      await expectConcurrentOnce(pair, posting(`/patients/${another.body.id}/deactivate`), () => outboxCount(pair), once(200));
     });
 
     it('stores nothing for a failed command: a 404 is answered again, not replayed', async () => {
@@ -176,24 +161,14 @@ describe('Idempotency-Key on every POST', () => {
     let pair: ServicePair;
     beforeAll(async () => void (pair = await startServicePair(physiciansService, 'idem-physicians', [])));
     afterAll(async () => pair?.stop());
-    const physiciansNamed = (name: string) => async () =>
-      (await pair.instances[0].databases.write.db.select({ n: count() }).from(physicians).where(eq(physicians.name, name)))[0]!.n;
+    const physiciansNamed = (name: string) => () => rowCount(pair, physicians, eq(physicians.name, name));
 
     it('registers once for retried and concurrent POST /physicians; another body is 422', async () => {
       const name = `Dr. ${crypto.randomUUID()}`;
-      const send = (client: JsonClient, headers: Record<string, string>) =>
-        client.post('/physicians', { name, specialty: 'cardiology' }, headers);
-      await expectOnce(pair, send, physiciansNamed(name), { status: 201, effects: 1 });
+      const send = posting('/physicians', { name, specialty: 'cardiology' });
+      await expectOnce(pair, send, physiciansNamed(name), once(201));
       const burst = `Dr. ${crypto.randomUUID()}`;
-      await expectConcurrentOnce(
-        pair,
-        (client, headers) => client.post('/physicians', { name: burst, specialty: 'cardiology' }, headers),
-        physiciansNamed(burst),
-        {
-          status: 201,
-          effects: 1,
-        },
-      );
+      await expectConcurrentOnce(pair, posting('/physicians', { name: burst, specialty: 'cardiology' }), physiciansNamed(burst), once(201));
       const headers = { 'Idempotency-Key': key() };
       await pair.one.post('/physicians', { name, specialty: 'cardiology' }, headers);
       expect((await pair.two.post('/physicians', { name, specialty: 'pediatrics' }, headers)).status).toBe(422);
@@ -201,25 +176,9 @@ describe('Idempotency-Key on every POST', () => {
 
     it('deactivates once for retried and concurrent POSTs', async () => {
       const created = await pair.one.post('/physicians', { name: 'Dr. Once', specialty: 'cardiology' });
-      await expectOnce(
-        pair,
-        (client, headers) => client.post(`/physicians/${created.body.id}/deactivate`, undefined, headers),
-        () => outboxCount(pair),
-        {
-          status: 200,
-          effects: 1,
-        },
-      );
+      await expectOnce(pair, posting(`/physicians/${created.body.id}/deactivate`), () => outboxCount(pair), once(200));
       const another = await pair.one.post('/physicians', { name: 'Dr. Twice', specialty: 'cardiology' });
-      await expectConcurrentOnce(
-        pair,
-        (client, headers) => client.post(`/physicians/${another.body.id}/deactivate`, undefined, headers),
-        () => outboxCount(pair),
-        {
-          status: 200,
-          effects: 1,
-        },
-      );
+      await expectConcurrentOnce(pair, posting(`/physicians/${another.body.id}/deactivate`), () => outboxCount(pair), once(200));
     });
   });
 
@@ -229,7 +188,7 @@ describe('Idempotency-Key on every POST', () => {
     beforeAll(async () => {
       pair = await startServicePair(recordsService, 'idem-records', []);
       consultationId = crypto.randomUUID();
-      await pair.instances[0].databases.write.db.insert(recordsConsultations).values({
+      await writeDb(pair).insert(recordsConsultations).values({
         id: consultationId,
         patientId: crypto.randomUUID(),
         physicianId: crypto.randomUUID(),
@@ -239,17 +198,13 @@ describe('Idempotency-Key on every POST', () => {
       });
     });
     afterAll(async () => pair?.stop());
-    const recordsOf = async () =>
-      (
-        await pair.instances[0].databases.write.db.select({ n: count() }).from(records).where(eq(records.consultationId, consultationId))
-      )[0]!.n;
+    const recordsOf = () => rowCount(pair, records, eq(records.consultationId, consultationId));
 
     it('creates one record for retried and concurrent POST /records; another body is 422', async () => {
-      const send = (client: JsonClient, headers: Record<string, string>) =>
-        client.post('/records', { consultationId, diagnosis: 'Acute bronchitis' }, headers);
-      const first = await expectOnce(pair, send, recordsOf, { status: 201, effects: 1 });
+      const send = posting('/records', { consultationId, diagnosis: 'Acute bronchitis' });
+      const first = await expectOnce(pair, send, recordsOf, once(201));
       expect(first.headers.get('location')).toBe(`/records/${(first.body as { id: string }).id}`);
-      await expectConcurrentOnce(pair, send, recordsOf, { status: 201, effects: 1 });
+      await expectConcurrentOnce(pair, send, recordsOf, once(201));
       const headers = { 'Idempotency-Key': key() };
       await pair.one.post('/records', { consultationId, diagnosis: 'Acute bronchitis' }, headers);
       expect((await pair.two.post('/records', { consultationId, diagnosis: 'Sinusitis' }, headers)).status).toBe(422);
@@ -266,59 +221,30 @@ describe('Idempotency-Key on every POST', () => {
     beforeAll(async () => {
       const definition = schedulingService({ client: {} as Client, check: async () => {} } as unknown as TemporalClient, 'unused');
       pair = await startServicePair(
-        { ...definition, checks: [], routes: schedulingRoutes(sagas as unknown as SagaGateway) },
+        { ...definition, checks: [], routes: (context) => consultationRoutes(sagas as unknown as SagaClient, context) },
         'idem-scheduling',
         [],
       );
     });
     afterAll(async () => pair?.stop());
 
-    const scheduled = () => insertScheduledConsultation(pair.instances[0].databases.write.db);
+    const scheduled = () => insertScheduledConsultation(writeDb(pair));
+    const versionOf = (id: string) => async () =>
+      (await writeDb(pair).select({ version: consultations.version }).from(consultations).where(eq(consultations.id, id)))[0]!.version;
 
     it('completes once (one ConsultationDone) for retried and concurrent POSTs', async () => {
       const id = await scheduled();
-      const first = await expectOnce(
-        pair,
-        (client, headers) => client.post(`/consultations/${id}/complete`, undefined, headers),
-        () => outboxCount(pair),
-        {
-          status: 200,
-          effects: 1,
-        },
-      );
+      const first = await expectOnce(pair, posting(`/consultations/${id}/complete`), () => outboxCount(pair), once(200));
       expect(first.body).toMatchObject({ id, status: 'DONE' });
       // Without the key the same POST is a new command, and DONE cannot be completed again.
       expect((await pair.one.post(`/consultations/${id}/complete`)).status).toBe(409);
       const other = await scheduled();
-      await expectConcurrentOnce(
-        pair,
-        (client, headers) => client.post(`/consultations/${other}/complete`, undefined, headers),
-        () => outboxCount(pair),
-        {
-          status: 200,
-          effects: 1,
-        },
-      );
+      await expectConcurrentOnce(pair, posting(`/consultations/${other}/complete`), () => outboxCount(pair), once(200));
     });
 
     it('cancels once for retried and concurrent POSTs: one mark, the saga started after it committed; another reason is 422', async () => {
       const id = await scheduled();
-      const version = async () =>
-        (
-          await pair.instances[0].databases.write.db
-            .select({ version: consultations.version })
-            .from(consultations)
-            .where(eq(consultations.id, id))
-        )[0]!.version;
-      const first = await expectOnce(
-        pair,
-        (client, headers) => client.post(`/consultations/${id}/cancel`, { reason: 'travel' }, headers),
-        version,
-        {
-          status: 202,
-          effects: 1,
-        },
-      );
+      const first = await expectOnce(pair, posting(`/consultations/${id}/cancel`, { reason: 'travel' }), versionOf(id), once(202));
       expect(first.body).toEqual({ consultationId: id, sagaId: `cancel-consultation-${id}`, status: 'CANCELLATION_REQUESTED' });
       expect(started.filter((started) => started === id).length).toBeGreaterThanOrEqual(1);
       const headers = { 'Idempotency-Key': key() };
@@ -327,14 +253,7 @@ describe('Idempotency-Key on every POST', () => {
       expect((await pair.two.post(`/consultations/${other}/cancel`, { reason: 'illness' }, headers)).status).toBe(422);
 
       const burst = await scheduled();
-      const burstVersion = async () =>
-        (
-          await pair.instances[0].databases.write.db
-            .select({ version: consultations.version })
-            .from(consultations)
-            .where(eq(consultations.id, burst))
-        )[0]!.version;
-      await expectConcurrentOnce(pair, (client, headers) => client.post(`/consultations/${burst}/cancel`, {}, headers), burstVersion, {
+      await expectConcurrentOnce(pair, posting(`/consultations/${burst}/cancel`, {}), versionOf(burst), {
         status: 202,
         effects: 1,
       });

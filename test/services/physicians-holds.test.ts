@@ -1,24 +1,23 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createEvent } from '../../events/catalog';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsultationSnapshot } from '../../events/consultations';
-import { silentLogger } from '../../logging/logger';
-import { Broker } from '../../messaging/broker';
+import type { Broker } from '../../messaging/broker';
 import { publishEvent } from '../../messaging/publish-event';
 import { dlqName, sagaQueue } from '../../messaging/topology';
-import type { RunningInstance } from '../../services/runtime/instance';
+import type { RunningInstance } from '../../runtime/service-instance';
 import { physiciansService } from '../../services/physicians/service';
-import { consultationAt } from '../support/consultations';
-import { declareQueues } from '../support/declare';
-import { eventually } from '../support/eventually';
+import { consultationAt, sagaEndEvent } from '../support/consultations';
+import { eventually } from '../../lib/eventually';
 import { jsonClient } from '../support/http';
-import { dropDatabases, startTestInstance, testConfig, testDbPrefix } from '../support/instances';
-import { QueueProbe } from '../support/queue-probe';
+import { startTestInstance } from '../support/instances';
+import { openProbes, testQueue } from '../support/probes';
+import type { QueueProbe } from '../support/queue-probe';
+import { catalogEvent } from '../support/sample-events';
+import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { TcpProxy } from '../support/tcp-proxy';
-import { createTestVhost, type TestVhost } from '../support/vhost';
 
 const minutes = 60_000;
 const future = (offsetMinutes: number) => new Date(Date.UTC(2031, 5, 2, 9) + offsetMinutes * minutes);
-const replies = { name: 'probe.holds-replies', bindings: [{ exchange: 'hap.physicians' as const, pattern: 'physician.availability.*' }] };
+const replies = testQueue('probe.holds-replies', 'hap.physicians', 'physician.availability.*');
 
 /**
  * Held slots never stay blocked: a compensation waits out a database outage
@@ -27,28 +26,19 @@ const replies = { name: 'probe.holds-replies', bindings: [{ exchange: 'hap.physi
  * through a proxy the test can cut.
  */
 describe('physicians: held time is always given back', () => {
-  let vhost: TestVhost;
-  let prefix: string;
+  let sandbox: TestSandbox;
   let proxy: TcpProxy;
   let instance: RunningInstance;
   let broker: Broker;
   let probe: QueueProbe;
 
   beforeAll(async () => {
-    vhost = await createTestVhost('holds');
-    prefix = testDbPrefix('holds');
+    sandbox = await createSandbox('holds');
     let viaProxy: string;
-    ({ proxy, url: viaProxy } = await TcpProxy.inFrontOf(inject('pgUrl'), 5432));
-    broker = await Broker.connect({
-      url: vhost.url,
-      connectionName: 'holds-test',
-      topology: { queues: [], retryDelaysMs: [] },
-      logger: silentLogger,
-    });
-    await declareQueues(broker, [replies], []);
-    probe = await QueueProbe.open(vhost.url);
+    ({ proxy, url: viaProxy } = await TcpProxy.inFrontOfPostgres());
+    ({ broker, probe } = await openProbes(sandbox.vhost.url, 'holds-test', [replies]));
     // Retries every 200 ms: the old budget (5 retries) would have been spent in about a second.
-    const config = testConfig(vhost.url, prefix, {
+    const config = sandbox.config({
       PG_URL: viaProxy,
       AMQP_RETRY_DELAYS_MS: '200',
       PG_CONNECT_TIMEOUT_MS: '1000',
@@ -63,8 +53,7 @@ describe('physicians: held time is always given back', () => {
     await proxy?.close();
     await probe?.close();
     await broker?.close();
-    await vhost?.remove();
-    await dropDatabases(prefix);
+    await sandbox?.remove();
   });
 
   const client = () => jsonClient(instance.url);
@@ -76,20 +65,21 @@ describe('physicians: held time is always given back', () => {
     return rows[0]?.status as string | undefined;
   };
   const ask = (consultation: ConsultationSnapshot) =>
-    publishEvent(broker, createEvent('ConsultationSchedulingStarted', consultation, { sourceService: 'scheduling-service' }), {
+    publishEvent(broker, catalogEvent('ConsultationSchedulingStarted', consultation), {
       sagaId: `schedule-consultation-${consultation.consultationId}`,
     });
   const tell = (type: 'ConsultationScheduled' | 'ConsultationCancelled', consultation: ConsultationSnapshot) =>
-    publishEvent(
-      broker,
-      createEvent(
-        type,
-        type === 'ConsultationScheduled'
-          ? { ...consultation, status: 'SCHEDULED', version: 2 }
-          : { ...consultation, status: 'REJECTED', statusReason: 'PATIENT_INACTIVE', version: 2 },
-        { sourceService: 'scheduling-service' },
-      ),
+    publishEvent(broker, sagaEndEvent(type, consultation, { status: 'REJECTED', statusReason: 'PATIENT_INACTIVE', version: 2 }));
+  /** Asks for the slot and waits until its hold is HELD, or EXPIRED when nobody answers in time; the consultation. */
+  const askUntil = async (status: 'HELD' | 'EXPIRED', physicianId: string, startsAt: Date) => {
+    const consultation = consultationAt(physicianId, startsAt);
+    await ask(consultation);
+    await eventually(
+      async () => expect(await slotStatus(consultation.consultationId)).toBe(status),
+      status === 'EXPIRED' ? { timeoutMs: 10_000 } : {},
     );
+    return consultation;
+  };
 
   it('releases a held slot when its compensation arrives after an outage longer than the old retry budget', async () => {
     const consultation = consultationAt(await register(), future(0));
@@ -111,28 +101,18 @@ describe('physicians: held time is always given back', () => {
 
   it('expires a hold that is neither confirmed nor released in time, freeing the time for another booking', async () => {
     const physicianId = await register();
-    const abandoned = consultationAt(physicianId, future(600));
-    await ask(abandoned);
-    await eventually(async () => expect(await slotStatus(abandoned.consultationId)).toBe('EXPIRED'), { timeoutMs: 10_000 });
-    const next = consultationAt(physicianId, future(600));
-    await ask(next);
-    await eventually(async () => expect(await slotStatus(next.consultationId)).toBe('HELD'));
+    await askUntil('EXPIRED', physicianId, future(600));
+    await askUntil('HELD', physicianId, future(600));
   });
 
   it('takes an expired hold back when its confirmation still comes and the time is free, and never double-books', async () => {
     const physicianId = await register();
-    const late = consultationAt(physicianId, future(1200));
-    await ask(late);
-    await eventually(async () => expect(await slotStatus(late.consultationId)).toBe('EXPIRED'), { timeoutMs: 10_000 });
+    const late = await askUntil('EXPIRED', physicianId, future(1200));
     await tell('ConsultationScheduled', late);
     await eventually(async () => expect(await slotStatus(late.consultationId)).toBe('CONFIRMED'));
 
-    const lost = consultationAt(physicianId, future(1800));
-    await ask(lost);
-    await eventually(async () => expect(await slotStatus(lost.consultationId)).toBe('EXPIRED'), { timeoutMs: 10_000 });
-    const rival = consultationAt(physicianId, future(1800));
-    await ask(rival);
-    await eventually(async () => expect(await slotStatus(rival.consultationId)).toBe('HELD'));
+    const lost = await askUntil('EXPIRED', physicianId, future(1800));
+    const rival = await askUntil('HELD', physicianId, future(1800));
     await tell('ConsultationScheduled', lost);
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(await slotStatus(lost.consultationId)).toBe('EXPIRED');

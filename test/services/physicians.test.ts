@@ -1,23 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvent, type DomainEvent } from '../../events/catalog';
+import type { DomainEvent } from '../../events/catalog';
 import type { ConsultationSnapshot } from '../../events/consultations';
 import type { PhysicianSnapshot } from '../../events/physicians';
 import { Broker } from '../../messaging/broker';
 import { publishEvent } from '../../messaging/publish-event';
 import { dlqName } from '../../messaging/topology';
-import type { RunningInstance } from '../../services/runtime/instance';
+import type { RunningInstance } from '../../runtime/service-instance';
 import { physiciansService } from '../../services/physicians/service';
-import { eventually } from '../support/eventually';
+import { eventually } from '../../lib/eventually';
 import type { JsonClient } from '../support/http';
 import { QueueProbe } from '../support/queue-probe';
-import { consultationAt } from '../support/consultations';
+import { consultationAt, sagaEndEvent } from '../support/consultations';
+import { testQueue } from '../support/probes';
+import { catalogEvent } from '../support/sample-events';
 import { startServicePair, type ServicePair } from '../support/service-pair';
 
-const entityProbe = { name: 'probe.physician-events', bindings: [{ exchange: 'hap.physicians' as const, pattern: 'physician.*' }] };
-const replyProbe = {
-  name: 'probe.physician-replies',
-  bindings: [{ exchange: 'hap.physicians' as const, pattern: 'physician.availability.*' }],
-};
+const entityProbe = testQueue('probe.physician-events', 'hap.physicians', 'physician.*');
+const replyProbe = testQueue('probe.physician-replies', 'hap.physicians', 'physician.availability.*');
 const sagaDlq = dlqName('physician-service.saga');
 
 interface Received {
@@ -271,10 +270,7 @@ describe('physicians service', () => {
     async function ask(consultation: ConsultationSnapshot, eventId?: string) {
       const sagaId = `schedule-${consultation.consultationId}`;
       const correlationId = `corr-${crypto.randomUUID()}`;
-      const request = createEvent('ConsultationSchedulingStarted', consultation, {
-        sourceService: 'scheduling-service',
-        ...(eventId ? { eventId } : {}),
-      });
+      const request = catalogEvent('ConsultationSchedulingStarted', consultation, eventId);
       await publishEvent(broker, request, { sagaId, correlationId });
       return { request, sagaId, correlationId };
     }
@@ -284,17 +280,9 @@ describe('physicians service', () => {
       return reply!;
     };
     const tell = (type: 'ConsultationScheduled' | 'ConsultationCancelled', consultation: ConsultationSnapshot) =>
-      publishEvent(
-        broker,
-        createEvent(
-          type,
-          type === 'ConsultationScheduled'
-            ? { ...consultation, status: 'SCHEDULED', version: 2 }
-            : { ...consultation, status: 'CANCELLED', statusReason: 'CANCELLED_BY_REQUEST', version: 3 },
-          { sourceService: 'scheduling-service' },
-        ),
-        { sagaId: `saga-${consultation.consultationId}` },
-      );
+      publishEvent(broker, sagaEndEvent(type, consultation, { status: 'CANCELLED', statusReason: 'CANCELLED_BY_REQUEST', version: 3 }), {
+        sagaId: `saga-${consultation.consultationId}`,
+      });
 
     it('confirms an active physician with a free slot and holds it, carrying the saga and correlation ids', async () => {
       const physician = await register({ name: 'Dra. Sofia Pinto', specialty: 'oncology' });
@@ -417,16 +405,10 @@ describe('physicians service', () => {
 
     it('dead-letters a question without a saga id, and one whose consultation ends before it starts', async () => {
       const physician = await register();
-      const noSaga = createEvent('ConsultationSchedulingStarted', consultationAt(physician.id, future(5000)), {
-        sourceService: 'scheduling-service',
-      });
+      const noSaga = catalogEvent('ConsultationSchedulingStarted', consultationAt(physician.id, future(5000)));
       await publishEvent(broker, noSaga, { correlationId: 'no-saga' });
       const inverted = consultationAt(physician.id, future(5100));
-      const backwards = createEvent(
-        'ConsultationSchedulingStarted',
-        { ...inverted, endsAt: inverted.startsAt },
-        { sourceService: 'scheduling-service' },
-      );
+      const backwards = catalogEvent('ConsultationSchedulingStarted', { ...inverted, endsAt: inverted.startsAt });
       await publishEvent(broker, backwards, { sagaId: 'saga-backwards' });
 
       const dead = await probe.take(sagaDlq, 2);
@@ -481,15 +463,13 @@ describe('physicians service', () => {
     it('the saga consumer answers a question delivered twice once', async () => {
       const physician = await register();
       const consultation = consultationAt(physician.id, future(7000));
-      const request = createEvent('ConsultationSchedulingStarted', consultation, { sourceService: 'scheduling-service' });
+      const request = catalogEvent('ConsultationSchedulingStarted', consultation);
       await publishEvent(broker, request, { sagaId: 'saga-twice', correlationId: 'corr-twice' });
       await replies.waitFor((message) => message.event.payload.consultationId === consultation.consultationId);
       await publishEvent(broker, request, { sagaId: 'saga-twice', correlationId: 'corr-twice' });
       // A later question, answered once the duplicate has been taken off the queue.
       const marker = consultationAt(physician.id, future(7100));
-      await publishEvent(broker, createEvent('ConsultationSchedulingStarted', marker, { sourceService: 'scheduling-service' }), {
-        sagaId: 'saga-marker',
-      });
+      await publishEvent(broker, catalogEvent('ConsultationSchedulingStarted', marker), { sagaId: 'saga-marker' });
       await replies.waitFor((message) => message.event.payload.consultationId === marker.consultationId);
       await settle();
 
@@ -515,16 +495,12 @@ describe('physicians service', () => {
         createdAt: '2030-01-01T00:00:00.000Z',
         updatedAt: '2030-01-01T00:00:00.000Z',
       };
-      const v2 = createEvent('PhysicianUpdated', { ...base, name: 'Dr. Hugo v2', version: 2 }, { sourceService: 'physician-service' });
-      const v1 = createEvent('PhysicianRegistered', { ...base, version: 1 }, { sourceService: 'physician-service' });
+      const v2 = catalogEvent('PhysicianUpdated', { ...base, name: 'Dr. Hugo v2', version: 2 });
+      const v1 = catalogEvent('PhysicianRegistered', { ...base, version: 1 });
       // The same eventId with a newer snapshot: only the inbox, not the version check, can keep it out.
       const replayed = { ...v2, payload: { ...v2.payload, name: 'Dr. Hugo replayed', version: 9 } };
       for (const event of [v2, v2, v1, replayed]) await publishEvent(broker, event);
-      const marker = createEvent(
-        'PhysicianRegistered',
-        { ...base, physicianId: crypto.randomUUID(), version: 1 },
-        { sourceService: 'physician-service' },
-      );
+      const marker = catalogEvent('PhysicianRegistered', { ...base, physicianId: crypto.randomUUID(), version: 1 });
       await publishEvent(broker, marker);
 
       for (const client of [one, two]) {

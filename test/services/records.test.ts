@@ -7,21 +7,16 @@ import { Broker } from '../../messaging/broker';
 import { publishEvent } from '../../messaging/publish-event';
 import { dlqName } from '../../messaging/topology';
 import { recordsService } from '../../services/records/service';
-import type { RunningInstance } from '../../services/runtime/instance';
-import { eventually } from '../support/eventually';
+import type { RunningInstance } from '../../runtime/service-instance';
+import { eventually } from '../../lib/eventually';
 import type { JsonClient } from '../support/http';
+import { testQueue } from '../support/probes';
 import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
 import { startServicePair, type ServicePair } from '../support/service-pair';
 
-const recordProbe = {
-  name: 'probe.record-events',
-  bindings: [
-    { exchange: 'hap.records' as const, pattern: 'record.created' },
-    { exchange: 'hap.records' as const, pattern: 'record.updated' },
-  ],
-};
-const voidedProbe = { name: 'probe.records-voided', bindings: [{ exchange: 'hap.records' as const, pattern: 'record.voided' }] };
+const recordProbe = testQueue('probe.record-events', 'hap.records', 'record.created', 'record.updated');
+const voidedProbe = testQueue('probe.records-voided', 'hap.records', 'record.voided');
 
 type ConsultationEventType = Extract<EventType, `Consultation${'Scheduled' | 'Done' | 'CancellationRequested' | 'Cancelled'}`>;
 type Seen = { message: GetMessage; event: any };

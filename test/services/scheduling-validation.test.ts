@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTemporal, type TemporalClient } from '../../clients/temporal';
-import type { RunningInstance } from '../../services/runtime/instance';
+import type { RunningInstance } from '../../runtime/service-instance';
 import { schedulingService } from '../../services/scheduling/service';
 import { jsonClient, type JsonClient } from '../support/http';
-import { dropDatabases, startTestInstance, testConfig, testDbPrefix } from '../support/instances';
-import { createTestVhost, type TestVhost } from '../support/vhost';
+import { startTestInstance } from '../support/instances';
+import { createSandbox, type TestSandbox } from '../support/sandbox';
 
 const day = 86_400_000;
 const horizonDays = 30;
@@ -17,21 +17,15 @@ const horizonDays = 30;
  * validation starts a workflow nobody runs, which the test terminates.
  */
 describe('scheduling refuses at the door what the database cannot hold', () => {
-  let vhost: TestVhost;
-  let prefix: string;
+  let sandbox: TestSandbox;
   let temporal: TemporalClient;
   let instance: RunningInstance;
   let client: JsonClient;
   const started: string[] = [];
 
   beforeAll(async () => {
-    vhost = await createTestVhost('sched-validation');
-    prefix = testDbPrefix('schedval');
-    const config = testConfig(vhost.url, prefix, {
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: `nobody-${prefix}`,
-      BOOKING_HORIZON_DAYS: String(horizonDays),
-    });
+    sandbox = await createSandbox('sched-validation', { dbLabel: 'schedval' });
+    const config = sandbox.sagaConfig('nobody', { BOOKING_HORIZON_DAYS: String(horizonDays) });
     temporal = await connectTemporal(config);
     instance = await startTestInstance(schedulingService(temporal, config.TEMPORAL_TASK_QUEUE), config, 'instance-1');
     client = jsonClient(instance.url);
@@ -45,8 +39,7 @@ describe('scheduling refuses at the door what the database cannot hold', () => {
         .catch(() => {});
     await instance?.stop();
     await temporal?.close();
-    await vhost?.remove();
-    await dropDatabases(prefix);
+    await sandbox?.remove();
   });
 
   const booking = (body: Record<string, unknown>) =>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schedulingMigrations } from '../../services/scheduling/migrations';
-import { createPending, InvalidTransitionError, transition } from '../../services/scheduling/write-model';
+import { consultationMigrations } from '../../services/scheduling/consultations';
+import { createPending, InvalidTransitionError, transition } from '../../services/scheduling/consultations';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 const newConsultation = () => ({
@@ -22,7 +22,7 @@ describe('scheduling write model: the consultation state machine against Postgre
   let database: TestDatabase;
 
   beforeAll(async () => {
-    database = await createTestDatabase('scheduling-write', [schedulingMigrations.write]);
+    database = await createTestDatabase('scheduling-write', [consultationMigrations]);
   });
 
   afterAll(async () => {

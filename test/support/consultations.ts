@@ -1,6 +1,7 @@
 import type { ConsultationSnapshot } from '../../events/consultations';
 import type { Database } from '../../db/pool';
-import { consultations } from '../../services/scheduling/write-schema';
+import { consultations } from '../../services/scheduling/consultations/schema';
+import { catalogEvent } from './sample-events';
 
 const minutes = 60_000;
 
@@ -19,6 +20,22 @@ export function consultationAt(physicianId: string, startsAt: Date, durationMinu
     version: 1,
     updatedAt: new Date().toISOString(),
   };
+}
+
+/**
+ * The event that ends a schedule saga for physicians: ConsultationScheduled
+ * (SCHEDULED, version 2) confirms the held slot; ConsultationCancelled, with
+ * the consultation as it `ended`, releases it.
+ */
+export function sagaEndEvent(
+  type: 'ConsultationScheduled' | 'ConsultationCancelled',
+  consultation: ConsultationSnapshot,
+  ended: Pick<ConsultationSnapshot, 'status' | 'statusReason' | 'version'>,
+) {
+  return catalogEvent(
+    type,
+    type === 'ConsultationScheduled' ? { ...consultation, status: 'SCHEDULED', version: 2 } : { ...consultation, ...ended },
+  );
 }
 
 /** A SCHEDULED consultation written straight into scheduling's write model (tomorrow, 30 minutes); its id. */

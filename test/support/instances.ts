@@ -2,7 +2,7 @@ import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../config/env';
 import { databaseName, dropDatabase, listDatabases } from '../../db/database';
 import { silentLogger } from '../../logging/logger';
-import { startInstance, type RunningInstance, type ServiceDefinition } from '../../services/runtime/instance';
+import { startInstance, type RunningInstance, type ServiceDefinition } from '../../runtime/service-instance';
 
 /**
  * Configuration for service instances under test: the test's own vhost and

@@ -1,10 +1,10 @@
 import { rm } from 'node:fs/promises';
-import { inject } from 'vitest';
-import { basePorts, type Config } from '../../config/env';
+import type { Config } from '../../config/env';
+import { serviceNames } from '../../config/services';
 import { launchSystem, type LaunchedSystem } from '../../launcher/launch';
 import { getFreePort } from '../../toolchain/dev-server';
-import { dropDatabases, testConfig, testDbPrefix } from './instances';
-import { createTestVhost, type TestVhost } from './vhost';
+import { createSandbox } from './sandbox';
+import type { TestVhost } from './vhost';
 
 export interface TestLaunch {
   system: LaunchedSystem;
@@ -22,21 +22,16 @@ export interface TestLaunch {
  * the suite's Temporal dev server.
  */
 export async function launchTestSystem(label: string, overrides: Record<string, string> = {}): Promise<TestLaunch> {
-  const vhost = await createTestVhost(label);
-  const prefix = testDbPrefix(label);
+  const sandbox = await createSandbox(label);
+  const { vhost, prefix } = sandbox;
   const ports = new Map<string, number>();
-  for (const family of Object.keys(basePorts)) for (const n of [1, 2]) ports.set(`${family}-${n}`, await getFreePort());
+  for (const family of ['gateway', ...serviceNames]) for (const n of [1, 2]) ports.set(`${family}-${n}`, await getFreePort());
   for (const name of ['bridge', 'worker']) ports.set(name, await getFreePort());
-  const config = testConfig(vhost.url, prefix, {
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    TEMPORAL_TASK_QUEUE: `${label}-${prefix}`,
-    ...overrides,
-  });
+  const config = sandbox.sagaConfig(label, overrides);
   const logDir = `/tmp/${prefix}-logs`;
   const remove = async (system?: LaunchedSystem) => {
     await system?.stop();
-    await vhost.remove();
-    await dropDatabases(prefix);
+    await sandbox.remove();
     await rm(logDir, { recursive: true, force: true });
   };
   try {

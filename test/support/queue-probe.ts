@@ -1,5 +1,5 @@
 import amqplib, { type ChannelModel, type ConfirmChannel, type GetMessage, type Options } from 'amqplib';
-import { eventually } from './eventually';
+import { eventually } from '../../lib/eventually';
 
 /**
  * A plain amqplib connection for looking at queues from the outside, the way

@@ -86,9 +86,14 @@ export const samplePayloads: { [T in EventType]: PayloadOf<T> } = {
   ConsultationRecordsVoided: { consultationId: ids.consultation, voidedRecordIds: [ids.record], voidedAt: at },
 };
 
+/** An event as the service the catalog names as its publisher makes it; a new eventId unless one is given. */
+export function catalogEvent<T extends EventType>(type: T, payload: PayloadOf<T>, eventId?: string): DomainEvent<T> {
+  return createEvent(type, payload, { sourceService: catalog[type].publishedBy, eventId });
+}
+
 /** A fresh, valid event of the given type (new eventId each call). */
 export function sampleEvent<T extends EventType>(type: T, overrides: Partial<PayloadOf<T>> = {}): DomainEvent<T> {
-  return createEvent(type, { ...samplePayloads[type], ...overrides }, { sourceService: catalog[type].publishedBy });
+  return catalogEvent(type, { ...samplePayloads[type], ...overrides });
 }
 
 export const allSampleEvents = (): DomainEvent[] => eventTypes.map((type) => sampleEvent(type));

@@ -2,7 +2,7 @@ import type { Config } from '../../config/env';
 import { connectTemporal, type TemporalClient } from '../../clients/temporal';
 import { silentLogger } from '../../logging/logger';
 import { startBridge, type RunningBridge } from '../../bridge/start';
-import type { RunningInstance } from '../../services/runtime/instance';
+import type { RunningInstance } from '../../runtime/service-instance';
 import { patientsService } from '../../services/patients/service';
 import { physiciansService } from '../../services/physicians/service';
 import { recordsService } from '../../services/records/service';

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { inject } from 'vitest';
 
 /**
  * A TCP proxy in front of a real server that a test can cut and restore: the
@@ -27,6 +28,11 @@ export class TcpProxy {
     const proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || defaultPort) });
     target.port = String(proxy.port);
     return { proxy, url: target.toString() };
+  }
+
+  /** A proxy in front of the suite's PostgreSQL, and its URL through the proxy: for tests that cut the database away. */
+  static inFrontOfPostgres(): Promise<{ proxy: TcpProxy; url: string }> {
+    return TcpProxy.inFrontOf(inject('pgUrl'), 5432);
   }
 
   /** Accepts connections again. */

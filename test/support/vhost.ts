@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { rabbitmqctl } from './rabbitmqctl';
+import { rabbitmqctl } from '../../toolchain/rabbitmqctl';
 
 export interface TestVhost {
   name: string;

@@ -4,12 +4,14 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvent, type EventType, type PayloadOf } from '../../events/catalog';
-import { catalog } from '../../events/catalog';
-import { InvalidTransitionError } from '../../services/scheduling/write-model';
+import type { PayloadOf } from '../../events/catalog';
+import { InvalidTransitionError } from '../../services/scheduling/consultations';
 import { replySignals, sagaId, sagaStateQuery, type ReplyEventType, type SagaStep } from '../../workflows/definitions';
+import { catalogEvent } from '../support/sample-events';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { fakeActivities, sampleInput } from './fake-activities';
+
+type Input = ReturnType<typeof sampleInput>;
 
 const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
@@ -37,14 +39,12 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
     await env?.teardown();
   });
 
-  function reply<T extends ReplyEventType>(type: T, payload: PayloadOf<T>) {
-    return createEvent(type as EventType, payload as never, { sourceService: catalog[type].publishedBy }) as never;
-  }
+  const reply = <T extends ReplyEventType>(type: T, payload: PayloadOf<T>) => catalogEvent(type, payload);
 
   /** The replies of a patient and a physician who both say yes to the input's consultation. */
-  const validated = (input: ReturnType<typeof sampleInput>) =>
+  const validated = (input: Input) =>
     reply('PatientValidatedForConsultation', { consultationId: input.consultationId, patientId: input.patientId, patientName: 'Ana' });
-  const confirmed = (input: ReturnType<typeof sampleInput>) =>
+  const confirmed = (input: Input) =>
     reply('PhysicianAvailabilityConfirmed', {
       consultationId: input.consultationId,
       physicianId: input.physicianId,
@@ -53,6 +53,14 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
       startsAt: input.startsAt,
       endsAt: '2030-03-04T09:30:00.000Z',
     });
+  /** The replies that say no: the patient's, and the physician's (about another consultation when given its id). */
+  const patientFailed = (input: Input, reason: PayloadOf<'PatientValidationFailed'>['reason']) =>
+    reply('PatientValidationFailed', { consultationId: input.consultationId, patientId: input.patientId, reason });
+  const physicianRejected = (
+    input: Input,
+    reason: PayloadOf<'PhysicianAvailabilityRejected'>['reason'],
+    consultationId = input.consultationId,
+  ) => reply('PhysicianAvailabilityRejected', { consultationId, physicianId: input.physicianId, reason });
 
   async function run<R>(fakes: ReturnType<typeof fakeActivities>, body: (taskQueue: string) => Promise<R>): Promise<R> {
     const taskQueue = `sagas-${crypto.randomUUID()}`;
@@ -66,18 +74,21 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
   }
 
   describe('scheduleConsultation', () => {
-    const start = (taskQueue: string, input: ReturnType<typeof sampleInput>) =>
+    const start = (taskQueue: string, input: Input) =>
       env.client.workflow.start('scheduleConsultation', { taskQueue, workflowId: sagaId('schedule', input.consultationId), args: [input] });
-
-    it('schedules when both patient and physician confirm', async () => {
-      const fakes = fakeActivities();
-      const input = sampleInput();
-      const state = await run(fakes, async (taskQueue) => {
+    /** Runs the saga with both the patient and the physician saying yes; its final state. */
+    const runConfirmed = (fakes: ReturnType<typeof fakeActivities>, input: Input) =>
+      run(fakes, async (taskQueue) => {
         const handle = await start(taskQueue, input);
         await handle.signal(replySignals.PatientValidatedForConsultation, validated(input));
         await handle.signal(replySignals.PhysicianAvailabilityConfirmed, confirmed(input));
         return handle.result();
       });
+
+    it('schedules when both patient and physician confirm', async () => {
+      const fakes = fakeActivities();
+      const input = sampleInput();
+      const state = await runConfirmed(fakes, input);
       expect(state.status).toBe('SCHEDULED');
       expect(fakes.types()).toEqual(['ConsultationSchedulingStarted', 'ConsultationScheduled']);
       expect(fakes.consultations.get(input.consultationId)?.status).toBe('SCHEDULED');
@@ -97,25 +108,11 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
       const state = await run(fakes, async (taskQueue) => {
         const handle = await start(taskQueue, input);
         if (rejectionType === 'PatientValidationFailed') {
-          await handle.signal(
-            replySignals.PatientValidationFailed,
-            reply('PatientValidationFailed', {
-              consultationId: input.consultationId,
-              patientId: input.patientId,
-              reason: 'PATIENT_INACTIVE',
-            }),
-          );
+          await handle.signal(replySignals.PatientValidationFailed, patientFailed(input, 'PATIENT_INACTIVE'));
           await handle.signal(replySignals.PhysicianAvailabilityConfirmed, confirmed(input));
         } else {
           await handle.signal(replySignals.PatientValidatedForConsultation, validated(input));
-          await handle.signal(
-            replySignals.PhysicianAvailabilityRejected,
-            reply('PhysicianAvailabilityRejected', {
-              consultationId: input.consultationId,
-              physicianId: input.physicianId,
-              reason: 'SLOT_TAKEN',
-            }),
-          );
+          await handle.signal(replySignals.PhysicianAvailabilityRejected, physicianRejected(input, 'SLOT_TAKEN'));
         }
         return handle.result();
       });
@@ -164,14 +161,7 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
         await handle.signal(replySignals.PatientValidatedForConsultation, once);
         await handle.signal(replySignals.PatientValidatedForConsultation, once);
         // A stray rejection about another consultation must not reject this one.
-        await handle.signal(
-          replySignals.PhysicianAvailabilityRejected,
-          reply('PhysicianAvailabilityRejected', {
-            consultationId: crypto.randomUUID(),
-            physicianId: input.physicianId,
-            reason: 'SLOT_TAKEN',
-          }),
-        );
+        await handle.signal(replySignals.PhysicianAvailabilityRejected, physicianRejected(input, 'SLOT_TAKEN', crypto.randomUUID()));
         await handle.signal(replySignals.PhysicianAvailabilityConfirmed, confirmed(input));
         const result = await handle.result();
         const received = (await handle.query(sagaStateQuery)).steps.filter((step) => step.name.startsWith('received'));
@@ -200,12 +190,7 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
     it('rejects with INVALID_REQUEST and releases the held slot when a later step fails on invalid data', async () => {
       const fakes = fakeActivities({ failStep: { activity: 'moveConsultation', to: 'SCHEDULED', error: pgDataError('23514') } });
       const input = sampleInput();
-      const state = await run(fakes, async (taskQueue) => {
-        const handle = await start(taskQueue, input);
-        await handle.signal(replySignals.PatientValidatedForConsultation, validated(input));
-        await handle.signal(replySignals.PhysicianAvailabilityConfirmed, confirmed(input));
-        return handle.result();
-      });
+      const state = await runConfirmed(fakes, input);
       expect(state.status).toBe('REJECTED');
       expect(state.steps.at(-1)?.detail).toBe('INVALID_REQUEST');
       expect(fakes.consultations.get(input.consultationId)).toMatchObject({ status: 'REJECTED', statusReason: 'INVALID_REQUEST' });
@@ -219,22 +204,8 @@ describe('saga workflows (time-skipping test server, fake activities)', () => {
       const input = sampleInput();
       await run(fakes, async (taskQueue) => {
         const handle = await start(taskQueue, input);
-        await handle.signal(
-          replySignals.PatientValidationFailed,
-          reply('PatientValidationFailed', {
-            consultationId: input.consultationId,
-            patientId: input.patientId,
-            reason: 'PATIENT_NOT_FOUND',
-          }),
-        );
-        await handle.signal(
-          replySignals.PhysicianAvailabilityRejected,
-          reply('PhysicianAvailabilityRejected', {
-            consultationId: input.consultationId,
-            physicianId: input.physicianId,
-            reason: 'PHYSICIAN_NOT_FOUND',
-          }),
-        );
+        await handle.signal(replySignals.PatientValidationFailed, patientFailed(input, 'PATIENT_NOT_FOUND'));
+        await handle.signal(replySignals.PhysicianAvailabilityRejected, physicianRejected(input, 'PHYSICIAN_NOT_FOUND'));
         return handle.result();
       });
       expect(fakes.publishAttempts[0]).toBe(fakes.publishAttempts[1]);

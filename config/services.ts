@@ -1,0 +1,118 @@
+import type { Exchange } from '../events/define';
+
+/**
+ * A queue's subscription: one event of the catalog (its exchange and routing
+ * key), or a pattern on an exchange for a family of events. Event names are
+ * checked against the catalog where bindings are made (messaging/topology.ts):
+ * the catalog's types depend on this registry, so it cannot name them here.
+ */
+export type Subscription<E extends string = string> = { event: E } | { exchange: Exchange; pattern: string };
+
+/** Who a service is, in every place that has to know: declared once here, derived everywhere else. */
+export interface ServiceIdentity<E extends string = string> {
+  /** `sourceService` of its events and `appId` of its messages; the prefix of its queues (`<source>.saga`, `<source>.<instance>.events`). */
+  source: string;
+  /** Where it publishes its own events. */
+  exchange: Exchange;
+  /** instance-N listens on basePort + N (docs/api.md §1). */
+  basePort: number;
+  /** The first segment of the public paths the gateway sends to it (docs/api.md §12). */
+  gatewayPaths: readonly string[];
+  /**
+   * Its saga queue: work done once per service (competing consumers). A
+   * service without a saga participant still has one when another process
+   * consumes it on the service's behalf (scheduling's, consumed by the bridge).
+   */
+  saga: readonly Subscription<E>[];
+  /** What each instance's read model hears, on `<source>.<instance>.events`. */
+  readModel: readonly Subscription<E>[];
+  /** It talks to Temporal (starts sagas): it waits for Temporal's namespace before it starts in the compose stack. */
+  usesTemporal?: boolean;
+}
+
+/**
+ * HAP's services. From this table come the envelope's source names, the
+ * queues and their bindings, database names (`<DB_PREFIX>_<name>`,
+ * `<DB_PREFIX>_<name>_read_<instance>`), ports, the gateway's routes and its
+ * GATEWAY_<NAME>_URLS settings, and the launcher's processes (entry point
+ * `services/<name>/main.ts`). Adding a service means an entry here and its
+ * folder under services/.
+ *
+ * Entity events have two-word routing keys and saga replies three, so
+ * `patient.*` hears entity events only.
+ */
+export const serviceRegistry = {
+  patients: {
+    source: 'patient-service',
+    exchange: 'hap.patients',
+    basePort: 3100,
+    gatewayPaths: ['patients'],
+    saga: [{ event: 'ConsultationSchedulingStarted' }],
+    readModel: [{ exchange: 'hap.patients', pattern: 'patient.*' }],
+  },
+  physicians: {
+    source: 'physician-service',
+    exchange: 'hap.physicians',
+    basePort: 3200,
+    gatewayPaths: ['physicians'],
+    saga: [{ event: 'ConsultationSchedulingStarted' }, { event: 'ConsultationScheduled' }, { event: 'ConsultationCancelled' }],
+    readModel: [{ exchange: 'hap.physicians', pattern: 'physician.*' }],
+  },
+  scheduling: {
+    source: 'scheduling-service',
+    exchange: 'hap.consultations',
+    basePort: 3300,
+    gatewayPaths: ['consultations'],
+    usesTemporal: true,
+    // The saga replies, consumed by the bridge and signalled to the waiting workflow.
+    saga: [
+      { exchange: 'hap.patients', pattern: 'patient.validation.*' },
+      { exchange: 'hap.physicians', pattern: 'physician.availability.*' },
+      { event: 'ConsultationRecordsVoided' },
+    ],
+    readModel: [
+      { exchange: 'hap.consultations', pattern: 'consultation.#' },
+      { exchange: 'hap.patients', pattern: 'patient.*' },
+      { exchange: 'hap.physicians', pattern: 'physician.*' },
+    ],
+  },
+  records: {
+    source: 'clinical-records',
+    exchange: 'hap.records',
+    basePort: 3400,
+    gatewayPaths: ['records'],
+    saga: [
+      { event: 'ConsultationScheduled' },
+      { event: 'ConsultationDone' },
+      { event: 'ConsultationCancellationRequested' },
+      { event: 'ConsultationCancelled' },
+    ],
+    readModel: [
+      { exchange: 'hap.records', pattern: 'record.*' },
+      { exchange: 'hap.consultations', pattern: 'consultation.#' },
+    ],
+  },
+} as const satisfies Record<string, ServiceIdentity>;
+
+export type ServiceName = keyof typeof serviceRegistry;
+export type SourceService = (typeof serviceRegistry)[ServiceName]['source'];
+
+export const serviceNames = Object.keys(serviceRegistry) as ServiceName[];
+
+/** The source names in registry order: the envelope's `sourceService` values. */
+export const sourceServices = serviceNames.map((name) => serviceRegistry[name].source) as [SourceService, ...SourceService[]];
+
+/** The service a source name stands for. */
+export function serviceOfSource(source: SourceService): ServiceName {
+  return serviceNames.find((name) => serviceRegistry[name].source === source)!;
+}
+
+/** The gateway's setting that lists a service's instances: GATEWAY_PATIENTS_URLS, … */
+export type GatewayUrlsKey = `GATEWAY_${Uppercase<ServiceName>}_URLS`;
+export const gatewayUrlsKey = (name: ServiceName) => `GATEWAY_${name.toUpperCase()}_URLS` as GatewayUrlsKey;
+
+/** Where a service's entry point is, for the launcher and the compose stack. */
+export const serviceEntry = (name: ServiceName) => `services/${name}/main.ts`;
+
+/** First port of the processes that are not services. */
+export const gatewayPort = 3000;

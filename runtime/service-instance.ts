@@ -1,0 +1,170 @@
+import { sql } from 'drizzle-orm';
+import type { Config } from '../config/env';
+import { serviceRegistry, type ServiceName, type SourceService } from '../config/services';
+import { instancePort } from '../config/env';
+import type { MigrationSet } from '../db/migrate';
+import { createServiceApp, type AppEnv } from '../http/app';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { ReadinessCheck } from '../http/health';
+import { pruneIdempotencyKeys } from '../http/idempotency';
+import { serveHttp } from '../http/serve';
+import { startPeriodicJobs, type PeriodicJob } from '../lib/periodic';
+import type { Logger } from '../logging/logger';
+import { Broker } from '../messaging/broker';
+import { Consumer } from '../messaging/consumer';
+import { idempotent, type TransactionalHandler } from '../messaging/inbox';
+import { pruneInbox } from '../messaging/inbox-retention';
+import { OutboxRelay } from '../messaging/outbox-relay';
+import { retryPolicyFrom } from '../messaging/retry-policy';
+import { instanceQueue, sagaQueue } from '../messaging/topology';
+import { openServiceDatabases, type ServiceDatabases } from './databases';
+
+// Any chain of routes: each service exports its own, precisely typed.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ServiceRoutes = OpenAPIHono<AppEnv, any, any>;
+
+export interface InstanceContext {
+  config: Config;
+  instanceId: string;
+  databases: ServiceDatabases;
+  logger: Logger;
+}
+
+type Db = ServiceDatabases['write']['db'];
+
+/** What makes a service: its data, its HTTP API, and what it does with events. */
+export interface ServiceDefinition {
+  /** Its entry in the registry (config/services.ts): source name, queues, ports, database names. */
+  name: ServiceName;
+  title: string;
+  description: string;
+  migrations: { write: MigrationSet; read: MigrationSet };
+  /** Saga participant on `<service>.saga`, applied to the write database. */
+  sagaHandler?: (context: InstanceContext) => TransactionalHandler<Db>;
+  /** Read-model projection on `<service>.<instance>.events`, applied to this instance's read database. */
+  projection: (context: InstanceContext) => TransactionalHandler<Db>;
+  /** The service's HTTP API: a chained sub-app (http/app.ts createRouter) the frame mounts at `/`. */
+  routes: (context: InstanceContext) => ServiceRoutes;
+  /** Readiness checks beyond the databases and the broker (e.g. Temporal). */
+  checks?: ReadinessCheck[];
+  /** Timed work of the service's own (e.g. releasing expired holds); the runtime adds the inbox retention. */
+  jobs?: (context: InstanceContext) => PeriodicJob[];
+}
+
+export interface RunningInstance {
+  service: SourceService;
+  instanceId: string;
+  port: number;
+  url: string;
+  databases: ServiceDatabases;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one instance: databases (created and migrated), broker topology,
+ * outbox relay, saga and projection consumers, then HTTP. stop() reverses
+ * it: HTTP first, consumers drained, relay and pools closed.
+ */
+export async function startInstance(definition: ServiceDefinition, config: Config, baseLogger: Logger): Promise<RunningInstance> {
+  const instanceId = config.INSTANCE_ID;
+  const service = serviceRegistry[definition.name].source;
+  const logger = baseLogger.child({ service, instance: instanceId });
+  const databases = await openServiceDatabases({ config, name: definition.name, instanceId, migrations: definition.migrations, logger });
+  const stack: (() => Promise<void>)[] = [() => databases.close()];
+  const stopAll = async () => {
+    for (const stop of stack.reverse()) await stop().catch((error: unknown) => logger.error('shutdown step failed', { error }));
+  };
+
+  try {
+    const sagaSpec = definition.sagaHandler ? sagaQueue(service) : undefined;
+    const eventsSpec = instanceQueue(service, instanceId);
+    const broker = await Broker.connect({
+      url: config.AMQP_URL,
+      connectionName: `${service}.${instanceId}`,
+      topology: { queues: [...(sagaSpec ? [sagaSpec] : []), eventsSpec], retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
+      logger,
+      publishTimeoutMs: config.AMQP_PUBLISH_TIMEOUT_MS,
+    });
+    stack.push(() => broker.close());
+
+    const relay = new OutboxRelay({
+      pool: databases.write.pool,
+      publisher: broker,
+      logger,
+      batchSize: config.OUTBOX_BATCH_SIZE,
+      pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+    });
+    relay.start();
+    stack.push(() => relay.stop());
+
+    const context: InstanceContext = { config, instanceId, databases, logger };
+    const retry = retryPolicyFrom(config);
+    const consumers: Consumer[] = [];
+    if (sagaSpec && definition.sagaHandler) {
+      const handler = idempotent(databases.write.db, sagaSpec.name, definition.sagaHandler(context));
+      consumers.push(await Consumer.start(broker, { queue: sagaSpec.name, handler, prefetch: config.AMQP_PREFETCH, retry, logger }));
+    }
+    const projection = idempotent(databases.read.db, eventsSpec.name, definition.projection(context));
+    consumers.push(
+      await Consumer.start(broker, { queue: eventsSpec.name, handler: projection, prefetch: config.AMQP_PREFETCH, retry, logger }),
+    );
+    stack.push(async () => void (await Promise.all(consumers.map((consumer) => consumer.stop()))));
+
+    const jobs = startPeriodicJobs([...retentionJobs(config, databases), ...(definition.jobs?.(context) ?? [])], logger);
+    stack.push(() => jobs.stop());
+
+    const app = createServiceApp({
+      service,
+      instance: instanceId,
+      title: definition.title,
+      description: definition.description,
+      logger,
+      maxBodyBytes: config.HTTP_MAX_BODY_BYTES,
+      checks: [
+        { name: 'writeDatabase', check: async () => void (await databases.write.db.execute(sql`SELECT 1`)) },
+        { name: 'readDatabase', check: async () => void (await databases.read.db.execute(sql`SELECT 1`)) },
+        { name: 'broker', check: () => broker.check() },
+        ...(definition.checks ?? []),
+      ],
+    });
+    app.route('/', definition.routes(context));
+    const server = await serveHttp(app, instancePort(config, definition.name), config.HTTP_HOST);
+    stack.push(() => server.close());
+    logger.info('instance started', { port: server.port });
+
+    return {
+      service,
+      instanceId,
+      port: server.port,
+      url: `http://127.0.0.1:${server.port}`,
+      databases,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Event ids no redelivery can need any more (INBOX_RETENTION_HOURS), and Idempotency-Key answers past IDEMPOTENCY_RETENTION_HOURS. */
+function retentionJobs(config: Config, databases: ServiceDatabases): PeriodicJob[] {
+  const before = () => new Date(Date.now() - config.INBOX_RETENTION_HOURS * 3_600_000);
+  return [
+    {
+      name: 'write-inbox-retention',
+      intervalMs: config.RETENTION_SWEEP_INTERVAL_MS,
+      run: async () => void (await pruneInbox(databases.write.db, before())),
+    },
+    {
+      name: 'read-inbox-retention',
+      intervalMs: config.RETENTION_SWEEP_INTERVAL_MS,
+      run: async () => void (await pruneInbox(databases.read.db, before())),
+    },
+    {
+      name: 'idempotency-key-retention',
+      intervalMs: config.RETENTION_SWEEP_INTERVAL_MS,
+      run: async () =>
+        void (await pruneIdempotencyKeys(databases.write.db, new Date(Date.now() - config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000))),
+    },
+  ];
+}

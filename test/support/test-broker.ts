@@ -1,0 +1,14 @@
+import { silentLogger } from '../../logging/logger';
+import { Broker, type BrokerOptions } from '../../messaging/broker';
+import type { Topology } from '../../messaging/topology';
+
+export type TestBrokerOptions = Partial<Topology> & Pick<BrokerOptions, 'publishTimeoutMs' | 'heartbeatSeconds'>;
+
+/** A broker connection of the test's own, silent, declaring only the queues and retry delays the test names. */
+export function connectTestBroker(
+  url: string,
+  connectionName: string,
+  { queues = [], retryDelaysMs = [], ...options }: TestBrokerOptions = {},
+): Promise<Broker> {
+  return Broker.connect({ url, connectionName, topology: { queues, retryDelaysMs }, logger: silentLogger, ...options });
+}
