@@ -14,7 +14,7 @@ export interface EventDefinition<S extends z.ZodType = z.ZodType> {
   exchange: Exchange;
   routingKey: string;
   publishedBy: SourceService;
-  /** One sentence for people: what happened. docs/design.md §2.3 is the event catalog for readers; keep it in step. */
+  /** One sentence for people: what happened. docs/design.md §2.3 lists every event; test/events/catalog.test.ts keeps it in step. */
   description: string;
   payload: S;
 }

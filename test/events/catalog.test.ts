@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { catalog, createEvent, eventTypes, parseEvent, validateEvent } from '../../events/catalog';
 import { EventValidationError, isPermanentError } from '../../events/errors';
@@ -25,7 +26,28 @@ function validationReason(run: () => unknown): string {
   throw new Error('expected a validation error');
 }
 
+/** The rows of docs/design.md §2.3's table: eventType → "exchange routing-key". */
+function documentedEvents(): Record<string, string> {
+  const design = readFileSync(new URL('../../docs/design.md', import.meta.url), 'utf8');
+  const section = design.slice(design.indexOf('### §2.3 The events'), design.indexOf('## §3 '));
+  const rows = section.split('\n').filter((line) => /^\| [A-Z]\w+ +\|/.test(line));
+  return Object.fromEntries(
+    rows.map((line) => {
+      const [type, exchange, routingKey] = line
+        .split('|')
+        .slice(1, 4)
+        .map((cell) => cell.trim());
+      return [type!, `${exchange} ${routingKey}`];
+    }),
+  );
+}
+
 describe('event catalog', () => {
+  it('is the table of docs/design.md §2.3, event for event', () => {
+    const routes = Object.fromEntries(eventTypes.map((type) => [type, `${catalog[type].exchange} ${catalog[type].routingKey}`]));
+    expect(documentedEvents()).toEqual(routes);
+  });
+
   it('holds every event of docs/design.md §2 with its exchange and routing key', () => {
     const routes = Object.fromEntries(eventTypes.map((type) => [type, `${catalog[type].exchange} ${catalog[type].routingKey}`]));
     expect(routes).toEqual({
