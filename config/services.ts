@@ -1,19 +1,17 @@
-import type { Exchange } from '../events/define';
-
 /**
  * A queue's subscription: one event of the catalog (its exchange and routing
  * key), or a pattern on an exchange for a family of events. Event names are
  * checked against the catalog where bindings are made (messaging/topology.ts):
  * the catalog's types depend on this registry, so it cannot name them here.
  */
-export type Subscription<E extends string = string> = { event: E } | { exchange: Exchange; pattern: string };
+export type Subscription<E extends string = string, X extends string = string> = { event: E } | { exchange: X; pattern: string };
 
 /** Who a service is, in every place that has to know: declared once here, derived everywhere else. */
-export interface ServiceIdentity<E extends string = string> {
+export interface ServiceIdentity<E extends string = string, X extends string = string> {
   /** `sourceService` of its events and `appId` of its messages; the prefix of its queues (`<source>.saga`, `<source>.<instance>.events`). */
   source: string;
-  /** Where it publishes its own events. */
-  exchange: Exchange;
+  /** The durable topic exchange it publishes its events on, and that the catalog's events of its domain name. */
+  exchange: string;
   /** instance-N listens on basePort + N (docs/api.md §1). */
   basePort: number;
   /** The first segment of the public paths the gateway sends to it (docs/api.md §12). */
@@ -23,9 +21,9 @@ export interface ServiceIdentity<E extends string = string> {
    * service without a saga participant still has one when another process
    * consumes it on the service's behalf (scheduling's, consumed by the bridge).
    */
-  saga: readonly Subscription<E>[];
+  saga: readonly Subscription<E, X>[];
   /** What each instance's read model hears, on `<source>.<instance>.events`. */
-  readModel: readonly Subscription<E>[];
+  readModel: readonly Subscription<E, X>[];
   /** It talks to Temporal (starts sagas): it waits for Temporal's namespace before it starts in the compose stack. */
   usesTemporal?: boolean;
 }
@@ -98,6 +96,10 @@ export type ServiceName = keyof typeof serviceRegistry;
 export type SourceService = (typeof serviceRegistry)[ServiceName]['source'];
 
 export const serviceNames = Object.keys(serviceRegistry) as ServiceName[];
+
+/** Every service's exchange: the topic exchanges HAP declares. */
+export type Exchange = (typeof serviceRegistry)[ServiceName]['exchange'];
+export const exchanges = serviceNames.map((name) => serviceRegistry[name].exchange);
 
 /** The source names in registry order: the envelope's `sourceService` values. */
 export const sourceServices = serviceNames.map((name) => serviceRegistry[name].source) as [SourceService, ...SourceService[]];

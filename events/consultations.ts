@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, version } from './common';
-import { defineEvents, exchanges } from './define';
+import { defineEvents } from './define';
 import { patientValidationFailureReasons } from './patients';
 import { physicianRejectionReasons } from './physicians';
 
@@ -36,7 +36,7 @@ export const consultationSnapshot = z.object({
 export type ConsultationSnapshot = z.infer<typeof consultationSnapshot>;
 
 export const consultationEvents = defineEvents(
-  { exchange: exchanges.consultations, publishedBy: 'scheduling-service', snapshot: consultationSnapshot },
+  { publisher: 'scheduling', snapshot: consultationSnapshot },
   {
     ConsultationSchedulingStarted: {
       routingKey: 'consultation.scheduling.started',

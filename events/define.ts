@@ -1,14 +1,9 @@
 import type { z } from 'zod';
+import { serviceRegistry, type Exchange, type ServiceName } from '../config/services';
 import type { SourceService } from './envelope';
 
-/** The four durable topic exchanges, one per domain (docs/specification.md §2.1, docs/design.md §2). */
-export const exchanges = {
-  patients: 'hap.patients',
-  physicians: 'hap.physicians',
-  consultations: 'hap.consultations',
-  records: 'hap.records',
-} as const;
-export type Exchange = (typeof exchanges)[keyof typeof exchanges];
+/** The durable topic exchanges: each service's, from the registry (docs/specification.md §2.1, docs/design.md §2). */
+export type { Exchange };
 
 export interface EventDefinition<S extends z.ZodType = z.ZodType> {
   exchange: Exchange;
@@ -26,8 +21,8 @@ export function defineEvent<S extends z.ZodType>(definition: EventDefinition<S>)
 
 /** Where a domain's events go and what its lifecycle events carry. */
 export interface EventDomain<S extends z.ZodType> {
-  exchange: Exchange;
-  publishedBy: SourceService;
+  /** The service that publishes them, on its exchange, under its source name (config/services.ts). */
+  publisher: ServiceName;
   /** The entity as it is after the change: the payload of every event that names none of its own. */
   snapshot: S;
 }
@@ -49,9 +44,10 @@ type DomainEvents<D, Snapshot extends z.ZodType> = { [T in keyof D]: EventDefini
  * keeps its own payload type for the catalog.
  */
 export function defineEvents<S extends z.ZodType, D extends Record<string, DomainEventSpec>>(
-  { exchange, publishedBy, snapshot }: EventDomain<S>,
+  { publisher, snapshot }: EventDomain<S>,
   specs: D,
 ): DomainEvents<D, S> {
+  const { exchange, source: publishedBy } = serviceRegistry[publisher];
   const definitions = Object.entries(specs).map(([type, { routingKey, description, payload = snapshot }]) => [
     type,
     defineEvent({ exchange, routingKey, publishedBy, description, payload }),

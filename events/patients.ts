@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { snapshotStamps } from './common';
-import { defineEvents, exchanges } from './define';
+import { defineEvents } from './define';
 
 export const patientStatuses = ['ACTIVE', 'INACTIVE'] as const;
 
@@ -18,7 +18,7 @@ export type PatientSnapshot = z.infer<typeof patientSnapshot>;
 export const patientValidationFailureReasons = ['PATIENT_NOT_FOUND', 'PATIENT_INACTIVE'] as const;
 
 export const patientEvents = defineEvents(
-  { exchange: exchanges.patients, publishedBy: 'patient-service', snapshot: patientSnapshot },
+  { publisher: 'patients', snapshot: patientSnapshot },
   {
     PatientRegistered: { routingKey: 'patient.registered', description: 'A patient was registered; carries the new patient.' },
     PatientUpdated: { routingKey: 'patient.updated', description: "A patient's details changed; carries the patient as it is now." },

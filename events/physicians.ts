@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, snapshotStamps } from './common';
-import { defineEvents, exchanges } from './define';
+import { defineEvents } from './define';
 
 export const physicianStatuses = ['ACTIVE', 'INACTIVE'] as const;
 
@@ -17,7 +17,7 @@ export type PhysicianSnapshot = z.infer<typeof physicianSnapshot>;
 export const physicianRejectionReasons = ['PHYSICIAN_NOT_FOUND', 'PHYSICIAN_INACTIVE', 'SLOT_TAKEN', 'SLOT_IN_PAST'] as const;
 
 export const physicianEvents = defineEvents(
-  { exchange: exchanges.physicians, publishedBy: 'physician-service', snapshot: physicianSnapshot },
+  { publisher: 'physicians', snapshot: physicianSnapshot },
   {
     PhysicianRegistered: { routingKey: 'physician.registered', description: 'A physician was registered; carries the new physician.' },
     PhysicianUpdated: {

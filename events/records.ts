@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, snapshotStamps } from './common';
-import { defineEvents, exchanges } from './define';
+import { defineEvents } from './define';
 
 export const recordStatuses = ['ACTIVE', 'VOIDED'] as const;
 
@@ -18,7 +18,7 @@ export const recordSnapshot = z.object({
 export type RecordSnapshot = z.infer<typeof recordSnapshot>;
 
 export const recordEvents = defineEvents(
-  { exchange: exchanges.records, publishedBy: 'clinical-records', snapshot: recordSnapshot },
+  { publisher: 'records', snapshot: recordSnapshot },
   {
     ConsultationRecordCreated: { routingKey: 'record.created', description: 'A clinical record was written for a consultation.' },
     ConsultationRecordUpdated: {

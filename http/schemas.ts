@@ -13,13 +13,17 @@ export const errorSchema = z
 
 export const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
 
-export const errorResponses = (...statuses: (400 | 404 | 409 | 413 | 422 | 503)[]) =>
+type ErrorStatus = 400 | 404 | 409 | 413 | 422 | 503;
+type ErrorResponse = { description: string; content: { 'application/json': { schema: typeof errorSchema } } };
+
+/** The error answers a route declares, by status; typed per status, so a typed client sees them too. */
+export const errorResponses = <const S extends ErrorStatus[]>(...statuses: S) =>
   Object.fromEntries(
     statuses.map((status) => [
       status,
       { description: errorDescriptions[status], content: { 'application/json': { schema: errorSchema } } },
     ]),
-  );
+  ) as { [K in S[number]]: ErrorResponse };
 
 const errorDescriptions = {
   400: 'malformed or invalid input: which field and why',

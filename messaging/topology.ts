@@ -3,13 +3,14 @@ import {
   serviceOfSource,
   serviceRegistry,
   sourceServices,
+  exchanges,
+  type Exchange,
   type ServiceIdentity,
   type ServiceName,
   type SourceService,
   type Subscription,
 } from '../config/services';
 import { catalog, type EventType } from '../events/catalog';
-import { exchanges, type Exchange } from '../events/define';
 
 export interface Binding {
   exchange: Exchange;
@@ -50,16 +51,21 @@ export function instanceQueue(service: SourceService, instanceId: string): Queue
   return { name: `${service}.${instanceId}.events`, bindings: registry[serviceOfSource(service)].readModel.map(binding) };
 }
 
-/** The queues of every service for the given instances; what `npm start` declares. */
-export function systemQueues(instanceIds: readonly string[]): QueueSpec[] {
-  return sourceServices.flatMap((service) => [sagaQueue(service), ...instanceIds.map((id) => instanceQueue(service, id))]);
+/** Every saga queue: one per service whose registry entry subscribes it to saga work (or replies). */
+export function sagaQueues(): QueueSpec[] {
+  return sourceServices.filter((service) => registry[serviceOfSource(service)].saga.length > 0).map(sagaQueue);
 }
 
-// Every event the registry subscribes to is one of the catalog's.
-const registry: Record<ServiceName, ServiceIdentity<EventType>> = serviceRegistry;
+/** The queues of every service for the given instances; what `npm start` declares. */
+export function systemQueues(instanceIds: readonly string[]): QueueSpec[] {
+  return [...sagaQueues(), ...sourceServices.flatMap((service) => instanceIds.map((id) => instanceQueue(service, id)))];
+}
+
+// Every event the registry subscribes to is one of the catalog's, every exchange one of the registry's.
+const registry: Record<ServiceName, ServiceIdentity<EventType, Exchange>> = serviceRegistry;
 
 /** One event: its exchange and routing key from the catalog. A pattern: as it is. */
-function binding(subscription: Subscription<EventType>): Binding {
+function binding(subscription: Subscription<EventType, Exchange>): Binding {
   if ('event' in subscription) return { exchange: catalog[subscription.event].exchange, pattern: catalog[subscription.event].routingKey };
   return { exchange: subscription.exchange, pattern: subscription.pattern };
 }
@@ -83,7 +89,7 @@ const workQueueArguments = (queue: string) => ({
 });
 
 export async function declareTopology(channel: DeclaringChannel, topology: Topology): Promise<void> {
-  for (const exchange of Object.values(exchanges)) {
+  for (const exchange of exchanges) {
     await channel.assertExchange(exchange, 'topic', { durable: true });
   }
   await channel.assertExchange(retryExchange, 'headers', { durable: true });

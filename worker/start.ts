@@ -7,8 +7,7 @@ import type { Logger } from '../logging/logger';
 import { createServiceApp } from '../http/app';
 import { serveHttp } from '../http/serve';
 import { Broker } from '../messaging/broker';
-import { sagaQueue } from '../messaging/topology';
-import { sourceServices } from '../config/services';
+import { sagaQueues } from '../messaging/topology';
 import { Teardown } from '../lib/teardown';
 import { openConfiguredDatabase } from '../runtime/databases';
 import { checkConsultationStore } from '../services/scheduling';
@@ -44,7 +43,7 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
         // The worker asks the participants and waits for their answers, so it declares
         // the queues of both ends: a question or an answer published before the
         // participant or the bridge first started is kept, not dropped as unroutable.
-        topology: { queues: sourceServices.map(sagaQueue), retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
+        topology: { queues: sagaQueues(), retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
         logger,
         publishTimeoutMs: config.AMQP_PUBLISH_TIMEOUT_MS,
       }),

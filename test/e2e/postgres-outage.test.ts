@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../lib/eventually';
-import { jsonClient, type JsonClient } from '../support/http';
+import { expectStatus, gatewayClient, json, physiciansClient, type GatewayClient } from '../support/clients';
 import { launchTestSystem, type TestLaunch } from '../support/launched-system';
 import { rabbitmqctl } from '../../toolchain/rabbitmqctl';
 import { TcpProxy } from '../support/tcp-proxy';
@@ -17,13 +17,13 @@ const outageMs = 20_000;
 describe('the whole system through a PostgreSQL outage with bookings in flight', () => {
   let proxy: TcpProxy;
   let launch: TestLaunch;
-  let gateway: JsonClient;
+  let gateway: GatewayClient;
 
   beforeAll(async () => {
     let viaProxy: string;
     ({ proxy, url: viaProxy } = await TcpProxy.inFrontOfPostgres());
     launch = await launchTestSystem('pgout', { PG_URL: viaProxy, PG_CONNECT_TIMEOUT_MS: '2000' });
-    gateway = jsonClient(launch.system.process('gateway').spec.url);
+    gateway = gatewayClient(launch.system.process('gateway').spec.url);
   }, 240_000);
 
   afterAll(async () => {
@@ -33,23 +33,30 @@ describe('the whole system through a PostgreSQL outage with bookings in flight',
   });
 
   it('finishes every booking, keeps every process alive and dead-letters nothing', async () => {
-    const physician = await gateway.post('/physicians', { name: 'Dr. Rui Sá', specialty: 'cardiology' });
+    const physician = await json(gateway.physicians.$post({ json: { name: 'Dr. Rui Sá', specialty: 'cardiology' } }));
+    expectStatus(physician, 201);
+    const physicianId = physician.body.id;
     const patients = await Promise.all(
-      [1, 2, 3, 4].map((n) => gateway.post('/patients', { name: `Patient ${n}`, email: `${crypto.randomUUID()}@example.org` })),
+      [1, 2, 3, 4].map(async (n) => {
+        const patient = await json(gateway.patients.$post({ json: { name: `Patient ${n}`, email: `${crypto.randomUUID()}@example.org` } }));
+        expectStatus(patient, 201);
+        return patient.body;
+      }),
     );
     await eventually(async () => {
-      for (const client of [0, 1])
-        expect(
-          (await jsonClient(launch.system.process(`physicians-${client + 1}`).spec.url).get(`/physicians/${physician.body.id}`)).status,
-        ).toBe(200);
+      for (const client of [0, 1]) {
+        const instance = physiciansClient(launch.system.process(`physicians-${client + 1}`).spec.url);
+        expect((await json(instance.physicians[':id'].$get({ param: { id: physicianId } }))).status).toBe(200);
+      }
     });
     const bookings = await Promise.all(
       patients.map((patient, n) =>
-        gateway.post('/consultations', {
-          patientId: patient.body.id,
-          physicianId: physician.body.id,
-          startsAt: new Date(Date.UTC(2027, 8, 1, 9 + n)).toISOString(),
-        }),
+        json(
+          gateway.consultations.$post({
+            header: {},
+            json: { patientId: patient.id, physicianId, startsAt: new Date(Date.UTC(2027, 8, 1, 9 + n)).toISOString() },
+          }),
+        ),
       ),
     );
     expect(bookings.map((booking) => booking.status)).toEqual([202, 202, 202, 202]);
@@ -59,9 +66,14 @@ describe('the whole system through a PostgreSQL outage with bookings in flight',
     await proxy.open();
 
     for (const booking of bookings) {
+      expectStatus(booking, 202);
+      const id = booking.body.consultationId;
       await eventually(
-        async () =>
-          expect((await gateway.get(`/consultations/${booking.body.consultationId}`)).body?.status).toMatch(/^(SCHEDULED|REJECTED)$/),
+        async () => {
+          const answer = await json(gateway.consultations[':id'].$get({ param: { id } }));
+          expectStatus(answer, 200);
+          expect(answer.body.status).toMatch(/^(SCHEDULED|REJECTED)$/);
+        },
         { timeoutMs: 60_000, intervalMs: 500 },
       );
     }

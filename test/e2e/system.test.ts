@@ -4,10 +4,12 @@ import type { LaunchedSystem } from '../../launcher/launch';
 import type { Broker } from '../../messaging/broker';
 import { dlqName } from '../../messaging/topology';
 import { eventually } from '../../lib/eventually';
-import { jsonClient, type JsonClient } from '../support/http';
+import { expectStatus, gatewayClient, json, patientsClient, physiciansClient, recordsClient, schedulingClient } from '../support/clients';
+import type { GatewayClient, PatientsClient, PhysiciansClient, RecordsClient, SchedulingClient } from '../support/clients';
 import { launchTestSystem, type TestLaunch } from '../support/launched-system';
 import { openProbes, testQueue } from '../support/probes';
 import type { QueueProbe } from '../support/queue-probe';
+import { rawClient } from '../support/raw-client';
 import type { TestVhost } from '../support/vhost';
 
 const patientEvents = testQueue('e2e.patient-events', 'hap.patients', 'patient.*');
@@ -23,8 +25,13 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
   let launch: TestLaunch;
   let vhost: TestVhost;
   let system: LaunchedSystem;
-  let gateway: JsonClient;
-  let instances: Record<'patients' | 'physicians' | 'scheduling' | 'records', [JsonClient, JsonClient]>;
+  let gateway: GatewayClient;
+  let instances: {
+    patients: [PatientsClient, PatientsClient];
+    physicians: [PhysiciansClient, PhysiciansClient];
+    scheduling: [SchedulingClient, SchedulingClient];
+    records: [RecordsClient, RecordsClient];
+  };
   let broker: Broker;
   let probe: QueueProbe;
   let slot = 0;
@@ -32,13 +39,17 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
   beforeAll(async () => {
     launch = await launchTestSystem('e2e');
     ({ system, vhost } = launch);
-    const client = (name: string) => jsonClient(system.process(name).spec.url!);
-    gateway = client('gateway');
+    const url = (name: string) => system.process(name).spec.url!;
+    const both = <Client>(family: string, client: (url: string) => Client): [Client, Client] => [
+      client(url(`${family}-1`)),
+      client(url(`${family}-2`)),
+    ];
+    gateway = gatewayClient(url('gateway'));
     instances = {
-      patients: [client('patients-1'), client('patients-2')],
-      physicians: [client('physicians-1'), client('physicians-2')],
-      scheduling: [client('scheduling-1'), client('scheduling-2')],
-      records: [client('records-1'), client('records-2')],
+      patients: both('patients', patientsClient),
+      physicians: both('physicians', physiciansClient),
+      scheduling: both('scheduling', schedulingClient),
+      records: both('records', recordsClient),
     };
     ({ broker, probe } = await openProbes(vhost.url, 'e2e-probe', [patientEvents, consultationEvents, recordsVoided]));
   }, 240_000);
@@ -52,24 +63,41 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
   const startsAt = () => new Date(Date.UTC(2033, 0, 1, 8) + slot++ * 3_600_000).toISOString();
 
   async function registerPatient(name = 'Ana Lima') {
-    const response = await gateway.post('/patients', { name, email: `${crypto.randomUUID()}@example.org` });
-    expect(response.status).toBe(201);
-    return response.body.id as string;
+    const response = await json(gateway.patients.$post({ json: { name, email: `${crypto.randomUUID()}@example.org` } }));
+    expectStatus(response, 201);
+    return response.body.id;
   }
 
   async function registerPhysician() {
-    const response = await gateway.post('/physicians', { name: 'Dr. Rui Sá', specialty: 'cardiology' });
-    expect(response.status).toBe(201);
-    return response.body.id as string;
+    const response = await json(gateway.physicians.$post({ json: { name: 'Dr. Rui Sá', specialty: 'cardiology' } }));
+    expectStatus(response, 201);
+    return response.body.id;
   }
+
+  /** Books through the gateway, expecting its 202; the saga's answer. */
+  async function book(patientId: string, physicianId: string, at = startsAt()) {
+    const booked = await json(gateway.consultations.$post({ header: {}, json: { patientId, physicianId, startsAt: at } }));
+    expectStatus(booked, 202);
+    return booked.body;
+  }
+
+  const consultationOn = (client: SchedulingClient | GatewayClient, id: string) =>
+    json(client.consultations[':id'].$get({ param: { id } }));
 
   async function settle(consultationId: string, status: string) {
     for (const client of instances.scheduling) {
-      await eventually(async () => expect((await client.get(`/consultations/${consultationId}`)).body?.status).toBe(status), {
-        timeoutMs: 30_000,
-      });
+      await eventually(
+        async () => {
+          const answer = await consultationOn(client, consultationId);
+          expectStatus(answer, 200);
+          expect(answer.body.status).toBe(status);
+        },
+        { timeoutMs: 30_000 },
+      );
     }
-    return (await gateway.get(`/consultations/${consultationId}`)).body;
+    const view = await consultationOn(gateway, consultationId);
+    expectStatus(view, 200);
+    return view.body;
   }
 
   const events = (messages: GetMessage[]) =>
@@ -77,7 +105,10 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
 
   it('§8.1: a command through the gateway emits its event, carrying the correlation id', async () => {
     await probe.drain(patientEvents.name);
-    const response = await gateway.post('/patients', { name: 'Bea Costa', email: 'bea@example.org' }, { 'X-Correlation-Id': 'e2e-81' });
+    const response = await json(
+      gateway.patients.$post({ json: { name: 'Bea Costa', email: 'bea@example.org' } }, { headers: { 'X-Correlation-Id': 'e2e-81' } }),
+    );
+    expectStatus(response, 201);
     expect(response.headers.get('x-correlation-id')).toBe('e2e-81');
     const [message] = events(await probe.take(patientEvents.name, 1));
     expect(message?.event).toMatchObject({ eventType: 'PatientRegistered', payload: { patientId: response.body.id } });
@@ -86,54 +117,59 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
 
   it('§8.2 and §8.3: a consultation is scheduled and reaches the read models of scheduling instance-1 and instance-2', async () => {
     const [patientId, physicianId] = await Promise.all([registerPatient(), registerPhysician()]);
-    const booked = await gateway.post('/consultations', { patientId, physicianId, startsAt: startsAt() });
-    expect(booked.status).toBe(202);
-    const view = await settle(booked.body.consultationId, 'SCHEDULED');
+    const booked = await book(patientId, physicianId);
+    const view = await settle(booked.consultationId, 'SCHEDULED');
     expect(view).toMatchObject({ patientName: 'Ana Lima', physicianName: 'Dr. Rui Sá' });
   });
 
   it('§8.3: scheduling fails for an inactive patient and for an unavailable physician', async () => {
     const inactive = await registerPatient();
-    await gateway.post(`/patients/${inactive}/deactivate`);
+    await json(gateway.patients[':id'].deactivate.$post({ param: { id: inactive } }));
     const physicianId = await registerPhysician();
-    const first = await gateway.post('/consultations', { patientId: inactive, physicianId, startsAt: startsAt() });
-    expect((await settle(first.body.consultationId, 'REJECTED')).statusReason).toBe('PATIENT_INACTIVE');
+    const first = await book(inactive, physicianId);
+    expect((await settle(first.consultationId, 'REJECTED')).statusReason).toBe('PATIENT_INACTIVE');
 
     const busy = startsAt();
-    const taken = await gateway.post('/consultations', { patientId: await registerPatient(), physicianId, startsAt: busy });
-    await settle(taken.body.consultationId, 'SCHEDULED');
-    const second = await gateway.post('/consultations', { patientId: await registerPatient(), physicianId, startsAt: busy });
-    expect((await settle(second.body.consultationId, 'REJECTED')).statusReason).toBe('SLOT_TAKEN');
+    const taken = await book(await registerPatient(), physicianId, busy);
+    await settle(taken.consultationId, 'SCHEDULED');
+    const second = await book(await registerPatient(), physicianId, busy);
+    expect((await settle(second.consultationId, 'REJECTED')).statusReason).toBe('SLOT_TAKEN');
   });
 
   it('§8.3: cancelling a consultation with records voids them and ConsultationRecordsVoided is published', async () => {
     const [patientId, physicianId] = await Promise.all([registerPatient(), registerPhysician()]);
-    const { body } = await gateway.post('/consultations', { patientId, physicianId, startsAt: startsAt() });
+    const body = await book(patientId, physicianId);
     await settle(body.consultationId, 'SCHEDULED');
     const record = await eventually(async () => {
-      const response = await gateway.post('/records', { consultationId: body.consultationId, diagnosis: 'flu', prescriptions: ['rest'] });
-      expect(response.status).toBe(201);
+      const response = await json(
+        gateway.records.$post({ json: { consultationId: body.consultationId, diagnosis: 'flu', prescriptions: ['rest'] } }),
+      );
+      expectStatus(response, 201);
       return response.body;
     });
     await probe.drain(recordsVoided.name);
-    expect((await gateway.post(`/consultations/${body.consultationId}/cancel`)).status).toBe(202);
+    expect((await json(gateway.consultations[':id'].cancel.$post({ param: { id: body.consultationId }, json: {} }))).status).toBe(202);
     const [voided] = events(await probe.take(recordsVoided.name, 1, 30_000));
     expect(voided?.event.payload).toMatchObject({ consultationId: body.consultationId, voidedRecordIds: [record.id] });
     await settle(body.consultationId, 'CANCELLED');
     for (const client of instances.records) {
-      await eventually(async () => expect((await client.get(`/records/${record.id}`)).body.status).toBe('VOIDED'));
+      await eventually(async () =>
+        expect((await json(client.records[':id'].$get({ param: { id: record.id } }))).body).toMatchObject({ status: 'VOIDED' }),
+      );
     }
-    await eventually(async () => expect((await gateway.get(`/physicians/${physicianId}/slots`)).body.items).toEqual([]));
+    await eventually(async () =>
+      expect((await json(gateway.physicians[':id'].slots.$get({ param: { id: physicianId } }))).body).toMatchObject({ items: [] }),
+    );
   });
 
   it('§8.4: the same event delivered twice leaves every read model as it was', async () => {
     const [patientId, physicianId] = await Promise.all([registerPatient('Carla Dias'), registerPhysician()]);
     await probe.drain(consultationEvents.name);
-    const { body } = await gateway.post('/consultations', { patientId, physicianId, startsAt: startsAt() });
+    const body = await book(patientId, physicianId);
     await settle(body.consultationId, 'SCHEDULED');
     const delivered = await probe.take(consultationEvents.name, 2);
     const snapshot = async () =>
-      Promise.all(instances.scheduling.map(async (client) => (await client.get(`/consultations/${body.consultationId}`)).body));
+      Promise.all(instances.scheduling.map(async (client) => (await consultationOn(client, body.consultationId)).body));
     const before = await snapshot();
 
     // Every consultation event of this saga, delivered again (same eventId, same body) twice.
@@ -155,12 +191,12 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
     const [dead] = await probe.take(dlqName(queue), 1);
     expect(dead?.properties.headers?.['x-dead-letter-reason']).toBe('malformed-json');
     const [patientId, physicianId] = await Promise.all([registerPatient(), registerPhysician()]);
-    const { body } = await gateway.post('/consultations', { patientId, physicianId, startsAt: startsAt() });
+    const body = await book(patientId, physicianId);
     await settle(body.consultationId, 'SCHEDULED');
   });
 
   it('serves one OpenAPI document with every path of the API', async () => {
-    const { body } = await gateway.get('/openapi.json');
+    const { body } = await rawClient(system.process('gateway').spec.url!).get('/openapi.json');
     for (const path of ['/patients', '/physicians/{id}/slots', '/consultations/{id}/cancel', '/consultations/{id}/saga', '/records/{id}']) {
       expect(Object.keys(body.paths)).toContain(path);
     }
@@ -169,13 +205,15 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
 
   it('keeps answering through the other instance when one instance of a service is stopped', async () => {
     const patientId = await registerPatient('Duarte Faria');
-    await eventually(async () => expect((await instances.patients[1].get(`/patients/${patientId}`)).status).toBe(200));
+    const patientOn = (client: PatientsClient | GatewayClient) => json(client.patients[':id'].$get({ param: { id: patientId } }));
+    await eventually(async () => expect((await patientOn(instances.patients[1])).status).toBe(200));
     await system.process('patients-1').stop();
     for (let i = 0; i < 6; i++) {
-      expect((await gateway.get(`/patients/${patientId}`)).status).toBe(200);
-      expect((await gateway.post('/patients', { name: 'Eva Gomes', email: `${crypto.randomUUID()}@example.org` })).status).toBe(201);
+      expect((await patientOn(gateway)).status).toBe(200);
+      const email = `${crypto.randomUUID()}@example.org`;
+      expect((await json(gateway.patients.$post({ json: { name: 'Eva Gomes', email } }))).status).toBe(201);
     }
-    expect((await gateway.get('/ready')).status).toBe(200);
+    expect((await json(gateway.ready.$get())).status).toBe(200);
   });
 
   it('no process died on its own during the run', () => {

@@ -5,6 +5,7 @@ import { databaseName, databaseUrl } from '../../db/database';
 import { publishEvent } from '../../messaging/publish-event';
 import { dlqName } from '../../messaging/topology';
 import { eventually } from '../../lib/eventually';
+import { expectStatus, json } from '../support/clients';
 import { spawnService, type ChildService } from '../support/processes';
 import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
@@ -54,16 +55,24 @@ describe('sagas survive SIGKILL of the worker and of the bridge', () => {
   }
 
   async function book(): Promise<string> {
-    const [{ body: patient }, { body: physician }] = await Promise.all([
-      system.patients.post('/patients', { name: 'Ana Lima', email: `ana.${crypto.randomUUID()}@example.org` }),
-      system.physicians.post('/physicians', { name: 'Dr. Rui Sá', specialty: 'cardiology' }),
+    const [patient, physician] = await Promise.all([
+      json(system.patients.patients.$post({ json: { name: 'Ana Lima', email: `ana.${crypto.randomUUID()}@example.org` } })),
+      json(system.physicians.physicians.$post({ json: { name: 'Dr. Rui Sá', specialty: 'cardiology' } })),
     ]);
+    expectStatus(patient, 201);
+    expectStatus(physician, 201);
     const startsAt = new Date(Date.UTC(2032, 0, 1) + Math.floor(Math.random() * 1e6) * 3_600_000).toISOString();
-    const { body } = await system.scheduling[0].post('/consultations', { patientId: patient.id, physicianId: physician.id, startsAt });
-    return body.consultationId;
+    const booking = { patientId: patient.body.id, physicianId: physician.body.id, startsAt };
+    const booked = await json(system.scheduling[0].consultations.$post({ header: {}, json: booking }));
+    expectStatus(booked, 202);
+    return booked.body.consultationId;
   }
 
-  const status = async (consultationId: string) => (await system.scheduling[0].get(`/consultations/${consultationId}`)).body?.status;
+  /** The consultation's status as scheduling instance-1 shows it; undefined while it answers anything but 200. */
+  const status = async (consultationId: string) => {
+    const answer = await json(system.scheduling[0].consultations[':id'].$get({ param: { id: consultationId } }));
+    return answer.status === 200 ? answer.body.status : undefined;
+  };
 
   it('a worker killed mid-saga is replaced and the saga completes', async () => {
     const worker = await start('worker');

@@ -5,6 +5,7 @@ import { sagaClient, type SagaClient } from '../../services/scheduling/saga-clie
 import { findConsultation } from '../../services/scheduling/consultations';
 import type { SagaState, ScheduleConsultationInput } from '../../workflows/definitions';
 import { eventually } from '../../lib/eventually';
+import { expectStatus, json } from '../support/clients';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { startTestSystem, type TestSystem } from '../support/system';
 
@@ -35,8 +36,12 @@ describe('a saga started with data no step can take ends REJECTED INVALID_REQUES
   });
 
   async function booking(overrides: Partial<ScheduleConsultationInput>): Promise<ScheduleConsultationInput> {
-    const patient = await system.patients.post('/patients', { name: 'Ana Lima', email: `ana.${crypto.randomUUID()}@example.org` });
-    const physician = await system.physicians.post('/physicians', { name: 'Dr. Rui Sá', specialty: 'cardiology' });
+    const patient = await json(
+      system.patients.patients.$post({ json: { name: 'Ana Lima', email: `ana.${crypto.randomUUID()}@example.org` } }),
+    );
+    const physician = await json(system.physicians.physicians.$post({ json: { name: 'Dr. Rui Sá', specialty: 'cardiology' } }));
+    expectStatus(patient, 201);
+    expectStatus(physician, 201);
     const consultationId = crypto.randomUUID();
     return {
       consultationId,
@@ -62,7 +67,11 @@ describe('a saga started with data no step can take ends REJECTED INVALID_REQUES
     );
   }
 
-  const slotsOf = async (physicianId: string) => (await system.physicians.get(`/physicians/${physicianId}/slots`)).body.items as unknown[];
+  const slotsOf = async (physicianId: string) => {
+    const slots = await json(system.physicians.physicians[':id'].slots.$get({ param: { id: physicianId } }));
+    expectStatus(slots, 200);
+    return slots.body.items;
+  };
 
   it('rejects a booking in year 9999 that PostgreSQL cannot store (SQLSTATE 22009), visibly in the saga, holding no slot', async () => {
     const input = await booking({ startsAt: '9999-12-31T23:50:00Z', durationMinutes: 240 });
@@ -75,14 +84,14 @@ describe('a saga started with data no step can take ends REJECTED INVALID_REQUES
     // No health data in what Temporal keeps and the API shows: no names, no free text, no bound values.
     for (const secret of ['Ana Lima', 'chest pain', '9999', '10000']) expect(JSON.stringify(state)).not.toContain(secret);
 
-    const saga = await system.scheduling[1].get(`/consultations/${input.consultationId}/saga`);
-    expect(saga.status).toBe(200);
+    const saga = await json(system.scheduling[1].consultations[':id'].saga.$get({ param: { id: input.consultationId } }));
+    expectStatus(saga, 200);
     expect(saga.body).toMatchObject({ kind: 'schedule', status: 'REJECTED', closedAt: expect.any(String) });
-    expect(saga.body.steps.at(-1).detail).toBe('INVALID_REQUEST');
+    expect(saga.body.steps.at(-1)?.detail).toBe('INVALID_REQUEST');
 
     // No row could be written, so nothing was announced: no read model has it, physicians hold nothing.
     expect(await findConsultation(writeDb.db, input.consultationId)).toBeUndefined();
-    expect((await system.scheduling[0].get(`/consultations/${input.consultationId}`)).status).toBe(404);
+    expect((await json(system.scheduling[0].consultations[':id'].$get({ param: { id: input.consultationId } }))).status).toBe(404);
     expect(await slotsOf(input.physicianId)).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Broker } from '../../messaging/broker';
 import { eventually } from '../../lib/eventually';
+import { expectStatus, fieldsOf, json, type SchedulingClient } from '../support/clients';
 import { openProbes, testQueue } from '../support/probes';
 import type { QueueProbe } from '../support/queue-probe';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
@@ -60,47 +61,61 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
   });
 
   async function patient(active = true): Promise<string> {
-    const { body } = await system.patients.post('/patients', {
-      name: 'Ana Lima',
-      email: `ana.${Math.random().toString(36).slice(2)}@example.org`,
-    });
-    if (!active) await system.patients.post(`/patients/${body.id}/deactivate`);
-    return body.id;
+    const { patients } = system.patients;
+    const created = await json(
+      patients.$post({ json: { name: 'Ana Lima', email: `ana.${Math.random().toString(36).slice(2)}@example.org` } }),
+    );
+    expectStatus(created, 201);
+    if (!active) await json(patients[':id'].deactivate.$post({ param: { id: created.body.id } }));
+    return created.body.id;
   }
 
   async function physician(active = true): Promise<string> {
-    const { body } = await system.physicians.post('/physicians', { name: 'Dr. Rui Sá', specialty: 'cardiology' });
-    if (!active) await system.physicians.post(`/physicians/${body.id}/deactivate`);
-    return body.id;
+    const { physicians } = system.physicians;
+    const created = await json(physicians.$post({ json: { name: 'Dr. Rui Sá', specialty: 'cardiology' } }));
+    expectStatus(created, 201);
+    if (!active) await json(physicians[':id'].deactivate.$post({ param: { id: created.body.id } }));
+    return created.body.id;
   }
 
-  async function book(patientId: string, physicianId: string, startsAt = nextSlot(), headers: Record<string, string> = {}) {
-    const response = await system.scheduling[0].post(
-      '/consultations',
-      { patientId, physicianId, startsAt, durationMinutes: 30, reason: 'check-up' },
-      headers,
+  async function book(patientId: string, physicianId: string, startsAt = nextSlot(), idempotencyKey?: string) {
+    const response = await json(
+      system.scheduling[0].consultations.$post({
+        header: { 'idempotency-key': idempotencyKey },
+        json: { patientId, physicianId, startsAt, durationMinutes: 30, reason: 'check-up' },
+      }),
     );
-    expect(response.status).toBe(202);
-    return response.body as { consultationId: string; sagaId: string; status: string };
+    expectStatus(response, 202);
+    return response.body;
   }
+
+  const consultationOn = (client: SchedulingClient, id: string) => json(client.consultations[':id'].$get({ param: { id } }));
+  const sagaOf = (client: SchedulingClient, id: string) => json(client.consultations[':id'].saga.$get({ param: { id } }));
+  const cancel = (client: SchedulingClient, id: string, reason?: string) =>
+    json(client.consultations[':id'].cancel.$post({ param: { id }, json: reason === undefined ? {} : { reason } }));
+  const complete = (client: SchedulingClient, id: string) => json(client.consultations[':id'].complete.$post({ param: { id } }));
 
   /** Waits until BOTH scheduling instances show the consultation settled, and returns instance-2's view. */
   async function settled(consultationId: string, status: string) {
-    let view: any;
-    for (const client of system.scheduling) {
-      await eventually(
+    const settledOn = (client: SchedulingClient) =>
+      eventually(
         async () => {
-          view = (await client.get(`/consultations/${consultationId}`)).body;
-          expect(view?.status).toBe(status);
+          const answer = await consultationOn(client, consultationId);
+          expectStatus(answer, 200);
+          expect(answer.body.status).toBe(status);
+          return answer.body;
         },
         { timeoutMs: 30_000 },
       );
-    }
-    return view;
+    await settledOn(system.scheduling[0]);
+    return settledOn(system.scheduling[1]);
   }
 
-  const slotsOf = async (physicianId: string) =>
-    (await system.physicians.get(`/physicians/${physicianId}/slots`)).body.items as { consultationId: string; status: string }[];
+  const slotsOf = async (physicianId: string) => {
+    const slots = await json(system.physicians.physicians[':id'].slots.$get({ param: { id: physicianId } }));
+    expectStatus(slots, 200);
+    return slots.body.items;
+  };
 
   it('schedules a consultation: SCHEDULED on both instances with names, the slot CONFIRMED (docs/specification.md §8.2, §8.3)', async () => {
     const [patientId, physicianId] = await Promise.all([patient(), physician()]);
@@ -122,9 +137,10 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     );
 
     recorded.push({ name: 'schedule-success', workflowId: sagaId });
-    const saga = await system.scheduling[1].get(`/consultations/${consultationId}/saga`);
+    const saga = await sagaOf(system.scheduling[1], consultationId);
+    expectStatus(saga, 200);
     expect(saga.body).toMatchObject({ sagaId, kind: 'schedule', status: 'SCHEDULED' });
-    expect(saga.body.steps.map((step: { name: string }) => step.name)).toContain('received PhysicianAvailabilityConfirmed');
+    expect(saga.body.steps.map((step) => step.name)).toContain('received PhysicianAvailabilityConfirmed');
   });
 
   it.each([
@@ -156,16 +172,17 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     const [patientId, physicianId] = await Promise.all([patient(), physician()]);
     const key = `key-${crypto.randomUUID()}`;
     const startsAt = nextSlot();
-    const first = await book(patientId, physicianId, startsAt, { 'Idempotency-Key': key });
-    const again = await book(patientId, physicianId, startsAt, { 'Idempotency-Key': key });
+    const first = await book(patientId, physicianId, startsAt, key);
+    const again = await book(patientId, physicianId, startsAt, key);
     expect(again).toEqual(first);
     await settled(first.consultationId, 'SCHEDULED');
-    const other = await system.scheduling[1].post(
-      '/consultations',
-      { patientId, physicianId, startsAt: nextSlot() },
-      { 'Idempotency-Key': key },
+    const other = await json(
+      system.scheduling[1].consultations.$post({
+        header: { 'idempotency-key': key },
+        json: { patientId, physicianId, startsAt: nextSlot() },
+      }),
     );
-    expect(other.status).toBe(422);
+    expectStatus(other, 422);
     expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 
@@ -176,17 +193,17 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     const recordIds: string[] = [];
     for (const diagnosis of ['flu', 'dehydration']) {
       const created = await eventually(async () => {
-        const response = await system.records.post('/records', { consultationId, diagnosis });
-        expect(response.status).toBe(201);
+        const response = await json(system.records.records.$post({ json: { consultationId, diagnosis } }));
+        expectStatus(response, 201);
         return response;
       });
       recordIds.push(created.body.id);
     }
     await probe.drain(voidedProbe.name);
 
-    const cancel = await system.scheduling[1].post(`/consultations/${consultationId}/cancel`, { reason: 'patient travelling' });
-    expect(cancel.status).toBe(202);
-    expect(cancel.body).toEqual({ consultationId, sagaId: `cancel-consultation-${consultationId}`, status: 'CANCELLATION_REQUESTED' });
+    const cancelled = await cancel(system.scheduling[1], consultationId, 'patient travelling');
+    expectStatus(cancelled, 202);
+    expect(cancelled.body).toEqual({ consultationId, sagaId: `cancel-consultation-${consultationId}`, status: 'CANCELLATION_REQUESTED' });
 
     const [voided] = await probe.take(voidedProbe.name, 1, 30_000);
     expect(JSON.parse(voided!.content.toString()).payload.voidedRecordIds.sort()).toEqual([...recordIds].sort());
@@ -196,41 +213,44 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     expect(view.statusReason).toBe('CANCELLED_BY_REQUEST');
     recorded.push({ name: 'cancel-with-two-records', workflowId: `cancel-consultation-${consultationId}` });
     for (const id of recordIds)
-      await eventually(async () => expect((await system.records.get(`/records/${id}`)).body.status).toBe('VOIDED'));
+      await eventually(async () =>
+        expect((await json(system.records.records[':id'].$get({ param: { id } }))).body).toMatchObject({ status: 'VOIDED' }),
+      );
     await eventually(async () => expect(await slotsOf(physicianId)).toEqual([]));
 
     // Asking again answers the same; the saga endpoint shows both sagas.
-    expect((await system.scheduling[0].post(`/consultations/${consultationId}/cancel`)).body).toEqual(cancel.body);
-    const sagas = (await system.scheduling[0].get(`/consultations/${consultationId}/saga`)).body;
-    expect(sagas).toMatchObject({ kind: 'cancel', status: 'CANCELLED' });
-    expect(sagas.steps[0].detail).toBe('consultation marked CANCELLATION_REQUESTED: patient travelling');
-    expect(sagas.sagas.map((saga: { kind: string; status: string }) => `${saga.kind}:${saga.status}`)).toEqual([
-      'schedule:SCHEDULED',
-      'cancel:CANCELLED',
-    ]);
+    expect((await cancel(system.scheduling[0], consultationId)).body).toEqual(cancelled.body);
+    const sagas = await sagaOf(system.scheduling[0], consultationId);
+    expectStatus(sagas, 200);
+    expect(sagas.body).toMatchObject({ kind: 'cancel', status: 'CANCELLED' });
+    expect(sagas.body.steps[0]?.detail).toBe('consultation marked CANCELLATION_REQUESTED: patient travelling');
+    expect(sagas.body.sagas.map((saga) => `${saga.kind}:${saga.status}`)).toEqual(['schedule:SCHEDULED', 'cancel:CANCELLED']);
   });
 
   it('refuses to cancel what is not SCHEDULED, completes what is, and changes reasons', async () => {
     const [patientId, physicianId] = await Promise.all([patient(), physician()]);
     const rejected = await book(await patient(false), physicianId);
     await settled(rejected.consultationId, 'REJECTED');
-    const refused = await system.scheduling[0].post(`/consultations/${rejected.consultationId}/cancel`);
-    expect(refused.status).toBe(409);
+    const refused = await cancel(system.scheduling[0], rejected.consultationId);
+    expectStatus(refused, 409);
     expect(refused.body.error.details).toEqual({ status: 'REJECTED' });
 
     const { consultationId } = await book(patientId, physicianId);
     await settled(consultationId, 'SCHEDULED');
-    const patched = await system.scheduling[0].patch(`/consultations/${consultationId}`, { reason: 'follow-up' });
+    const patched = await json(
+      system.scheduling[0].consultations[':id'].$patch({ param: { id: consultationId }, json: { reason: 'follow-up' } }),
+    );
     expect(patched.body).toMatchObject({ reason: 'follow-up', status: 'SCHEDULED', patientName: 'Ana Lima' });
-    const done = await system.scheduling[1].post(`/consultations/${consultationId}/complete`);
-    expect(done.body.status).toBe('DONE');
-    expect((await system.scheduling[0].post(`/consultations/${consultationId}/complete`)).status).toBe(409);
-    expect((await system.scheduling[1].post(`/consultations/${consultationId}/cancel`)).status).toBe(409);
-    expect((await system.scheduling[0].post(`/consultations/${crypto.randomUUID()}/complete`)).status).toBe(404);
+    const done = await complete(system.scheduling[1], consultationId);
+    expect(done.body).toMatchObject({ status: 'DONE' });
+    expect((await complete(system.scheduling[0], consultationId)).status).toBe(409);
+    expect((await cancel(system.scheduling[1], consultationId)).status).toBe(409);
+    expect((await complete(system.scheduling[0], crypto.randomUUID())).status).toBe(404);
     const view = await settled(consultationId, 'DONE');
     expect(view.reason).toBe('follow-up');
-    const listed = (await system.scheduling[0].get(`/consultations?physicianId=${physicianId}&status=DONE`)).body.items;
-    expect(listed.map((item: { id: string }) => item.id)).toEqual([consultationId]);
+    const listed = await json(system.scheduling[0].consultations.$get({ query: { physicianId, status: 'DONE' } }));
+    expectStatus(listed, 200);
+    expect(listed.body.items.map((item) => item.id)).toEqual([consultationId]);
   });
 
   it('makes the sagas findable with the temporal CLI by ConsultationId, and shows them completed', async () => {
@@ -261,19 +281,15 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
   });
 
   it('answers bad consultation input with 400 naming the field', async () => {
-    const response = await system.scheduling[0].post('/consultations', {
-      patientId: 'x',
-      physicianId: crypto.randomUUID(),
-      startsAt: 'tomorrow',
-      durationMinutes: 5,
-    });
+    const response = await json(
+      system.scheduling[0].consultations.$post({
+        header: {},
+        json: { patientId: 'x', physicianId: crypto.randomUUID(), startsAt: 'tomorrow', durationMinutes: 5 },
+      }),
+    );
     expect(response.status).toBe(400);
-    expect(response.body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual([
-      'durationMinutes',
-      'patientId',
-      'startsAt',
-    ]);
-    expect((await system.scheduling[0].get(`/consultations/${crypto.randomUUID()}`)).status).toBe(404);
-    expect((await system.scheduling[0].get(`/consultations/${crypto.randomUUID()}/saga`)).status).toBe(404);
+    expect(fieldsOf(response).sort()).toEqual(['durationMinutes', 'patientId', 'startsAt']);
+    expect((await consultationOn(system.scheduling[0], crypto.randomUUID())).status).toBe(404);
+    expect((await sagaOf(system.scheduling[0], crypto.randomUUID())).status).toBe(404);
   });
 });

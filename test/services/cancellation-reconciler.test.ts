@@ -10,6 +10,7 @@ import { sagaClient } from '../../services/scheduling/saga-client';
 import { schedulingService } from '../../services/scheduling/service';
 import { consultations } from '../../services/scheduling/consultations/schema';
 import { sagaId } from '../../workflows/definitions';
+import { expectStatus, json, schedulingClient, type SchedulingClient } from '../support/clients';
 import { insertScheduledConsultation } from '../support/consultations';
 import { eventually } from '../../lib/eventually';
 import { startServicePair, type ServicePair } from '../support/service-pair';
@@ -20,7 +21,7 @@ import { startServicePair, type ServicePair } from '../support/service-pair';
  * reconciler starts the saga later, treating an already-started one as done.
  */
 describe('cancellation reconciler', () => {
-  let pair: ServicePair;
+  let pair: ServicePair<SchedulingClient>;
   let unreachable: Connection;
   let temporal: Connection;
   let client: Client;
@@ -35,6 +36,7 @@ describe('cancellation reconciler', () => {
       { ...definition, checks: [], routes: (context) => consultationRoutes(failing, context) },
       'reconciler',
       [],
+      schedulingClient,
     );
     temporal = await Connection.connect({ address: inject('temporalAddress') });
     client = new Client({ connection: temporal });
@@ -59,8 +61,8 @@ describe('cancellation reconciler', () => {
 
   it('answers 202 and keeps the mark when the saga cannot start; a pass then starts it, and the next finds it started', async () => {
     const id = await scheduled();
-    const cancel = await pair.one.post(`/consultations/${id}/cancel`, { reason: 'travel' });
-    expect(cancel.status).toBe(202);
+    const cancel = await json(pair.one.consultations[':id'].cancel.$post({ param: { id }, json: { reason: 'travel' } }));
+    expectStatus(cancel, 202);
     expect(cancel.body).toEqual({ consultationId: id, sagaId: sagaId('cancel', id), status: 'CANCELLATION_REQUESTED' });
     expect(await status(id)).toBe('CANCELLATION_REQUESTED');
     expect(await sagaExists(id)).toBe(false);
@@ -93,7 +95,7 @@ describe('cancellation reconciler', () => {
 
   it('keeps trying while Temporal stays unreachable, and the periodic job picks the row up once it answers', async () => {
     const id = await scheduled();
-    expect((await pair.two.post(`/consultations/${id}/cancel`)).status).toBe(202);
+    expect((await json(pair.two.consultations[':id'].cancel.$post({ param: { id }, json: {} }))).status).toBe(202);
     // Still down (an injected starter, to skip the client's own retries): nothing started, nothing thrown.
     const failing = {
       startCancellation: () => Promise.reject(Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 })),

@@ -14,7 +14,8 @@ import { consultationRoutes } from '../../services/scheduling/routes';
 import type { SagaClient } from '../../services/scheduling/saga-client';
 import { schedulingService } from '../../services/scheduling/service';
 import { consultations } from '../../services/scheduling/consultations/schema';
-import type { JsonClient } from '../support/http';
+import { expectStatus, json, patientsClient, physiciansClient, recordsClient, schedulingClient } from '../support/clients';
+import type { PatientsClient, PhysiciansClient, RecordsClient, SchedulingClient } from '../support/clients';
 import { insertScheduledConsultation } from '../support/consultations';
 import { startServicePair, type ServicePair } from '../support/service-pair';
 
@@ -26,18 +27,23 @@ import { startServicePair, type ServicePair } from '../support/service-pair';
 const key = () => `key-${crypto.randomUUID()}`;
 const uniqueEmail = () => `idem.${Math.random().toString(36).slice(2)}@example.org`;
 
+type RequestHeaders = Record<string, string>;
+type Sent = { status: number; body: unknown; headers: Headers };
+/** Sends one request to whichever client it is given, with the given headers (an Idempotency-Key). */
+type Sender<Client, Answer extends Sent> = (client: Client, headers: RequestHeaders) => Promise<Answer>;
+
 /** Same answer, same effect: asserted for sequential retries on both instances and for a burst of concurrent ones. */
-async function expectOnce(
-  pair: ServicePair,
-  send: (client: JsonClient, headers: Record<string, string>) => Promise<{ status: number; body: unknown; headers: Headers }>,
+async function expectOnce<Client, Answer extends Sent, Status extends Answer['status']>(
+  pair: ServicePair<Client>,
+  send: Sender<Client, Answer>,
   effects: () => Promise<number>,
-  expected: { status: number; effects: number },
+  expected: { status: Status; effects: number },
 ) {
   const idempotencyKey = key();
   const headers = { 'Idempotency-Key': idempotencyKey };
   const before = await effects();
   const first = await send(pair.one, headers);
-  expect(first.status).toBe(expected.status);
+  expectStatus(first, expected.status);
   const again = await send(pair.one, headers);
   const elsewhere = await send(pair.two, headers);
   for (const retry of [again, elsewhere]) {
@@ -51,11 +57,11 @@ async function expectOnce(
   return first;
 }
 
-async function expectConcurrentOnce(
-  pair: ServicePair,
-  send: (client: JsonClient, headers: Record<string, string>) => Promise<{ status: number; body: unknown }>,
+async function expectConcurrentOnce<Client, Answer extends Sent>(
+  pair: ServicePair<Client>,
+  send: Sender<Client, Answer>,
   effects: () => Promise<number>,
-  expected: { status: number; effects: number },
+  expected: { status: Answer['status']; effects: number },
 ) {
   const headers = { 'Idempotency-Key': key() };
   const before = await effects();
@@ -68,87 +74,106 @@ async function expectConcurrentOnce(
 }
 
 /** The write database the pair's instances share, where a command's effects are counted. */
-const writeDb = (pair: ServicePair) => pair.instances[0].databases.write.db;
-/** A sender for expectOnce: the same POST from whichever client, with the given headers. */
-const posting = (path: string, body?: unknown) => (client: JsonClient, headers: Record<string, string>) => client.post(path, body, headers);
+const writeDb = (pair: ServicePair<unknown>) => pair.instances[0].databases.write.db;
 /** What a command that ran once answers and leaves: the status, and one effect. */
-const once = (status: number) => ({ status, effects: 1 });
+const once = <Status extends number>(status: Status) => ({ status, effects: 1 });
 
 /** How many rows of the table (that match) the pair's write database holds. */
-const rowCount = async (pair: ServicePair, table: PgTable, where?: SQL) =>
+const rowCount = async (pair: ServicePair<unknown>, table: PgTable, where?: SQL) =>
   (await writeDb(pair).select({ n: count() }).from(table).where(where))[0]!.n;
-const outboxCount = (pair: ServicePair) => rowCount(pair, outbox);
+const outboxCount = (pair: ServicePair<unknown>) => rowCount(pair, outbox);
+
+// Senders for expectOnce, one per POST: the same request from whichever client, with the given headers.
+type NewPatient = Parameters<PatientsClient['patients']['$post']>[0]['json'];
+const registeringPatient = (patient: NewPatient) => (client: PatientsClient, headers: RequestHeaders) =>
+  json(client.patients.$post({ json: patient }, { headers }));
+const deactivatingPatient = (id: string) => (client: PatientsClient, headers: RequestHeaders) =>
+  json(client.patients[':id'].deactivate.$post({ param: { id } }, { headers }));
+type NewPhysician = Parameters<PhysiciansClient['physicians']['$post']>[0]['json'];
+const registeringPhysician = (physician: NewPhysician) => (client: PhysiciansClient, headers: RequestHeaders) =>
+  json(client.physicians.$post({ json: physician }, { headers }));
+const deactivatingPhysician = (id: string) => (client: PhysiciansClient, headers: RequestHeaders) =>
+  json(client.physicians[':id'].deactivate.$post({ param: { id } }, { headers }));
+type NewRecord = Parameters<RecordsClient['records']['$post']>[0]['json'];
+const writingRecord = (record: NewRecord) => (client: RecordsClient, headers: RequestHeaders) =>
+  json(client.records.$post({ json: record }, { headers }));
+const completing = (id: string) => (client: SchedulingClient, headers: RequestHeaders) =>
+  json(client.consultations[':id'].complete.$post({ param: { id } }, { headers }));
+const cancelling = (id: string, body: { reason?: string }) => (client: SchedulingClient, headers: RequestHeaders) =>
+  json(client.consultations[':id'].cancel.$post({ param: { id }, json: body }, { headers }));
 
 describe('Idempotency-Key on every POST', () => {
   describe('patients', () => {
-    let pair: ServicePair;
-    beforeAll(async () => void (pair = await startServicePair(patientsService, 'idem-patients', [])));
+    let pair: ServicePair<PatientsClient>;
+    beforeAll(async () => void (pair = await startServicePair(patientsService, 'idem-patients', [], patientsClient)));
     afterAll(async () => pair?.stop());
     const patientsWith = (email: string) => () => rowCount(pair, patients, eq(patients.email, email));
 
     it('registers once for a retried POST /patients, on either instance', async () => {
       const email = uniqueEmail();
-      const first = await expectOnce(pair, posting('/patients', { name: 'Ida Lopes', email }), patientsWith(email), once(201));
-      expect(first.headers.get('location')).toBe(`/patients/${(first.body as { id: string }).id}`);
+      const first = await expectOnce(pair, registeringPatient({ name: 'Ida Lopes', email }), patientsWith(email), once(201));
+      expect(first.headers.get('location')).toBe(`/patients/${first.body.id}`);
     });
 
     it('answers 422 IDEMPOTENCY_KEY_REUSED for the same key with another body, and runs nothing', async () => {
       const headers = { 'Idempotency-Key': key() };
       const email = uniqueEmail();
-      expect((await pair.one.post('/patients', { name: 'Ida Lopes', email }, headers)).status).toBe(201);
+      expect((await registeringPatient({ name: 'Ida Lopes', email })(pair.one, headers)).status).toBe(201);
       const other = uniqueEmail();
-      const reused = await pair.two.post('/patients', { name: 'Ida Lopes', email: other }, headers);
-      expect(reused.status).toBe(422);
+      const reused = await registeringPatient({ name: 'Ida Lopes', email: other })(pair.two, headers);
+      expectStatus(reused, 422);
       expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
       expect(await patientsWith(other)()).toBe(0);
       // The same key on another endpoint is another request too.
-      const elsewhere = await pair.one.post(`/patients/${crypto.randomUUID()}/deactivate`, undefined, headers);
+      const elsewhere = await deactivatingPatient(crypto.randomUUID())(pair.one, headers);
       expect(elsewhere.status).toBe(422);
     });
 
     it('same body in another key order is the same request', async () => {
       const headers = { 'Idempotency-Key': key() };
       const email = uniqueEmail();
-      const first = await pair.one.post('/patients', { name: 'Ida Lopes', email }, headers);
-      const reordered = await pair.two.post('/patients', `{"email":"${email}","name":"Ida Lopes"}`, headers);
+      const first = await registeringPatient({ name: 'Ida Lopes', email })(pair.one, headers);
+      // Sent as {"email":…,"name":…}: JSON keeps the object's key order.
+      const reordered = await registeringPatient({ email, name: 'Ida Lopes' })(pair.two, headers);
       expect(reordered.status).toBe(201);
       expect(reordered.body).toEqual(first.body);
     });
 
     it('registers once for concurrent duplicates', async () => {
       const email = uniqueEmail();
-      await expectConcurrentOnce(pair, posting('/patients', { name: 'Ida Lopes', email }), patientsWith(email), once(201));
+      await expectConcurrentOnce(pair, registeringPatient({ name: 'Ida Lopes', email }), patientsWith(email), once(201));
     });
 
     it('deactivates once (one PatientDeactivated) for retried and for concurrent POSTs', async () => {
-      const created = await pair.one.post('/patients', { name: 'Ida Lopes', email: uniqueEmail() });
-      const send = posting(`/patients/${created.body.id}/deactivate`);
+      const created = await registeringPatient({ name: 'Ida Lopes', email: uniqueEmail() })(pair.one, {});
+      expectStatus(created, 201);
+      const send = deactivatingPatient(created.body.id);
       await expectOnce(pair, send, () => outboxCount(pair), once(200));
-      const another = await pair.one.post('/patients', { name: 'Ida Lopes', email: uniqueEmail() });
-      await expectConcurrentOnce(pair, posting(`/patients/${another.body.id}/deactivate`), () => outboxCount(pair), once(200));
+      const another = await registeringPatient({ name: 'Ida Lopes', email: uniqueEmail() })(pair.one, {});
+      expectStatus(another, 201);
+      await expectConcurrentOnce(pair, deactivatingPatient(another.body.id), () => outboxCount(pair), once(200));
     });
 
     it('stores nothing for a failed command: a 404 is answered again, not replayed', async () => {
       const headers = { 'Idempotency-Key': key() };
       const missing = crypto.randomUUID();
-      expect((await pair.one.post(`/patients/${missing}/deactivate`, undefined, headers)).status).toBe(404);
-      const again = await pair.two.post(`/patients/${missing}/deactivate`, undefined, headers);
+      expect((await deactivatingPatient(missing)(pair.one, headers)).status).toBe(404);
+      const again = await deactivatingPatient(missing)(pair.two, headers);
       expect(again.status).toBe(404);
       expect(again.headers.get('idempotent-replayed')).toBeNull();
     });
 
     it('refuses an empty or overlong key with 400, and runs without a key as before', async () => {
-      expect(
-        (await pair.one.post('/patients', { name: 'Ida Lopes', email: uniqueEmail() }, { 'Idempotency-Key': 'x'.repeat(201) })).status,
-      ).toBe(400);
+      const overlong = { 'Idempotency-Key': 'x'.repeat(201) };
+      expect((await registeringPatient({ name: 'Ida Lopes', email: uniqueEmail() })(pair.one, overlong)).status).toBe(400);
       const email = uniqueEmail();
-      await pair.one.post('/patients', { name: 'Ida Lopes', email });
-      await pair.one.post('/patients', { name: 'Ida Lopes', email });
+      await registeringPatient({ name: 'Ida Lopes', email })(pair.one, {});
+      await registeringPatient({ name: 'Ida Lopes', email })(pair.one, {});
       expect(await patientsWith(email)()).toBe(2);
     });
 
     it('documents the header on every POST of /openapi.json', async () => {
-      const { body } = await pair.one.get('/openapi.json');
+      const { body } = await pair.raw.get('/openapi.json');
       const posts = Object.values(body.paths as Record<string, { post?: { parameters?: { name: string; in: string }[] } }>).flatMap(
         (path) => (path.post ? [path.post] : []),
       );
@@ -158,35 +183,37 @@ describe('Idempotency-Key on every POST', () => {
   });
 
   describe('physicians', () => {
-    let pair: ServicePair;
-    beforeAll(async () => void (pair = await startServicePair(physiciansService, 'idem-physicians', [])));
+    let pair: ServicePair<PhysiciansClient>;
+    beforeAll(async () => void (pair = await startServicePair(physiciansService, 'idem-physicians', [], physiciansClient)));
     afterAll(async () => pair?.stop());
     const physiciansNamed = (name: string) => () => rowCount(pair, physicians, eq(physicians.name, name));
 
     it('registers once for retried and concurrent POST /physicians; another body is 422', async () => {
       const name = `Dr. ${crypto.randomUUID()}`;
-      const send = posting('/physicians', { name, specialty: 'cardiology' });
+      const send = registeringPhysician({ name, specialty: 'cardiology' });
       await expectOnce(pair, send, physiciansNamed(name), once(201));
       const burst = `Dr. ${crypto.randomUUID()}`;
-      await expectConcurrentOnce(pair, posting('/physicians', { name: burst, specialty: 'cardiology' }), physiciansNamed(burst), once(201));
+      await expectConcurrentOnce(pair, registeringPhysician({ name: burst, specialty: 'cardiology' }), physiciansNamed(burst), once(201));
       const headers = { 'Idempotency-Key': key() };
-      await pair.one.post('/physicians', { name, specialty: 'cardiology' }, headers);
-      expect((await pair.two.post('/physicians', { name, specialty: 'pediatrics' }, headers)).status).toBe(422);
+      await send(pair.one, headers);
+      expect((await registeringPhysician({ name, specialty: 'pediatrics' })(pair.two, headers)).status).toBe(422);
     });
 
     it('deactivates once for retried and concurrent POSTs', async () => {
-      const created = await pair.one.post('/physicians', { name: 'Dr. Once', specialty: 'cardiology' });
-      await expectOnce(pair, posting(`/physicians/${created.body.id}/deactivate`), () => outboxCount(pair), once(200));
-      const another = await pair.one.post('/physicians', { name: 'Dr. Twice', specialty: 'cardiology' });
-      await expectConcurrentOnce(pair, posting(`/physicians/${another.body.id}/deactivate`), () => outboxCount(pair), once(200));
+      const created = await registeringPhysician({ name: 'Dr. Once', specialty: 'cardiology' })(pair.one, {});
+      expectStatus(created, 201);
+      await expectOnce(pair, deactivatingPhysician(created.body.id), () => outboxCount(pair), once(200));
+      const another = await registeringPhysician({ name: 'Dr. Twice', specialty: 'cardiology' })(pair.one, {});
+      expectStatus(another, 201);
+      await expectConcurrentOnce(pair, deactivatingPhysician(another.body.id), () => outboxCount(pair), once(200));
     });
   });
 
   describe('records', () => {
-    let pair: ServicePair;
+    let pair: ServicePair<RecordsClient>;
     let consultationId: string;
     beforeAll(async () => {
-      pair = await startServicePair(recordsService, 'idem-records', []);
+      pair = await startServicePair(recordsService, 'idem-records', [], recordsClient);
       consultationId = crypto.randomUUID();
       await writeDb(pair).insert(recordsConsultations).values({
         id: consultationId,
@@ -201,18 +228,18 @@ describe('Idempotency-Key on every POST', () => {
     const recordsOf = () => rowCount(pair, records, eq(records.consultationId, consultationId));
 
     it('creates one record for retried and concurrent POST /records; another body is 422', async () => {
-      const send = posting('/records', { consultationId, diagnosis: 'Acute bronchitis' });
+      const send = writingRecord({ consultationId, diagnosis: 'Acute bronchitis' });
       const first = await expectOnce(pair, send, recordsOf, once(201));
-      expect(first.headers.get('location')).toBe(`/records/${(first.body as { id: string }).id}`);
+      expect(first.headers.get('location')).toBe(`/records/${first.body.id}`);
       await expectConcurrentOnce(pair, send, recordsOf, once(201));
       const headers = { 'Idempotency-Key': key() };
-      await pair.one.post('/records', { consultationId, diagnosis: 'Acute bronchitis' }, headers);
-      expect((await pair.two.post('/records', { consultationId, diagnosis: 'Sinusitis' }, headers)).status).toBe(422);
+      await send(pair.one, headers);
+      expect((await writingRecord({ consultationId, diagnosis: 'Sinusitis' })(pair.two, headers)).status).toBe(422);
     });
   });
 
   describe('scheduling cancel and complete', () => {
-    let pair: ServicePair;
+    let pair: ServicePair<SchedulingClient>;
     const started: string[] = [];
     // Temporal stays out of this: the starter only counts; its idempotency is Temporal's (workflow id).
     const sagas = {
@@ -224,6 +251,7 @@ describe('Idempotency-Key on every POST', () => {
         { ...definition, checks: [], routes: (context) => consultationRoutes(sagas as unknown as SagaClient, context) },
         'idem-scheduling',
         [],
+        schedulingClient,
       );
     });
     afterAll(async () => pair?.stop());
@@ -234,26 +262,26 @@ describe('Idempotency-Key on every POST', () => {
 
     it('completes once (one ConsultationDone) for retried and concurrent POSTs', async () => {
       const id = await scheduled();
-      const first = await expectOnce(pair, posting(`/consultations/${id}/complete`), () => outboxCount(pair), once(200));
+      const first = await expectOnce(pair, completing(id), () => outboxCount(pair), once(200));
       expect(first.body).toMatchObject({ id, status: 'DONE' });
       // Without the key the same POST is a new command, and DONE cannot be completed again.
-      expect((await pair.one.post(`/consultations/${id}/complete`)).status).toBe(409);
+      expect((await completing(id)(pair.one, {})).status).toBe(409);
       const other = await scheduled();
-      await expectConcurrentOnce(pair, posting(`/consultations/${other}/complete`), () => outboxCount(pair), once(200));
+      await expectConcurrentOnce(pair, completing(other), () => outboxCount(pair), once(200));
     });
 
     it('cancels once for retried and concurrent POSTs: one mark, the saga started after it committed; another reason is 422', async () => {
       const id = await scheduled();
-      const first = await expectOnce(pair, posting(`/consultations/${id}/cancel`, { reason: 'travel' }), versionOf(id), once(202));
+      const first = await expectOnce(pair, cancelling(id, { reason: 'travel' }), versionOf(id), once(202));
       expect(first.body).toEqual({ consultationId: id, sagaId: `cancel-consultation-${id}`, status: 'CANCELLATION_REQUESTED' });
       expect(started.filter((started) => started === id).length).toBeGreaterThanOrEqual(1);
       const headers = { 'Idempotency-Key': key() };
       const other = await scheduled();
-      await pair.one.post(`/consultations/${other}/cancel`, { reason: 'travel' }, headers);
-      expect((await pair.two.post(`/consultations/${other}/cancel`, { reason: 'illness' }, headers)).status).toBe(422);
+      await cancelling(other, { reason: 'travel' })(pair.one, headers);
+      expect((await cancelling(other, { reason: 'illness' })(pair.two, headers)).status).toBe(422);
 
       const burst = await scheduled();
-      await expectConcurrentOnce(pair, posting(`/consultations/${burst}/cancel`, {}), versionOf(burst), {
+      await expectConcurrentOnce(pair, cancelling(burst, {}), versionOf(burst), {
         status: 202,
         effects: 1,
       });

@@ -6,9 +6,10 @@ import { dlqName } from '../../messaging/topology';
 import type { RunningInstance } from '../../runtime/service-instance';
 import { patientsService } from '../../services/patients/service';
 import { eventually } from '../../lib/eventually';
-import { jsonClient, type JsonClient } from '../support/http';
+import { detailsOf, expectStatus, fieldsOf, json, patientsClient, type PatientsClient } from '../support/clients';
 import { dropDatabases, startTestInstance, testConfig, testDbPrefix } from '../support/instances';
 import { QueueProbe } from '../support/queue-probe';
+import type { RawClient } from '../support/raw-client';
 import { TcpProxy } from '../support/tcp-proxy';
 import { sampleEvent } from '../support/sample-events';
 import { startServicePair, type ServicePair } from '../support/service-pair';
@@ -18,36 +19,45 @@ const entityProbe = { name: 'probe.patient-events', bindings: [{ exchange: 'hap.
 const replyProbe = { name: 'probe.patient-replies', bindings: [{ exchange: 'hap.patients' as const, pattern: 'patient.validation.*' }] };
 
 describe('patients service', () => {
-  let pair: ServicePair;
+  let pair: ServicePair<PatientsClient>;
   let vhost: TestVhost;
   let instances: RunningInstance[];
-  let one: JsonClient;
-  let two: JsonClient;
+  let one: PatientsClient;
+  let two: PatientsClient;
+  let raw: RawClient;
   let broker: Broker;
   let probe: QueueProbe;
 
   beforeAll(async () => {
-    pair = await startServicePair(patientsService, 'patients', [entityProbe, replyProbe]);
-    ({ vhost, instances, one, two, broker, probe } = pair);
+    pair = await startServicePair(patientsService, 'patients', [entityProbe, replyProbe], patientsClient);
+    ({ vhost, instances, one, two, raw, broker, probe } = pair);
   });
 
   afterAll(async () => {
     await pair?.stop();
   });
 
-  const register = (body: Record<string, unknown> = {}) =>
-    one.post('/patients', { name: 'Ana Lima', email: `ana.${Math.random().toString(36).slice(2)}@example.org`, ...body });
+  type NewPatient = Parameters<PatientsClient['patients']['$post']>[0]['json'];
+  const register = async (body: Partial<NewPatient> = {}) => {
+    const email = `ana.${Math.random().toString(36).slice(2)}@example.org`;
+    const created = await json(one.patients.$post({ json: { name: 'Ana Lima', email, ...body } }));
+    expectStatus(created, 201);
+    return created.body;
+  };
+  const patientOn = (client: PatientsClient, id: string) => json(client.patients[':id'].$get({ param: { id } }));
+  const change = (client: PatientsClient, id: string, changes: Partial<NewPatient>) =>
+    json(client.patients[':id'].$patch({ param: { id }, json: changes }));
+  const deactivate = (client: PatientsClient, id: string) => json(client.patients[':id'].deactivate.$post({ param: { id } }));
 
   describe('commands and queries', () => {
     it('registers a patient, emits PatientRegistered and both instances come to show it (docs/specification.md §8.1, §8.2)', async () => {
-      const created = await one.post(
-        '/patients',
-        { name: 'Bea Costa', email: 'bea@example.org', birthDate: '1985-02-03', phone: '+351 900 000 000' },
-        {
-          'X-Correlation-Id': 'req-42',
-        },
+      const created = await json(
+        one.patients.$post(
+          { json: { name: 'Bea Costa', email: 'bea@example.org', birthDate: '1985-02-03', phone: '+351 900 000 000' } },
+          { headers: { 'X-Correlation-Id': 'req-42' } },
+        ),
       );
-      expect(created.status).toBe(201);
+      expectStatus(created, 201);
       expect(created.headers.get('x-correlation-id')).toBe('req-42');
       expect(created.headers.get('location')).toBe(`/patients/${created.body.id}`);
       expect(created.body).toMatchObject({
@@ -68,31 +78,32 @@ describe('patients service', () => {
       expect(messages[0]!.properties.headers?.['x-correlation-id']).toBe('req-42');
 
       for (const client of [one, two]) {
-        await eventually(async () => expect((await client.get(`/patients/${created.body.id}`)).body).toEqual(created.body));
+        await eventually(async () => expect((await patientOn(client, created.body.id)).body).toEqual(created.body));
       }
     });
 
     it('updates a patient everywhere, and lists by name and status', async () => {
-      const { body: patient } = await register({ name: 'Carla Dias' });
-      const updated = await two.patch(`/patients/${patient.id}`, { name: 'Carla Dias Reis', phone: '+351 911 111 111' });
-      expect(updated.status).toBe(200);
+      const patient = await register({ name: 'Carla Dias' });
+      const updated = await change(two, patient.id, { name: 'Carla Dias Reis', phone: '+351 911 111 111' });
+      expectStatus(updated, 200);
       expect(updated.body).toMatchObject({ id: patient.id, name: 'Carla Dias Reis', phone: '+351 911 111 111', email: patient.email });
       for (const client of [one, two]) {
-        await eventually(async () => expect((await client.get(`/patients/${patient.id}`)).body.name).toBe('Carla Dias Reis'));
+        await eventually(async () => expect((await patientOn(client, patient.id)).body).toMatchObject({ name: 'Carla Dias Reis' }));
       }
-      const listed = await one.get('/patients?name=dias%20reis&status=ACTIVE');
-      expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([patient.id]);
-      expect((await one.get('/patients?name=dias%20reis&status=INACTIVE')).body.items).toEqual([]);
+      const listed = await json(one.patients.$get({ query: { name: 'dias reis', status: 'ACTIVE' } }));
+      expectStatus(listed, 200);
+      expect(listed.body.items.map((item) => item.id)).toEqual([patient.id]);
+      expect((await json(one.patients.$get({ query: { name: 'dias reis', status: 'INACTIVE' } }))).body).toMatchObject({ items: [] });
     });
 
     it('deactivates once; repeating it is harmless and emits nothing', async () => {
-      const { body: patient } = await register({ name: 'Duarte Faria' });
-      const first = await one.post(`/patients/${patient.id}/deactivate`);
-      const again = await two.post(`/patients/${patient.id}/deactivate`);
-      expect(first.body.status).toBe('INACTIVE');
+      const patient = await register({ name: 'Duarte Faria' });
+      const first = await deactivate(one, patient.id);
+      const again = await deactivate(two, patient.id);
+      expect(first.body).toMatchObject({ status: 'INACTIVE' });
       expect(again.status).toBe(200);
       expect(again.body).toEqual(first.body);
-      await eventually(async () => expect((await two.get(`/patients/${patient.id}`)).body.status).toBe('INACTIVE'));
+      await eventually(async () => expect((await patientOn(two, patient.id)).body).toMatchObject({ status: 'INACTIVE' }));
       await new Promise((resolve) => setTimeout(resolve, 300));
       const events = (await probe.drain(entityProbe.name)).map((message) => JSON.parse(message.content.toString()));
       // Both instances' relays publish from the shared outbox, so the broker may carry the two in either order; the versions say which came first.
@@ -107,41 +118,38 @@ describe('patients service', () => {
     });
 
     it('answers bad input with 400 naming the field, unknown ids with 404, big bodies with 413', async () => {
-      const invalid = await one.post('/patients', { name: '', email: 'not-an-email', nickname: 'x' });
+      // An unknown field, a body that is not JSON, a status no patient has: the raw client's.
+      const invalid = await raw.post('/patients', { name: '', email: 'not-an-email', nickname: 'x' });
       expect(invalid.status).toBe(400);
       expect(invalid.body.error.code).toBe('VALIDATION_FAILED');
       expect(invalid.body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['email', 'name', 'nickname']);
 
-      const malformed = await one.post('/patients', '{"name": ');
+      const malformed = await raw.post('/patients', '{"name": ');
       expect(malformed.status).toBe(400);
       expect(malformed.body.error.code).toBe('MALFORMED_JSON');
 
-      expect((await one.patch(`/patients/${crypto.randomUUID()}`, {})).status).toBe(400);
-      expect((await one.get('/patients/not-a-uuid')).body.error.details[0].field).toBe('id');
-      expect((await one.get('/patients?status=SLEEPING')).status).toBe(400);
+      expect((await change(one, crypto.randomUUID(), {})).status).toBe(400);
+      expect(fieldsOf(await patientOn(one, 'not-a-uuid'))[0]).toBe('id');
+      expect((await raw.get('/patients?status=SLEEPING')).status).toBe(400);
 
       const unknown = crypto.randomUUID();
-      for (const response of [
-        await one.get(`/patients/${unknown}`),
-        await one.patch(`/patients/${unknown}`, { name: 'X' }),
-        await one.post(`/patients/${unknown}/deactivate`),
-      ]) {
-        expect(response.status).toBe(404);
+      for (const response of [await patientOn(one, unknown), await change(one, unknown, { name: 'X' }), await deactivate(one, unknown)]) {
+        expectStatus(response, 404);
         expect(response.body.error.code).toBe('NOT_FOUND');
       }
 
-      const huge = await one.post('/patients', { name: 'x'.repeat(70_000), email: 'big@example.org' });
-      expect(huge.status).toBe(413);
+      const huge = await json(one.patients.$post({ json: { name: 'x'.repeat(70_000), email: 'big@example.org' } }));
+      expectStatus(huge, 413);
       expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
     });
 
     it('serves health, readiness, the OpenAPI document and its docs page', async () => {
-      expect((await two.get('/health')).body).toEqual({ status: 'ok', service: 'patient-service', instance: 'instance-2' });
-      expect((await two.get('/ready')).body).toMatchObject({
+      expect((await json(two.health.$get())).body).toEqual({ status: 'ok', service: 'patient-service', instance: 'instance-2' });
+      expect((await json(two.ready.$get())).body).toMatchObject({
         status: 'ready',
         checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' },
       });
-      const spec = await one.get('/openapi.json');
+      const spec = await raw.get('/openapi.json');
       expect(Object.keys(spec.body.paths).sort()).toEqual(['/patients', '/patients/{id}', '/patients/{id}/deactivate']);
       expect((await fetch(`${instances[0]!.url}/docs`)).status).toBe(200);
     });
@@ -156,7 +164,7 @@ describe('patients service', () => {
     }
 
     it('validates an active patient, carrying the saga and correlation ids', async () => {
-      const { body: patient } = await register({ name: 'Eva Gomes' });
+      const patient = await register({ name: 'Eva Gomes' });
       const { request, sagaId, reply, event } = await ask(patient.id);
       expect(event).toMatchObject({
         eventType: 'PatientValidatedForConsultation',
@@ -170,8 +178,8 @@ describe('patients service', () => {
         eventType: 'PatientValidationFailed',
         payload: { reason: 'PATIENT_NOT_FOUND' },
       });
-      const { body: patient } = await register();
-      await one.post(`/patients/${patient.id}/deactivate`);
+      const patient = await register();
+      await deactivate(one, patient.id);
       expect((await ask(patient.id)).event).toMatchObject({
         eventType: 'PatientValidationFailed',
         payload: { reason: 'PATIENT_INACTIVE' },
@@ -179,7 +187,7 @@ describe('patients service', () => {
     });
 
     it('answers a request delivered twice only once', async () => {
-      const { body: patient } = await register();
+      const patient = await register();
       const request = sampleEvent('ConsultationSchedulingStarted', { consultationId: crypto.randomUUID(), patientId: patient.id });
       await publishEvent(broker, request, { sagaId: 'saga-twice' });
       await publishEvent(broker, request, { sagaId: 'saga-twice' });
@@ -200,17 +208,18 @@ describe('patients service', () => {
     const { proxy, url: viaProxy } = await TcpProxy.inFrontOf(inject('pgUrl'), 5432);
     const outagePrefix = testDbPrefix('patients_outage');
     const instance = await startTestInstance(patientsService, testConfig(vhost.url, outagePrefix, { PG_URL: viaProxy }), 'instance-3');
-    const client = jsonClient(instance.url);
+    const client = patientsClient(instance.url);
+    const gil = () => json(client.patients.$post({ json: { name: 'Gil', email: 'gil@example.org' } }));
     try {
       await proxy.cut();
-      const refused = await client.post('/patients', { name: 'Gil', email: 'gil@example.org' });
-      expect(refused.status).toBe(503);
+      const refused = await gil();
+      expectStatus(refused, 503);
       expect(refused.body.error.code).toBe('SERVICE_UNAVAILABLE');
-      expect((await client.get('/patients')).status).toBe(503);
-      expect((await client.get('/ready')).status).toBe(503);
+      expect((await json(client.patients.$get({ query: {} }))).status).toBe(503);
+      expect((await json(client.ready.$get())).status).toBe(503);
 
       await proxy.open();
-      await eventually(async () => expect((await client.post('/patients', { name: 'Gil', email: 'gil@example.org' })).status).toBe(201));
+      await eventually(async () => expect((await gil()).status).toBe(201));
       const { rows } = await instance.databases.write.pool.query('SELECT count(*)::int AS n FROM patients');
       expect(rows[0].n).toBe(1);
     } finally {
@@ -236,10 +245,10 @@ describe('patients service', () => {
     const v1 = createEvent('PatientRegistered', { ...base, version: 1 }, { sourceService: 'patient-service' });
     for (const event of [v2, v2, v1]) await publishEvent(broker, event);
     for (const client of [one, two]) {
-      await eventually(async () => expect((await client.get(`/patients/${patientId}`)).body.name).toBe('Filipa v2'));
+      await eventually(async () => expect((await patientOn(client, patientId)).body).toMatchObject({ name: 'Filipa v2' }));
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect((await two.get(`/patients/${patientId}`)).body.name).toBe('Filipa v2');
+    expect((await patientOn(two, patientId)).body).toMatchObject({ name: 'Filipa v2' });
     const inbox = await instances[1]!.databases.read.pool.query('SELECT count(*)::int AS n FROM messaging_inbox WHERE event_id = $1', [
       v2.eventId,
     ]);
@@ -247,35 +256,33 @@ describe('patients service', () => {
   });
 
   it('refuses at the door what PostgreSQL cannot hold: control characters, impossible birth dates, an empty PATCH (400 naming the field)', async () => {
-    const details = (response: { body: any }) => response.body.error.details as { field: string; message: string }[];
     const email = () => `edge.${Math.random().toString(36).slice(2)}@example.org`;
+    const post = (body: Omit<NewPatient, 'email'>) => json(one.patients.$post({ json: { email: email(), ...body } }));
 
-    const nul = await one.post('/patients', { name: 'A\u0000b', email: email() });
-    expect(nul.status).toBe(400);
+    const nul = await post({ name: 'A\u0000b' });
+    expectStatus(nul, 400);
     expect(nul.body.error.code).toBe('VALIDATION_FAILED');
-    expect(details(nul)).toEqual([{ field: 'name', message: 'must not contain control characters' }]);
-    expect(details(await one.post('/patients', { name: 'Ana\nLima', email: email() })).map((d) => d.field)).toEqual(['name']);
-    expect(details(await one.post('/patients', { name: 'Ana', email: email(), phone: '+351\t900' })).map((d) => d.field)).toEqual([
-      'phone',
-    ]);
+    expect(detailsOf(nul)).toEqual([{ field: 'name', message: 'must not contain control characters' }]);
+    expect(fieldsOf(await post({ name: 'Ana\nLima' }))).toEqual(['name']);
+    expect(fieldsOf(await post({ name: 'Ana', phone: '+351\t900' }))).toEqual(['phone']);
 
     for (const birthDate of ['0000-01-01', '1899-12-31', new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10)]) {
-      const refused = await one.post('/patients', { name: 'Ana', email: email(), birthDate });
+      const refused = await post({ name: 'Ana', birthDate });
       expect(refused.status).toBe(400);
-      expect(details(refused).map((d) => d.field)).toEqual(['birthDate']);
+      expect(fieldsOf(refused)).toEqual(['birthDate']);
     }
-    expect((await one.post('/patients', { name: 'Ana', email: email(), birthDate: '1900-01-01' })).status).toBe(201);
+    expect((await post({ name: 'Ana', birthDate: '1900-01-01' })).status).toBe(201);
 
     // A query string reaches PostgreSQL too.
-    const query = await one.get('/patients?name=a%00b');
+    const query = await json(one.patients.$get({ query: { name: 'a\u0000b' } }));
     expect(query.status).toBe(400);
-    expect(details(query).map((d) => d.field)).toEqual(['name']);
+    expect(fieldsOf(query)).toEqual(['name']);
 
-    const { body: patient } = await register();
-    const empty = await one.patch(`/patients/${patient.id}`, {});
+    const patient = await register();
+    const empty = await change(one, patient.id, {});
     expect(empty.status).toBe(400);
-    expect(details(empty)).toEqual([{ field: 'body', message: 'at least one of name, email, birthDate, phone' }]);
-    expect(details(await one.patch(`/patients/${patient.id}`, { name: 'A\u0000' })).map((d) => d.field)).toEqual(['name']);
-    expect(details(await one.patch(`/patients/${patient.id}`, { birthDate: '0000-01-01' })).map((d) => d.field)).toEqual(['birthDate']);
+    expect(detailsOf(empty)).toEqual([{ field: 'body', message: 'at least one of name, email, birthDate, phone' }]);
+    expect(fieldsOf(await change(one, patient.id, { name: 'A\u0000' }))).toEqual(['name']);
+    expect(fieldsOf(await change(one, patient.id, { birthDate: '0000-01-01' }))).toEqual(['birthDate']);
   });
 });

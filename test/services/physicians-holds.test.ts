@@ -7,7 +7,7 @@ import type { RunningInstance } from '../../runtime/service-instance';
 import { physiciansService } from '../../services/physicians/service';
 import { consultationAt, sagaEndEvent } from '../support/consultations';
 import { eventually } from '../../lib/eventually';
-import { jsonClient } from '../support/http';
+import { expectStatus, json, physiciansClient } from '../support/clients';
 import { startTestInstance } from '../support/instances';
 import { openProbes, testQueue } from '../support/probes';
 import type { QueueProbe } from '../support/queue-probe';
@@ -56,8 +56,13 @@ describe('physicians: held time is always given back', () => {
     await sandbox?.remove();
   });
 
-  const client = () => jsonClient(instance.url);
-  const register = async () => (await client().post('/physicians', { name: 'Dra. Clara Dias', specialty: 'cardiology' })).body.id as string;
+  const register = async () => {
+    const created = await json(
+      physiciansClient(instance.url).physicians.$post({ json: { name: 'Dra. Clara Dias', specialty: 'cardiology' } }),
+    );
+    expectStatus(created, 201);
+    return created.body.id;
+  };
   const slotStatus = async (consultationId: string) => {
     const { rows } = await instance.databases.write.pool.query('SELECT status FROM physician_slots WHERE consultation_id = $1', [
       consultationId,

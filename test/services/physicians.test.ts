@@ -8,8 +8,9 @@ import { dlqName } from '../../messaging/topology';
 import type { RunningInstance } from '../../runtime/service-instance';
 import { physiciansService } from '../../services/physicians/service';
 import { eventually } from '../../lib/eventually';
-import type { JsonClient } from '../support/http';
+import { detailsOf, expectStatus, fieldsOf, json, physiciansClient, type PhysiciansClient } from '../support/clients';
 import { QueueProbe } from '../support/queue-probe';
+import type { RawClient } from '../support/raw-client';
 import { consultationAt, sagaEndEvent } from '../support/consultations';
 import { testQueue } from '../support/probes';
 import { catalogEvent } from '../support/sample-events';
@@ -56,40 +57,56 @@ const minutes = 60_000;
 const future = (offsetMinutes = 0) => new Date(Date.UTC(2031, 0, 6, 9) + offsetMinutes * minutes);
 
 describe('physicians service', () => {
-  let pair: ServicePair;
+  let pair: ServicePair<PhysiciansClient>;
   let instances: RunningInstance[];
-  let one: JsonClient;
-  let two: JsonClient;
+  let one: PhysiciansClient;
+  let two: PhysiciansClient;
+  let raw: RawClient;
   let broker: Broker;
   let probe: QueueProbe;
   const entityEvents = new Mailbox(() => probe, entityProbe.name);
   const replies = new Mailbox(() => probe, replyProbe.name);
 
   beforeAll(async () => {
-    pair = await startServicePair(physiciansService, 'physicians', [entityProbe, replyProbe]);
-    ({ instances, one, two, broker, probe } = pair);
+    pair = await startServicePair(physiciansService, 'physicians', [entityProbe, replyProbe], physiciansClient);
+    ({ instances, one, two, raw, broker, probe } = pair);
   });
 
   afterAll(async () => {
     await pair?.stop();
   });
 
-  const register = async (body: Record<string, unknown> = {}) => {
-    const created = await one.post('/physicians', { name: 'Dr. Rui Sá', specialty: 'cardiology', ...body });
-    expect(created.status).toBe(201);
+  type NewPhysician = Parameters<PhysiciansClient['physicians']['$post']>[0]['json'];
+  type Options = { headers?: Record<string, string> };
+  const register = async (body: Partial<NewPhysician> = {}) => {
+    const created = await json(one.physicians.$post({ json: { name: 'Dr. Rui Sá', specialty: 'cardiology', ...body } }));
+    expectStatus(created, 201);
     return created.body;
   };
+  const physicianOn = (client: PhysiciansClient, id: string, options?: Options) =>
+    json(client.physicians[':id'].$get({ param: { id } }, options));
+  const change = (client: PhysiciansClient, id: string, changes: Partial<NewPhysician>, options?: Options) =>
+    json(client.physicians[':id'].$patch({ param: { id }, json: changes }, options));
+  const deactivate = (client: PhysiciansClient, id: string, options?: Options) =>
+    json(client.physicians[':id'].deactivate.$post({ param: { id } }, options));
+  const slotsAnswer = (client: PhysiciansClient, id: string, options?: Options) =>
+    json(client.physicians[':id'].slots.$get({ param: { id } }, options));
   const eventsOf = (physicianId: string) => entityEvents.matching((message) => message.event.payload.physicianId === physicianId);
-  const slotsOf = async (physicianId: string, client = one) => (await client.get(`/physicians/${physicianId}/slots`)).body.items;
+  const slotsOf = async (physicianId: string, client = one) => {
+    const slots = await slotsAnswer(client, physicianId);
+    expectStatus(slots, 200);
+    return slots.body.items;
+  };
 
   describe('commands and queries', () => {
     it('registers a physician, emits PhysicianRegistered with the correlation id, and both instances come to show it (docs/specification.md §8.1, §8.2)', async () => {
-      const created = await one.post(
-        '/physicians',
-        { name: 'Dra. Inês Moura', specialty: 'dermatology', licenseNumber: 'OM-4242' },
-        { 'X-Correlation-Id': 'req-physician-1' },
+      const created = await json(
+        one.physicians.$post(
+          { json: { name: 'Dra. Inês Moura', specialty: 'dermatology', licenseNumber: 'OM-4242' } },
+          { headers: { 'X-Correlation-Id': 'req-physician-1' } },
+        ),
       );
-      expect(created.status).toBe(201);
+      expectStatus(created, 201);
       expect(created.headers.get('x-correlation-id')).toBe('req-physician-1');
       expect(created.headers.get('location')).toBe(`/physicians/${created.body.id}`);
       expect(created.body).toEqual({
@@ -118,13 +135,13 @@ describe('physicians service', () => {
       expect(registered!.headers['x-correlation-id']).toBe('req-physician-1');
 
       for (const client of [one, two]) {
-        await eventually(async () => expect((await client.get(`/physicians/${created.body.id}`)).body).toEqual(created.body));
+        await eventually(async () => expect((await physicianOn(client, created.body.id)).body).toEqual(created.body));
       }
     });
 
     it('registers without a license number, and makes a correlation id when the request has none', async () => {
-      const created = await two.post('/physicians', { name: 'Dr. Tiago Reis', specialty: 'pediatrics' });
-      expect(created.status).toBe(201);
+      const created = await json(two.physicians.$post({ json: { name: 'Dr. Tiago Reis', specialty: 'pediatrics' } }));
+      expectStatus(created, 201);
       expect(created.body.licenseNumber).toBeNull();
       const correlationId = created.headers.get('x-correlation-id');
       expect(correlationId).toMatch(/^[0-9a-f-]{36}$/);
@@ -134,12 +151,13 @@ describe('physicians service', () => {
 
     it('updates a physician everywhere with PhysicianUpdated, and clears the license number with null', async () => {
       const physician = await register({ name: 'Dr. Paulo Neves', licenseNumber: 'OM-1' });
-      const updated = await two.patch(
-        `/physicians/${physician.id}`,
+      const updated = await change(
+        two,
+        physician.id,
         { specialty: 'neurology', licenseNumber: null },
-        { 'X-Correlation-Id': 'req-update-1' },
+        { headers: { 'X-Correlation-Id': 'req-update-1' } },
       );
-      expect(updated.status).toBe(200);
+      expectStatus(updated, 200);
       expect(updated.headers.get('x-correlation-id')).toBe('req-update-1');
       expect(updated.body).toMatchObject({
         id: physician.id,
@@ -156,7 +174,7 @@ describe('physicians service', () => {
       expect(event!.event.payload).toMatchObject({ specialty: 'neurology', licenseNumber: null, version: 2 });
       expect(event!.headers['x-correlation-id']).toBe('req-update-1');
       for (const client of [one, two]) {
-        await eventually(async () => expect((await client.get(`/physicians/${physician.id}`)).body).toEqual(updated.body));
+        await eventually(async () => expect((await physicianOn(client, physician.id)).body).toEqual(updated.body));
       }
     });
 
@@ -167,29 +185,33 @@ describe('physicians service', () => {
         await register({ name: `Bento ${tag}`, specialty: 'orthopedics' }),
         await register({ name: `Costa ${tag}`, specialty: 'cardiology' }),
       ];
-      await one.post(`/physicians/${inactive.id}/deactivate`);
-      const ids = async (client: JsonClient, query: string) =>
-        (await client.get(`/physicians?${query}`)).body.items.map((item: { id: string }) => item.id);
+      await deactivate(one, inactive.id);
+      const list = async (client: PhysiciansClient, query: Parameters<PhysiciansClient['physicians']['$get']>[0]['query']) => {
+        const listed = await json(client.physicians.$get({ query }));
+        expectStatus(listed, 200);
+        return listed.body.items;
+      };
+      const ids = async (...query: Parameters<typeof list>) => (await list(...query)).map((item) => item.id);
       for (const client of [one, two]) {
-        await eventually(async () => expect(await ids(client, `name=${tag.toUpperCase()}&status=INACTIVE`)).toEqual([inactive.id]));
-        expect(await ids(client, `name=${tag}`)).toEqual([cardio.id, ortho.id, inactive.id]);
-        expect(await ids(client, `name=${tag}&specialty=CARDIOLOGY`)).toEqual([cardio.id, inactive.id]);
-        expect(await ids(client, `name=${tag}&specialty=cardiology&status=ACTIVE`)).toEqual([cardio.id]);
-        expect(await ids(client, `name=${tag}&specialty=cardio`)).toEqual([]);
+        await eventually(async () => expect(await ids(client, { name: tag.toUpperCase(), status: 'INACTIVE' })).toEqual([inactive.id]));
+        expect(await ids(client, { name: tag })).toEqual([cardio.id, ortho.id, inactive.id]);
+        expect(await ids(client, { name: tag, specialty: 'CARDIOLOGY' })).toEqual([cardio.id, inactive.id]);
+        expect(await ids(client, { name: tag, specialty: 'cardiology', status: 'ACTIVE' })).toEqual([cardio.id]);
+        expect(await ids(client, { name: tag, specialty: 'cardio' })).toEqual([]);
       }
-      expect((await one.get('/physicians')).body.items.length).toBeGreaterThanOrEqual(3);
+      expect((await list(one, {})).length).toBeGreaterThanOrEqual(3);
     });
 
     it('deactivates once; repeating it is harmless and emits nothing', async () => {
       const physician = await register({ name: 'Dra. Rita Lopes' });
-      const first = await one.post(`/physicians/${physician.id}/deactivate`, undefined, { 'X-Correlation-Id': 'req-deactivate-1' });
-      const again = await two.post(`/physicians/${physician.id}/deactivate`);
+      const first = await deactivate(one, physician.id, { headers: { 'X-Correlation-Id': 'req-deactivate-1' } });
+      const again = await deactivate(two, physician.id);
       expect(first.status).toBe(200);
       expect(first.body).toMatchObject({ id: physician.id, status: 'INACTIVE' });
       expect(again.status).toBe(200);
       expect(again.body).toEqual(first.body);
       for (const client of [one, two]) {
-        await eventually(async () => expect((await client.get(`/physicians/${physician.id}`)).body.status).toBe('INACTIVE'));
+        await eventually(async () => expect((await physicianOn(client, physician.id)).body).toMatchObject({ status: 'INACTIVE' }));
       }
       await settle();
       // Both instances' relays publish from the shared outbox, so the broker may carry the two in either order; the versions say which came first.
@@ -202,60 +224,62 @@ describe('physicians service', () => {
     });
 
     it('answers bad input with 400 naming the field, unknown ids with 404, big bodies with 413', async () => {
-      const fields = (response: { body: any }) => response.body.error.details.map((detail: { field: string }) => detail.field).sort();
+      const fields = (response: { status: number; body: unknown }) => fieldsOf(response).sort();
 
-      const invalid = await one.post('/physicians', { name: ' ', licenseNumber: 7, nickname: 'x' }, { 'X-Correlation-Id': 'req-bad' });
+      // Wrong types, unknown fields, bodies that are not JSON, a status no physician has: the raw client's.
+      const invalid = await raw.post('/physicians', { name: ' ', licenseNumber: 7, nickname: 'x' }, { 'X-Correlation-Id': 'req-bad' });
       expect(invalid.status).toBe(400);
       expect(invalid.headers.get('x-correlation-id')).toBe('req-bad');
       expect(invalid.body.error.code).toBe('VALIDATION_FAILED');
       expect(fields(invalid)).toEqual(['licenseNumber', 'name', 'nickname', 'specialty']);
 
-      const malformed = await one.post('/physicians', '{"name": ');
+      const malformed = await raw.post('/physicians', '{"name": ');
       expect(malformed.status).toBe(400);
       expect(malformed.body.error.code).toBe('MALFORMED_JSON');
 
       const physician = await register();
-      const empty = await one.patch(`/physicians/${physician.id}`, {});
-      expect(empty.status).toBe(400);
+      const empty = await change(one, physician.id, {});
+      expectStatus(empty, 400);
       expect(empty.body.error.code).toBe('VALIDATION_FAILED');
-      expect(fields(await one.patch(`/physicians/${physician.id}`, { status: 'INACTIVE' }))).toContain('status');
-      expect(fields(await one.patch(`/physicians/${physician.id}`, { specialty: '' }))).toEqual(['specialty']);
-      expect((await one.patch(`/physicians/${physician.id}`, '{')).body.error.code).toBe('MALFORMED_JSON');
+      expect(fields(await raw.patch(`/physicians/${physician.id}`, { status: 'INACTIVE' }))).toContain('status');
+      expect(fields(await change(one, physician.id, { specialty: '' }))).toEqual(['specialty']);
+      expect((await raw.patch(`/physicians/${physician.id}`, '{')).body.error.code).toBe('MALFORMED_JSON');
 
-      expect(fields(await one.get('/physicians/not-a-uuid'))).toEqual(['id']);
-      expect(fields(await one.get('/physicians/not-a-uuid/slots'))).toEqual(['id']);
-      expect(fields(await one.get('/physicians?status=RETIRED'))).toEqual(['status']);
+      expect(fields(await physicianOn(one, 'not-a-uuid'))).toEqual(['id']);
+      expect(fields(await slotsAnswer(one, 'not-a-uuid'))).toEqual(['id']);
+      expect(fields(await raw.get('/physicians?status=RETIRED'))).toEqual(['status']);
 
       const unknown = crypto.randomUUID();
+      const traced = { headers: { 'X-Correlation-Id': 'req-404' } };
       for (const response of [
-        await one.get(`/physicians/${unknown}`, { 'X-Correlation-Id': 'req-404' }),
-        await one.patch(`/physicians/${unknown}`, { name: 'X' }, { 'X-Correlation-Id': 'req-404' }),
-        await one.post(`/physicians/${unknown}/deactivate`, undefined, { 'X-Correlation-Id': 'req-404' }),
-        await one.get(`/physicians/${unknown}/slots`, { 'X-Correlation-Id': 'req-404' }),
+        await physicianOn(one, unknown, traced),
+        await change(one, unknown, { name: 'X' }, traced),
+        await deactivate(one, unknown, traced),
+        await slotsAnswer(one, unknown, traced),
       ]) {
-        expect(response.status).toBe(404);
+        expectStatus(response, 404);
         expect(response.body.error.code).toBe('NOT_FOUND');
         expect(response.headers.get('x-correlation-id')).toBe('req-404');
       }
 
       for (const huge of [
-        await one.post('/physicians', { name: 'x'.repeat(70_000), specialty: 'cardiology' }),
-        await one.patch(`/physicians/${physician.id}`, { name: 'x'.repeat(70_000) }),
+        await json(one.physicians.$post({ json: { name: 'x'.repeat(70_000), specialty: 'cardiology' } })),
+        await change(one, physician.id, { name: 'x'.repeat(70_000) }),
       ]) {
-        expect(huge.status).toBe(413);
+        expectStatus(huge, 413);
         expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
       }
     });
 
     it('shows no slots for a physician without consultations; serves health and the OpenAPI document', async () => {
       const physician = await register();
-      expect(await one.get(`/physicians/${physician.id}/slots`)).toMatchObject({ status: 200, body: { items: [] } });
-      expect((await two.get('/health')).body).toEqual({ status: 'ok', service: 'physician-service', instance: 'instance-2' });
-      expect((await one.get('/ready')).body).toMatchObject({
+      expect(await slotsAnswer(one, physician.id)).toMatchObject({ status: 200, body: { items: [] } });
+      expect((await json(two.health.$get())).body).toEqual({ status: 'ok', service: 'physician-service', instance: 'instance-2' });
+      expect((await json(one.ready.$get())).body).toMatchObject({
         status: 'ready',
         checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' },
       });
-      const spec = await one.get('/openapi.json');
+      const spec = await raw.get('/openapi.json');
       expect(Object.keys(spec.body.paths).sort()).toEqual([
         '/physicians',
         '/physicians/{id}',
@@ -312,7 +336,7 @@ describe('physicians service', () => {
     it('rejects in order: PHYSICIAN_NOT_FOUND, PHYSICIAN_INACTIVE, SLOT_IN_PAST, SLOT_TAKEN', async () => {
       const active = await register();
       const inactive = await register();
-      await one.post(`/physicians/${inactive.id}/deactivate`);
+      await deactivate(one, inactive.id);
       const taken = consultationAt(active.id, future(600), 60);
       await ask(taken);
       expect((await replyTo(taken.consultationId)).event.eventType).toBe('PhysicianAvailabilityConfirmed');
@@ -332,7 +356,7 @@ describe('physicians service', () => {
         });
         expect(reply.headers).toMatchObject({ 'x-saga-id': asked[index]!.sagaId, 'x-correlation-id': asked[index]!.correlationId });
       }
-      expect((await slotsOf(active.id)).map((slot: { consultationId: string }) => slot.consultationId)).toEqual([taken.consultationId]);
+      expect((await slotsOf(active.id)).map((slot) => slot.consultationId)).toEqual([taken.consultationId]);
     });
 
     it('takes a slot that starts exactly when another ends (half-open ranges)', async () => {
@@ -343,7 +367,7 @@ describe('physicians service', () => {
       await replyTo(first.consultationId);
       await ask(next);
       expect((await replyTo(next.consultationId)).event.eventType).toBe('PhysicianAvailabilityConfirmed');
-      expect((await slotsOf(physician.id)).map((slot: { status: string }) => slot.status)).toEqual(['HELD', 'HELD']);
+      expect((await slotsOf(physician.id)).map((slot) => slot.status)).toEqual(['HELD', 'HELD']);
     });
 
     it('confirms a held slot on ConsultationScheduled and frees the time on ConsultationCancelled', async () => {
@@ -363,7 +387,7 @@ describe('physicians service', () => {
       const later = consultationAt(physician.id, future(2010));
       await ask(later);
       expect((await replyTo(later.consultationId)).event.eventType).toBe('PhysicianAvailabilityConfirmed');
-      expect((await slotsOf(physician.id)).map((slot: { consultationId: string }) => slot.consultationId)).toEqual([later.consultationId]);
+      expect((await slotsOf(physician.id)).map((slot) => slot.consultationId)).toEqual([later.consultationId]);
     });
 
     it('ignores confirmations and releases of slots it never held, and a question that arrives after the release', async () => {
@@ -384,7 +408,7 @@ describe('physicians service', () => {
       await replyTo(marker.consultationId);
       await settle();
       expect(await repliesTo(never.consultationId)).toEqual([]);
-      expect((await slotsOf(physician.id)).map((slot: { consultationId: string }) => slot.consultationId)).toEqual([marker.consultationId]);
+      expect((await slotsOf(physician.id)).map((slot) => slot.consultationId)).toEqual([marker.consultationId]);
       expect(await probe.count(sagaDlq)).toBe(0);
     });
 
@@ -504,11 +528,11 @@ describe('physicians service', () => {
       await publishEvent(broker, marker);
 
       for (const client of [one, two]) {
-        await eventually(async () => expect((await client.get(`/physicians/${marker.payload.physicianId}`)).status).toBe(200));
+        await eventually(async () => expect((await physicianOn(client, marker.payload.physicianId)).status).toBe(200));
       }
       await settle();
       for (const [index, client] of [one, two].entries()) {
-        expect((await client.get(`/physicians/${physicianId}`)).body).toMatchObject({ id: physicianId, name: 'Dr. Hugo v2' });
+        expect((await physicianOn(client, physicianId)).body).toMatchObject({ id: physicianId, name: 'Dr. Hugo v2' });
         const inbox = await instances[index]!.databases.read.pool.query(
           'SELECT count(*)::int AS n FROM messaging_inbox WHERE event_id = $1',
           [v2.eventId],
@@ -519,27 +543,28 @@ describe('physicians service', () => {
   });
 
   it('refuses at the door what PostgreSQL cannot hold: control characters, an empty PATCH (400 naming the field)', async () => {
-    const details = (response: { body: any }) => response.body.error.details as { field: string; message: string }[];
+    const post = (body: NewPhysician) => json(one.physicians.$post({ json: body }));
 
-    const nul = await one.post('/physicians', { name: 'A\u0000b', specialty: 'cardiology' });
-    expect(nul.status).toBe(400);
+    const nul = await post({ name: 'A\u0000b', specialty: 'cardiology' });
+    expectStatus(nul, 400);
     expect(nul.body.error.code).toBe('VALIDATION_FAILED');
-    expect(details(nul)).toEqual([{ field: 'name', message: 'must not contain control characters' }]);
-    expect(details(await one.post('/physicians', { name: 'Dr. X', specialty: 'cardio\u007f' })).map((d) => d.field)).toEqual(['specialty']);
-    expect(
-      details(await one.post('/physicians', { name: 'Dr. X', specialty: 'cardiology', licenseNumber: 'OM\n1' })).map((d) => d.field),
-    ).toEqual(['licenseNumber']);
+    expect(detailsOf(nul)).toEqual([{ field: 'name', message: 'must not contain control characters' }]);
+    expect(fieldsOf(await post({ name: 'Dr. X', specialty: 'cardio\u007f' }))).toEqual(['specialty']);
+    expect(fieldsOf(await post({ name: 'Dr. X', specialty: 'cardiology', licenseNumber: 'OM\n1' }))).toEqual(['licenseNumber']);
 
-    for (const query of ['/physicians?name=a%00b', '/physicians?specialty=%00']) {
-      const refused = await one.get(query);
+    for (const [query, field] of [
+      [{ name: 'a\u0000b' }, 'name'],
+      [{ specialty: '\u0000' }, 'specialty'],
+    ] as const) {
+      const refused = await json(one.physicians.$get({ query }));
       expect(refused.status).toBe(400);
-      expect(details(refused).map((d) => d.field)).toEqual([query.includes('name') ? 'name' : 'specialty']);
+      expect(fieldsOf(refused)).toEqual([field]);
     }
 
     const physician = await register();
-    const empty = await one.patch(`/physicians/${physician.id}`, {});
+    const empty = await change(one, physician.id, {});
     expect(empty.status).toBe(400);
-    expect(details(empty)).toEqual([{ field: 'body', message: 'at least one of name, specialty, licenseNumber' }]);
-    expect(details(await one.patch(`/physicians/${physician.id}`, { name: 'A\u0000' })).map((d) => d.field)).toEqual(['name']);
+    expect(detailsOf(empty)).toEqual([{ field: 'body', message: 'at least one of name, specialty, licenseNumber' }]);
+    expect(fieldsOf(await change(one, physician.id, { name: 'A\u0000' }))).toEqual(['name']);
   });
 });

@@ -9,9 +9,10 @@ import { dlqName } from '../../messaging/topology';
 import { recordsService } from '../../services/records/service';
 import type { RunningInstance } from '../../runtime/service-instance';
 import { eventually } from '../../lib/eventually';
-import type { JsonClient } from '../support/http';
+import { detailsOf, expectStatus, fieldsOf, json, recordsClient, type RecordsClient } from '../support/clients';
 import { testQueue } from '../support/probes';
 import { QueueProbe } from '../support/queue-probe';
+import type { RawClient } from '../support/raw-client';
 import { sampleEvent } from '../support/sample-events';
 import { startServicePair, type ServicePair } from '../support/service-pair';
 
@@ -24,18 +25,19 @@ type Seen = { message: GetMessage; event: any };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('clinical records service', () => {
-  let pair: ServicePair;
+  let pair: ServicePair<RecordsClient>;
   let instances: RunningInstance[];
-  let one: JsonClient;
-  let two: JsonClient;
+  let one: RecordsClient;
+  let two: RecordsClient;
+  let raw: RawClient;
   let broker: Broker;
   let probe: QueueProbe;
   let writePool: pg.Pool;
   const seen = new Map<string, Seen[]>();
 
   beforeAll(async () => {
-    pair = await startServicePair(recordsService, 'records', [recordProbe, voidedProbe]);
-    ({ instances, one, two, broker, probe } = pair);
+    pair = await startServicePair(recordsService, 'records', [recordProbe, voidedProbe], recordsClient);
+    ({ instances, one, two, raw, broker, probe } = pair);
     writePool = pair.instances[0].databases.write.pool;
   });
 
@@ -104,8 +106,20 @@ describe('clinical records service', () => {
     return request;
   }
 
-  const write = (client: JsonClient, consultationId: string, body: Record<string, unknown> = {}, headers?: Record<string, string>) =>
-    client.post('/records', { consultationId, diagnosis: 'Acute bronchitis', ...body }, headers);
+  type NewRecord = Parameters<RecordsClient['records']['$post']>[0]['json'];
+  type RecordChanges = Parameters<RecordsClient['records'][':id']['$patch']>[0]['json'];
+  const write = (client: RecordsClient, consultationId: string, body: Partial<NewRecord> = {}, headers?: Record<string, string>) =>
+    json(client.records.$post({ json: { consultationId, diagnosis: 'Acute bronchitis', ...body } }, { headers }));
+  /** The record written, expecting its 201. */
+  const written = async (...args: Parameters<typeof write>) => {
+    const created = await write(...args);
+    expectStatus(created, 201);
+    return created.body;
+  };
+  const recordOn = (client: RecordsClient, id: string) => json(client.records[':id'].$get({ param: { id } }));
+  const recordsOf = (client: RecordsClient, consultationId: string) => json(client.records.$get({ query: { consultationId } }));
+  const change = (client: RecordsClient, id: string, changes: RecordChanges, headers?: Record<string, string>) =>
+    json(client.records[':id'].$patch({ param: { id }, json: changes }, { headers }));
 
   async function versions(consultationId: string) {
     const { rows } = await writePool.query('SELECT id, status, version, updated_at FROM records WHERE consultation_id = $1 ORDER BY id', [
@@ -123,7 +137,7 @@ describe('clinical records service', () => {
         { diagnosis: 'Influenza', notes: 'rest', prescriptions: ['Paracetamol 1 g'] },
         { 'X-Correlation-Id': 'rec-req-1' },
       );
-      expect(created.status).toBe(201);
+      expectStatus(created, 201);
       expect(created.headers.get('x-correlation-id')).toBe('rec-req-1');
       expect(created.headers.get('location')).toBe(`/records/${created.body.id}`);
       expect(created.body).toEqual({
@@ -149,22 +163,23 @@ describe('clinical records service', () => {
       expect(message.properties.headers?.['x-correlation-id']).toBe('rec-req-1');
 
       for (const client of [one, two]) {
-        await eventually(async () => expect((await client.get(`/records/${created.body.id}`)).body).toEqual(created.body));
-        expect((await client.get(`/records?consultationId=${consultationId}`)).body).toEqual({ items: [created.body] });
+        await eventually(async () => expect((await recordOn(client, created.body.id)).body).toEqual(created.body));
+        expect((await recordsOf(client, consultationId)).body).toEqual({ items: [created.body] });
       }
     });
 
     it('amends a record everywhere (notes can be cleared) and lists the records of a consultation', async () => {
       const consultationId = await scheduledConsultation();
-      const { body: first } = await write(one, consultationId, { notes: 'cough for a week' });
-      const { body: second } = await write(two, consultationId, { diagnosis: 'Follow-up' });
+      const first = await written(one, consultationId, { notes: 'cough for a week' });
+      const second = await written(two, consultationId, { diagnosis: 'Follow-up' });
 
-      const updated = await two.patch(
-        `/records/${first.id}`,
+      const updated = await change(
+        two,
+        first.id,
         { diagnosis: 'Pneumonia', notes: null, prescriptions: ['Amoxicillin 500 mg'] },
         { 'X-Correlation-Id': 'rec-req-2' },
       );
-      expect(updated.status).toBe(200);
+      expectStatus(updated, 200);
       expect(updated.body).toMatchObject({
         id: first.id,
         diagnosis: 'Pneumonia',
@@ -183,31 +198,32 @@ describe('clinical records service', () => {
       expect(message.properties.headers?.['x-correlation-id']).toBe('rec-req-2');
 
       for (const client of [one, two]) {
-        await eventually(async () => expect((await client.get(`/records/${first.id}`)).body).toEqual(updated.body));
+        await eventually(async () => expect((await recordOn(client, first.id)).body).toEqual(updated.body));
         await eventually(async () => {
-          const listed = await client.get(`/records?consultationId=${consultationId}`);
-          expect(listed.body.items.map((item: { id: string }) => item.id)).toEqual([first.id, second.id]);
+          const listed = await recordsOf(client, consultationId);
+          expectStatus(listed, 200);
+          expect(listed.body.items.map((item) => item.id)).toEqual([first.id, second.id]);
         });
       }
-      expect((await one.get(`/records?consultationId=${crypto.randomUUID()}`)).body).toEqual({ items: [] });
+      expect((await recordsOf(one, crypto.randomUUID())).body).toEqual({ items: [] });
     });
 
     it("follows the consultation's status, and writes records for a DONE consultation", async () => {
       const consultationId = await scheduledConsultation();
-      const { body: record } = await write(one, consultationId);
+      const record = await written(one, consultationId);
       await publishEvent(broker, consultationEvent('ConsultationDone', consultationId, 'DONE', 4));
       for (const client of [one, two]) {
-        await eventually(async () => expect((await client.get(`/records/${record.id}`)).body.consultationStatus).toBe('DONE'));
+        await eventually(async () => expect((await recordOn(client, record.id)).body).toMatchObject({ consultationStatus: 'DONE' }));
       }
       await knownAs(consultationId, 'DONE');
       const later = await write(two, consultationId, { diagnosis: 'Recovered' });
-      expect(later.status).toBe(201);
+      expectStatus(later, 201);
       expect(later.body).toMatchObject({ status: 'ACTIVE', consultationStatus: 'DONE' });
     });
 
     it('refuses a consultation it never heard of (404) and one it knows as not SCHEDULED or DONE (409)', async () => {
       const unknown = await write(one, crypto.randomUUID());
-      expect(unknown.status).toBe(404);
+      expectStatus(unknown, 404);
       expect(unknown.body.error.code).toBe('NOT_FOUND');
 
       const cancelled = crypto.randomUUID();
@@ -228,13 +244,14 @@ describe('clinical records service', () => {
       ] as const) {
         await knownAs(consultationId, status);
         const refused = await write(two, consultationId);
-        expect(refused.status).toBe(409);
+        expectStatus(refused, 409);
         expect(refused.body.error).toMatchObject({ code: 'CONFLICT', details: { consultationStatus: status } });
       }
     });
 
     it('answers bad input with 400 naming the field, unknown ids with 404, big bodies with 413', async () => {
-      const invalid = await one.post('/records', { consultationId: 'nope', diagnosis: ' ', prescriptions: [1], status: 'ACTIVE' });
+      // Wrong types, unknown and missing fields, bodies that are not JSON: the raw client's.
+      const invalid = await raw.post('/records', { consultationId: 'nope', diagnosis: ' ', prescriptions: [1], status: 'ACTIVE' });
       expect(invalid.status).toBe(400);
       expect(invalid.body.error.code).toBe('VALIDATION_FAILED');
       expect(invalid.body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual([
@@ -243,45 +260,45 @@ describe('clinical records service', () => {
         'prescriptions.0',
         'status',
       ]);
-      expect((await one.post('/records', {})).body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual([
+      expect((await raw.post('/records', {})).body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual([
         'consultationId',
         'diagnosis',
       ]);
 
-      const malformed = await one.post('/records', '{"consultationId": ');
+      const malformed = await raw.post('/records', '{"consultationId": ');
       expect(malformed.status).toBe(400);
       expect(malformed.body.error.code).toBe('MALFORMED_JSON');
 
       const consultationId = await scheduledConsultation();
-      const { body: record } = await write(one, consultationId);
-      const empty = await one.patch(`/records/${record.id}`, {});
-      expect(empty.status).toBe(400);
+      const record = await written(one, consultationId);
+      const empty = await change(one, record.id, {});
+      expectStatus(empty, 400);
       expect(empty.body.error.message).toMatch(/at least one of diagnosis, notes, prescriptions/);
-      expect((await one.patch(`/records/${record.id}`, { status: 'VOIDED' })).body.error.details[0].field).toBe('status');
-      expect((await one.patch(`/records/${record.id}`, { prescriptions: 'aspirin' })).body.error.details[0].field).toBe('prescriptions');
-      expect((await one.get('/records/not-a-uuid')).body.error.details[0].field).toBe('id');
-      expect((await one.get('/records?consultationId=x')).body.error.details[0].field).toBe('consultationId');
+      expect((await raw.patch(`/records/${record.id}`, { status: 'VOIDED' })).body.error.details[0].field).toBe('status');
+      expect((await raw.patch(`/records/${record.id}`, { prescriptions: 'aspirin' })).body.error.details[0].field).toBe('prescriptions');
+      expect(fieldsOf(await recordOn(one, 'not-a-uuid'))[0]).toBe('id');
+      expect(fieldsOf(await recordsOf(one, 'x'))[0]).toBe('consultationId');
 
       const unknown = crypto.randomUUID();
-      for (const response of [await one.get(`/records/${unknown}`), await two.patch(`/records/${unknown}`, { diagnosis: 'X' })]) {
-        expect(response.status).toBe(404);
+      for (const response of [await recordOn(one, unknown), await change(two, unknown, { diagnosis: 'X' })]) {
+        expectStatus(response, 404);
         expect(response.body.error.code).toBe('NOT_FOUND');
       }
 
       const huge = await write(one, consultationId, { notes: 'x'.repeat(70_000) }, { 'X-Correlation-Id': 'too-big' });
-      expect(huge.status).toBe(413);
+      expectStatus(huge, 413);
       expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
       expect(huge.headers.get('x-correlation-id')).toBe('too-big');
-      expect((await one.get(`/records/${unknown}`)).headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect((await recordOn(one, unknown)).headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
     });
 
     it('serves health, readiness and the OpenAPI document', async () => {
-      expect((await two.get('/health')).body).toEqual({ status: 'ok', service: 'clinical-records', instance: 'instance-2' });
-      expect((await two.get('/ready')).body).toMatchObject({
+      expect((await json(two.health.$get())).body).toEqual({ status: 'ok', service: 'clinical-records', instance: 'instance-2' });
+      expect((await json(two.ready.$get())).body).toMatchObject({
         status: 'ready',
         checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' },
       });
-      expect(Object.keys((await one.get('/openapi.json')).body.paths).sort()).toEqual(['/records', '/records/{id}']);
+      expect(Object.keys((await raw.get('/openapi.json')).body.paths).sort()).toEqual(['/records', '/records/{id}']);
     });
   });
 
@@ -289,10 +306,10 @@ describe('clinical records service', () => {
     it('voids every record of the consultation and only those, answering with their ids and the saga and correlation ids', async () => {
       const cancelled = await scheduledConsultation();
       const other = await scheduledConsultation();
-      const { body: first } = await write(one, cancelled);
-      const { body: second } = await write(two, cancelled);
-      await one.patch(`/records/${first.id}`, { notes: 'amended' });
-      const { body: untouched } = await write(one, other);
+      const first = await written(one, cancelled);
+      const second = await written(two, cancelled);
+      await change(one, first.id, { notes: 'amended' });
+      const untouched = await written(one, other);
 
       await requestCancellation(cancelled, { sagaId: 'cancel-saga-1', correlationId: 'corr-cancel-1' });
       const [{ message, event }] = (await repliesFor(cancelled)) as [Seen];
@@ -306,14 +323,14 @@ describe('clinical records service', () => {
       for (const client of [one, two]) {
         for (const id of [first.id, second.id]) {
           await eventually(async () =>
-            expect((await client.get(`/records/${id}`)).body).toMatchObject({
+            expect((await recordOn(client, id)).body).toMatchObject({
               status: 'VOIDED',
               consultationStatus: 'CANCELLATION_REQUESTED',
             }),
           );
         }
         await eventually(async () =>
-          expect((await client.get(`/records/${untouched.id}`)).body).toMatchObject({ status: 'ACTIVE', consultationStatus: 'SCHEDULED' }),
+          expect((await recordOn(client, untouched.id)).body).toMatchObject({ status: 'ACTIVE', consultationStatus: 'SCHEDULED' }),
         );
       }
       const stored = await versions(cancelled);
@@ -323,8 +340,8 @@ describe('clinical records service', () => {
       });
       expect((await versions(other)).map((row) => [row.status, row.version])).toEqual([['ACTIVE', 1]]);
 
-      const patch = await two.patch(`/records/${first.id}`, { diagnosis: 'too late' });
-      expect(patch.status).toBe(409);
+      const patch = await change(two, first.id, { diagnosis: 'too late' });
+      expectStatus(patch, 409);
       expect(patch.body.error.code).toBe('CONFLICT');
       expect((await write(one, cancelled)).status).toBe(409);
 
@@ -339,7 +356,7 @@ describe('clinical records service', () => {
       await publishEvent(broker, consultationEvent('ConsultationCancelled', cancelled, 'CANCELLED', 4));
       for (const client of [one, two]) {
         await eventually(async () =>
-          expect((await client.get(`/records/${second.id}`)).body).toMatchObject({ status: 'VOIDED', consultationStatus: 'CANCELLED' }),
+          expect((await recordOn(client, second.id)).body).toMatchObject({ status: 'VOIDED', consultationStatus: 'CANCELLED' }),
         );
       }
     });
@@ -367,15 +384,16 @@ describe('clinical records service', () => {
       const answers = await Promise.all(posting);
 
       expect(answers.every((answer) => answer.status === 201 || answer.status === 409)).toBe(true);
-      const created = answers.filter((answer) => answer.status === 201).map((answer) => answer.body.id as string);
+      const created = answers.flatMap((answer) => (answer.status === 201 ? [answer.body.id] : []));
       const [{ event }] = (await repliesFor(consultationId)) as [Seen];
       expect([...event.payload.voidedRecordIds].sort()).toEqual([...created].sort());
       expect((await versions(consultationId)).every((row) => row.status === 'VOIDED')).toBe(true);
       for (const client of [one, two]) {
         await eventually(async () => {
-          const { body } = await client.get(`/records?consultationId=${consultationId}`);
-          expect(body.items).toHaveLength(created.length);
-          expect(body.items.every((item: { status: string }) => item.status === 'VOIDED')).toBe(true);
+          const listed = await recordsOf(client, consultationId);
+          expectStatus(listed, 200);
+          expect(listed.body.items).toHaveLength(created.length);
+          expect(listed.body.items.every((item) => item.status === 'VOIDED')).toBe(true);
         });
       }
     });
@@ -421,7 +439,7 @@ describe('clinical records service', () => {
     for (const pool of reads) for (const event of [v2, v1, done, staleScheduled]) await applied(pool, event.eventId);
     for (const event of [done, staleScheduled]) await applied(writePool, event.eventId);
     for (const client of [one, two]) {
-      expect((await client.get(`/records/${recordId}`)).body).toMatchObject({
+      expect((await recordOn(client, recordId)).body).toMatchObject({
         diagnosis: 'v2',
         status: 'ACTIVE',
         consultationStatus: 'DONE',
@@ -448,35 +466,32 @@ describe('clinical records service', () => {
     for (const event of [voided, voided, lateAmendment, lateCreation]) await publishEvent(broker, event);
     for (const pool of reads) for (const event of [voided, lateAmendment, lateCreation]) await applied(pool, event.eventId);
     for (const client of [one, two]) {
-      expect((await client.get(`/records/${recordId}`)).body).toMatchObject({
+      expect((await recordOn(client, recordId)).body).toMatchObject({
         diagnosis: 'v3',
         status: 'VOIDED',
         updatedAt: '2030-01-08T09:00:00.000Z',
       });
-      expect((await client.get(`/records/${lateRecordId}`)).body).toMatchObject({ status: 'VOIDED', consultationStatus: 'DONE' });
+      expect((await recordOn(client, lateRecordId)).body).toMatchObject({ status: 'VOIDED', consultationStatus: 'DONE' });
     }
   });
 
   it('refuses at the door what PostgreSQL cannot hold: control characters, an empty PATCH (400 naming the field); clinical text keeps its line breaks', async () => {
-    const details = (response: { body: any }) => response.body.error.details as { field: string; message: string }[];
     const consultationId = await scheduledConsultation();
 
     const nul = await write(one, consultationId, { diagnosis: 'A\u0000b' });
-    expect(nul.status).toBe(400);
+    expectStatus(nul, 400);
     expect(nul.body.error.code).toBe('VALIDATION_FAILED');
-    expect(details(nul)).toEqual([{ field: 'diagnosis', message: 'must not contain control characters' }]);
-    expect(details(await write(one, consultationId, { notes: 'x\u0000' })).map((d) => d.field)).toEqual(['notes']);
-    expect(details(await write(one, consultationId, { prescriptions: ['ok', 'Aspirin\n100 mg'] })).map((d) => d.field)).toEqual([
-      'prescriptions.1',
-    ]);
+    expect(detailsOf(nul)).toEqual([{ field: 'diagnosis', message: 'must not contain control characters' }]);
+    expect(fieldsOf(await write(one, consultationId, { notes: 'x\u0000' }))).toEqual(['notes']);
+    expect(fieldsOf(await write(one, consultationId, { prescriptions: ['ok', 'Aspirin\n100 mg'] }))).toEqual(['prescriptions.1']);
 
     const created = await write(one, consultationId, { diagnosis: 'Influenza\nwith fever', notes: 'Rest.\r\n\tFluids.' });
-    expect(created.status).toBe(201);
+    expectStatus(created, 201);
     expect(created.body).toMatchObject({ diagnosis: 'Influenza\nwith fever', notes: 'Rest.\r\n\tFluids.' });
 
-    const empty = await one.patch(`/records/${created.body.id}`, {});
+    const empty = await change(one, created.body.id, {});
     expect(empty.status).toBe(400);
-    expect(details(empty)).toEqual([{ field: 'body', message: 'at least one of diagnosis, notes, prescriptions' }]);
-    expect(details(await one.patch(`/records/${created.body.id}`, { notes: '\u0000' })).map((d) => d.field)).toEqual(['notes']);
+    expect(detailsOf(empty)).toEqual([{ field: 'body', message: 'at least one of diagnosis, notes, prescriptions' }]);
+    expect(fieldsOf(await change(one, created.body.id, { notes: '\u0000' }))).toEqual(['notes']);
   });
 });

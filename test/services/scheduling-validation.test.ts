@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectTemporal, type TemporalClient } from '../../clients/temporal';
 import type { RunningInstance } from '../../runtime/service-instance';
 import { schedulingService } from '../../services/scheduling/service';
-import { jsonClient, type JsonClient } from '../support/http';
+import { expectStatus, fieldsOf, json, schedulingClient, type SchedulingClient } from '../support/clients';
 import { startTestInstance } from '../support/instances';
+import { rawClient } from '../support/raw-client';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 
 const day = 86_400_000;
@@ -20,7 +21,7 @@ describe('scheduling refuses at the door what the database cannot hold', () => {
   let sandbox: TestSandbox;
   let temporal: TemporalClient;
   let instance: RunningInstance;
-  let client: JsonClient;
+  let client: SchedulingClient;
   const started: string[] = [];
 
   beforeAll(async () => {
@@ -28,7 +29,7 @@ describe('scheduling refuses at the door what the database cannot hold', () => {
     const config = sandbox.sagaConfig('nobody', { BOOKING_HORIZON_DAYS: String(horizonDays) });
     temporal = await connectTemporal(config);
     instance = await startTestInstance(schedulingService(temporal, config.TEMPORAL_TASK_QUEUE), config, 'instance-1');
-    client = jsonClient(instance.url);
+    client = schedulingClient(instance.url);
   });
 
   afterAll(async () => {
@@ -42,50 +43,52 @@ describe('scheduling refuses at the door what the database cannot hold', () => {
     await sandbox?.remove();
   });
 
-  const booking = (body: Record<string, unknown>) =>
-    client.post('/consultations', { patientId: crypto.randomUUID(), physicianId: crypto.randomUUID(), ...body });
-  const fields = (response: { body: any }) => (response.body.error.details as { field: string }[]).map((detail) => detail.field);
+  type NewConsultation = Parameters<SchedulingClient['consultations']['$post']>[0]['json'];
+  const booking = (body: Omit<NewConsultation, 'patientId' | 'physicianId'>) =>
+    json(client.consultations.$post({ header: {}, json: { patientId: crypto.randomUUID(), physicianId: crypto.randomUUID(), ...body } }));
+  const change = (id: string, changes: Parameters<SchedulingClient['consultations'][':id']['$patch']>[0]['json']) =>
+    json(client.consultations[':id'].$patch({ param: { id }, json: changes }));
   const inDays = (days: number) => new Date(Date.now() + days * day).toISOString();
 
   it('refuses a startsAt PostgreSQL cannot store: year 0000, and year 9999 whose end falls in year 10000', async () => {
     for (const body of [{ startsAt: '0000-05-04T10:00:00Z' }, { startsAt: '9999-12-31T23:50:00Z', durationMinutes: 240 }]) {
       const refused = await booking(body);
-      expect(refused.status).toBe(400);
+      expectStatus(refused, 400);
       expect(refused.body.error.code).toBe('VALIDATION_FAILED');
-      expect(fields(refused)).toEqual(['startsAt']);
+      expect(fieldsOf(refused)).toEqual(['startsAt']);
     }
   });
 
   it('refuses a startsAt beyond the configured booking horizon, and accepts one inside it', async () => {
     const beyond = await booking({ startsAt: inDays(horizonDays + 1) });
-    expect(beyond.status).toBe(400);
-    expect(fields(beyond)).toEqual(['startsAt']);
+    expectStatus(beyond, 400);
+    expect(fieldsOf(beyond)).toEqual(['startsAt']);
     expect(beyond.body.error.message).toMatch(/at most 30 days ahead/);
 
     const inside = await booking({ startsAt: inDays(horizonDays - 1) });
-    expect(inside.status).toBe(202);
+    expectStatus(inside, 202);
     started.push(inside.body.sagaId);
   });
 
   it('refuses control characters in the reason, keeping its line breaks', async () => {
     const nul = await booking({ startsAt: inDays(7), reason: 'chest\u0000pain' });
-    expect(nul.status).toBe(400);
+    expectStatus(nul, 400);
     expect(nul.body.error.details).toEqual([{ field: 'reason', message: 'must not contain control characters' }]);
 
     // Past validation: an unknown consultation is a 404, not a 400.
-    expect((await client.patch(`/consultations/${crypto.randomUUID()}`, { reason: 'chest pain\nsince Monday' })).status).toBe(404);
-    expect(fields(await client.patch(`/consultations/${crypto.randomUUID()}`, { reason: 'x\u001b' }))).toEqual(['reason']);
+    expect((await change(crypto.randomUUID(), { reason: 'chest pain\nsince Monday' })).status).toBe(404);
+    expect(fieldsOf(await change(crypto.randomUUID(), { reason: 'x\u001b' }))).toEqual(['reason']);
   });
 
   it('answers a PATCH with an empty body 400 naming `body`, instead of clearing the reason', async () => {
-    const empty = await client.patch(`/consultations/${crypto.randomUUID()}`, {});
-    expect(empty.status).toBe(400);
+    const empty = await change(crypto.randomUUID(), {});
+    expectStatus(empty, 400);
     expect(empty.body.error.code).toBe('VALIDATION_FAILED');
     expect(empty.body.error.details).toEqual([{ field: 'body', message: 'at least one of reason' }]);
   });
 
   it('still documents the booking route, built from the configured horizon', async () => {
-    const spec = await client.get('/openapi.json');
+    const spec = await rawClient(instance.url).get('/openapi.json');
     expect(spec.body.paths['/consultations'].post).toBeDefined();
     expect(spec.body.components.schemas.NewConsultation.properties.startsAt).toMatchObject({ type: 'string', format: 'date-time' });
   });

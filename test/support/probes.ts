@@ -1,5 +1,5 @@
 import type { Broker } from '../../messaging/broker';
-import type { Exchange } from '../../events/define';
+import type { Exchange } from '../../config/services';
 import type { QueueSpec } from '../../messaging/topology';
 import { QueueProbe } from './queue-probe';
 import { connectTestBroker } from './test-broker';

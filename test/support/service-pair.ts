@@ -2,21 +2,24 @@ import type { Config } from '../../config/env';
 import type { Broker } from '../../messaging/broker';
 import type { QueueSpec } from '../../messaging/topology';
 import type { RunningInstance, ServiceDefinition } from '../../runtime/service-instance';
-import { jsonClient, type JsonClient } from './http';
 import { startTestInstance } from './instances';
 import { openProbes, type Probes } from './probes';
 import type { QueueProbe } from './queue-probe';
+import { rawClient, type RawClient } from './raw-client';
 import { createSandbox } from './sandbox';
 import type { TestVhost } from './vhost';
 
 /** Two instances of one service under test, in a vhost and under a database prefix of their own. */
-export interface ServicePair {
+export interface ServicePair<Client> {
   vhost: TestVhost;
   prefix: string;
   config: Config;
   instances: [RunningInstance, RunningInstance];
-  one: JsonClient;
-  two: JsonClient;
+  /** Typed clients of instance-1 and instance-2. */
+  one: Client;
+  two: Client;
+  /** Instance-1, for deliberately malformed requests. */
+  raw: RawClient;
   /** For publishing test events. */
   broker: Broker;
   /** Reads the probe queues. */
@@ -26,10 +29,16 @@ export interface ServicePair {
 
 /**
  * Starts two instances of the service with probe queues declared, so a test
- * can see what the service publishes. Whatever started before a failure is
+ * can see what the service publishes; `client` makes the typed client of an
+ * instance from its url. Whatever started before a failure is
  * stopped and removed again.
  */
-export async function startServicePair(service: ServiceDefinition, label: string, probes: QueueSpec[]): Promise<ServicePair> {
+export async function startServicePair<Client>(
+  service: ServiceDefinition,
+  label: string,
+  probes: QueueSpec[],
+  client: (url: string) => Client,
+): Promise<ServicePair<Client>> {
   const sandbox = await createSandbox(label);
   const instances: RunningInstance[] = [];
   let opened: Probes | undefined;
@@ -44,9 +53,10 @@ export async function startServicePair(service: ServiceDefinition, label: string
     const config = sandbox.config();
     // In turn: the first creates and migrates the shared write database.
     for (const id of ['instance-1', 'instance-2']) instances.push(await startTestInstance(service, config, id));
-    const [one, two] = instances.map((instance) => jsonClient(instance.url)) as [JsonClient, JsonClient];
+    const [one, two] = instances.map((instance) => client(instance.url)) as [Client, Client];
     const { vhost, prefix } = sandbox;
-    return { vhost, prefix, config, instances: instances as [RunningInstance, RunningInstance], one, two, ...opened, stop };
+    const raw = rawClient(instances[0]!.url);
+    return { vhost, prefix, config, instances: instances as [RunningInstance, RunningInstance], one, two, raw, ...opened, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -8,15 +8,16 @@ import { physiciansService } from '../../services/physicians/service';
 import { recordsService } from '../../services/records/service';
 import { schedulingService } from '../../services/scheduling/service';
 import { startSagaWorker, type RunningWorker } from '../../worker/start';
-import { jsonClient, type JsonClient } from './http';
+import { patientsClient, physiciansClient, recordsClient, schedulingClient } from './clients';
+import type { PatientsClient, PhysiciansClient, RecordsClient, SchedulingClient } from './clients';
 import { startTestInstance } from './instances';
 
 export interface TestSystem {
-  patients: JsonClient;
-  physicians: JsonClient;
-  records: JsonClient;
+  patients: PatientsClient;
+  physicians: PhysiciansClient;
+  records: RecordsClient;
   /** Scheduling instance-1 and instance-2, each with its own read model. */
-  scheduling: [JsonClient, JsonClient];
+  scheduling: [SchedulingClient, SchedulingClient];
   temporal: TemporalClient;
   worker: RunningWorker | undefined;
   bridge: RunningBridge | undefined;
@@ -54,10 +55,10 @@ export async function startTestSystem(config: Config, parts: { worker?: boolean;
     const worker = parts.worker === false ? undefined : track(await startSagaWorker(config, silentLogger));
     const bridge = parts.bridge === false ? undefined : track(await startBridge(config, silentLogger, 0));
     return {
-      patients: jsonClient(patients.url),
-      physicians: jsonClient(physicians.url),
-      records: jsonClient(records.url),
-      scheduling: [jsonClient(scheduling1.url), jsonClient(scheduling2.url)],
+      patients: patientsClient(patients.url),
+      physicians: physiciansClient(physicians.url),
+      records: recordsClient(records.url),
+      scheduling: [schedulingClient(scheduling1.url), schedulingClient(scheduling2.url)],
       temporal,
       worker,
       bridge,

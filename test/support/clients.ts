@@ -1,0 +1,69 @@
+import type { Hono } from 'hono';
+import { hc, type ApplyGlobalResponse, type ClientResponse } from 'hono/client';
+import type { BlankEnv, ExtractSchema, Schema } from 'hono/types';
+import { expect } from 'vitest';
+import type { ErrorCode } from '../../http/errors';
+import type { healthRoutes } from '../../http/health';
+import type { PatientsApp } from '../../services/patients/routes';
+import type { PhysiciansApp } from '../../services/physicians/routes';
+import type { RecordsApp } from '../../services/records/routes';
+import type { SchedulingApp } from '../../services/scheduling/routes';
+
+/** docs/api.md §3's error body; what `details` holds depends on the code (see fieldsOf). */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/**
+ * The error answers the frame (http/app.ts) may give on any route (405, 413,
+ * 500, 503 and the rest) besides those a route declares with
+ * errorResponses(): the clients add them all, with the code typed.
+ */
+type ErrorAnswers = { [S in 400 | 404 | 405 | 409 | 413 | 422 | 500 | 503]: { json: ErrorBody } };
+
+/** What a HAP process serves: its routes, the frame's /health and /ready, and the frame's error answers on all of them. */
+type Served<S extends Schema> = ApplyGlobalResponse<Hono<BlankEnv, S & ExtractSchema<ReturnType<typeof healthRoutes>>, '/'>, ErrorAnswers>;
+
+/** Typed clients (`hc`) of a service instance, or of the gateway, which serves every service's routes. */
+export const patientsClient = (url: string) => hc<Served<ExtractSchema<PatientsApp>>>(url);
+export const physiciansClient = (url: string) => hc<Served<ExtractSchema<PhysiciansApp>>>(url);
+export const schedulingClient = (url: string) => hc<Served<ExtractSchema<SchedulingApp>>>(url);
+export const recordsClient = (url: string) => hc<Served<ExtractSchema<RecordsApp>>>(url);
+export const gatewayClient = (url: string) =>
+  hc<Served<ExtractSchema<PatientsApp> & ExtractSchema<PhysiciansApp> & ExtractSchema<SchedulingApp> & ExtractSchema<RecordsApp>>>(url);
+
+export type PatientsClient = ReturnType<typeof patientsClient>;
+export type PhysiciansClient = ReturnType<typeof physiciansClient>;
+export type SchedulingClient = ReturnType<typeof schedulingClient>;
+export type RecordsClient = ReturnType<typeof recordsClient>;
+export type GatewayClient = ReturnType<typeof gatewayClient>;
+
+/** One answer read whole, typed by its status: the body the route declares for it (ErrorBody for errors), and the headers. */
+export type Answer<R> =
+  R extends ClientResponse<infer Body, infer Status, infer Format>
+    ? { status: Status; body: Format extends 'json' ? Body : unknown; headers: Headers }
+    : never;
+
+/** Reads a typed client's answer; narrow it to one status with expectStatus. */
+export async function json<R extends ClientResponse<unknown, number>>(response: R | Promise<R>): Promise<Answer<R>> {
+  const answer = await response;
+  const text = await answer.text();
+  return { status: answer.status, body: text ? JSON.parse(text) : undefined, headers: answer.headers } as Answer<R>;
+}
+
+/** expect(answer.status).toBe(status), after which the body has that status's type. */
+export function expectStatus<A extends { status: number }, S extends A['status']>(
+  answer: A,
+  status: S,
+): asserts answer is Extract<A, { status: S }> {
+  expect(answer.status).toBe(status);
+}
+
+/** A 400 VALIDATION_FAILED answer's details, one per broken field, in its order; expects the 400. */
+export function detailsOf(answer: { status: number; body: unknown }): { field: string; message: string }[] {
+  expect(answer.status).toBe(400);
+  return (answer.body as ErrorBody).error.details as { field: string; message: string }[];
+}
+
+/** The fields a 400 VALIDATION_FAILED answer names, in its order; expects the 400. */
+export const fieldsOf = (answer: { status: number; body: unknown }) => detailsOf(answer).map((detail) => detail.field);
