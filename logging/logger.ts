@@ -1,4 +1,5 @@
 import { safeErrorText } from './error-text';
+import { personalFields, redacted, redactPersonal } from './redaction';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 type Fields = Record<string, unknown>;
@@ -42,7 +43,9 @@ function serialize(fields: Fields | undefined): Fields | undefined {
   const out: Fields = {};
   for (const [key, value] of Object.entries(fields)) {
     // Never error.message as it is: it can carry bound parameters and quoted values (health data).
-    out[key] = value instanceof Error ? { name: value.name, message: safeErrorText(value) } : value;
+    if (value instanceof Error) out[key] = { name: value.name, message: safeErrorText(value) };
+    // Nor a person's details or clinical content, however a caller passed them.
+    else out[key] = personalFields.has(key) ? redacted : redactPersonal(value);
   }
   return out;
 }

@@ -35,3 +35,32 @@ describe('error text for logs and DLQ headers', () => {
     );
   });
 });
+
+describe('personal data in log fields', () => {
+  it('is redacted at any depth, while ids, statuses and codes stay', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ write: (_level, line) => lines.push(line) });
+    logger.warn('record write refused', {
+      recordId: 'r-1',
+      diagnosis: 'flu',
+      event: { eventType: 'PatientUpdated', payload: { patientId: 'p-1', name: 'Ana Lima' } },
+      patients: [{ id: 'p-1', email: 'ana@example.org', status: 'ACTIVE' }],
+    });
+    const line = JSON.parse(lines[0]!);
+    expect(lines[0]).not.toMatch(/flu|Ana|example\.org/);
+    expect(line).toMatchObject({
+      recordId: 'r-1',
+      diagnosis: '[redacted]',
+      event: { eventType: 'PatientUpdated', payload: '[redacted]' },
+      patients: [{ id: 'p-1', email: '[redacted]', status: 'ACTIVE' }],
+    });
+  });
+
+  it('stops at a cycle instead of hanging the line', () => {
+    const lines: string[] = [];
+    const cyclic: Record<string, unknown> = { id: 'x' };
+    cyclic.self = cyclic;
+    createLogger({ write: (_level, line) => lines.push(line) }).info('cyclic', { cyclic });
+    expect(lines[0]).toContain('[too deep]');
+  });
+});
