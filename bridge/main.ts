@@ -1,9 +1,9 @@
 // Starts the saga bridge (AMQP replies → Temporal signals); /health and /ready on PORT (default 3010).
-import { loadConfig } from '../config/env';
+import { instancePort, loadConfig } from '../config/env';
 import { createLogger } from '../logging/logger';
 import { runProcess } from '../runtime/process';
 import { startBridge } from './start';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL });
-await runProcess('bridge', logger, () => startBridge(config, logger, config.PORT ?? 3010));
+await runProcess('bridge', logger, () => startBridge(config, logger, instancePort(config, 'bridge')));

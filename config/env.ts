@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { gatewayPort, gatewayUrlsKey, serviceNames, serviceRegistry, type GatewayUrlsKey, type ServiceName } from './services';
+import {
+  defaultInstances,
+  defaultPort,
+  gatewayUrlsKey,
+  instanceNumber,
+  serviceNames,
+  type GatewayUrlsKey,
+  type HapProcess,
+  type ServiceName,
+} from './services';
 import { temporalConfig } from './temporal';
 
 const integer = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
@@ -38,7 +47,8 @@ const urlList = (fallback: string) =>
  * docs/api.md §1's ports.
  */
 function gatewayUrlSettings() {
-  const defaults = (name: ServiceName) => [1, 2].map((n) => `http://127.0.0.1:${serviceRegistry[name].basePort + n}`).join(',');
+  const instances = Array.from({ length: defaultInstances }, (_, i) => i + 1);
+  const defaults = (name: ServiceName) => instances.map((n) => `http://127.0.0.1:${defaultPort(name, n)}`).join(',');
   return Object.fromEntries(serviceNames.map((name) => [gatewayUrlsKey(name), urlList(defaults(name))])) as Record<
     GatewayUrlsKey,
     ReturnType<typeof urlList>
@@ -179,14 +189,7 @@ export function toEnv(config: Partial<Record<keyof Config, unknown>>): Record<st
   );
 }
 
-/** The port a process listens on: PORT if set, else the gateway's, or its service's base port plus the instance number (docs/api.md §1). */
-export function instancePort(config: Config, process: ServiceName | 'gateway'): number {
-  if (config.PORT !== undefined) return config.PORT;
-  if (process === 'gateway') return gatewayPort;
-  return serviceRegistry[process].basePort + instanceNumber(config.INSTANCE_ID);
-}
-
-/** instance-2 → 2. */
-export function instanceNumber(instanceId: string): number {
-  return Number(/(\d+)$/.exec(instanceId)?.[1] ?? 1);
+/** The port a process listens on: PORT if set, else its default for its instance number (docs/api.md §1). */
+export function instancePort(config: Config, process: HapProcess): number {
+  return config.PORT ?? defaultPort(process, instanceNumber(config.INSTANCE_ID));
 }

@@ -116,5 +116,21 @@ export const gatewayUrlsKey = (name: ServiceName) => `GATEWAY_${name.toUpperCase
 /** Where a service's entry point is, for the launcher and the compose stack. */
 export const serviceEntry = (name: ServiceName) => `services/${name}/main.ts`;
 
-/** First port of the processes that are not services. */
-export const gatewayPort = 3000;
+/** The ports of the processes that are not services (docs/api.md §1). */
+export const processPorts = { gateway: 3000, bridge: 3010, worker: 3020 } as const;
+export type HapProcess = ServiceName | keyof typeof processPorts;
+
+/** How many instances of each service `npm start` and the compose stack run. */
+export const defaultInstances = 2;
+
+/** A process's port unless PORT says otherwise: its own, or its service's base port plus the instance number. */
+export function defaultPort(process: HapProcess, instance: number): number {
+  return process in processPorts
+    ? processPorts[process as keyof typeof processPorts]
+    : serviceRegistry[process as ServiceName].basePort + instance;
+}
+
+/** instance-2 → 2. */
+export function instanceNumber(instanceId: string): number {
+  return Number(/(\d+)$/.exec(instanceId)?.[1] ?? 1);
+}

@@ -11,18 +11,18 @@ import { documentIdempotencyKey } from './idempotency-openapi';
 export type AppEnv = { Variables: CorrelationVariables };
 export type ServiceApp = OpenAPIHono<AppEnv>;
 
-/** Request validation failures become docs/api.md §3's 400 naming the field, on the frame and on every sub-app. */
-const defaultHook: NonNullable<ConstructorParameters<typeof OpenAPIHono<AppEnv>>[0]>['defaultHook'] = (result) => {
-  if (!result.success) throw validationError(result.error, targetName(result.target));
-};
-
 /**
  * A resource's routes: a sub-app that each service builds by chaining
  * `.openapi(route, handler)` and the frame mounts with `app.route()`. The
  * chain's type is the service's exported app type, for `hc` clients.
  */
 export function createRouter() {
-  return new OpenAPIHono<AppEnv>({ defaultHook });
+  return new OpenAPIHono<AppEnv>({
+    // Request validation failures become docs/api.md §3's 400 naming the field, on the frame and on every sub-app.
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, targetName(result.target));
+    },
+  });
 }
 
 export interface ServiceAppOptions {

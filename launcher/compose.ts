@@ -1,4 +1,13 @@
-import { gatewayPort, gatewayUrlsKey, serviceEntry, serviceNames, serviceRegistry, type ServiceIdentity } from '../config/services';
+import {
+  defaultInstances,
+  defaultPort,
+  gatewayUrlsKey,
+  processPorts,
+  serviceEntry,
+  serviceNames,
+  serviceRegistry,
+  type ServiceIdentity,
+} from '../config/services';
 
 /** The first line of the HAP processes' part of docker/compose.yaml, which `npm run compose` writes. */
 export const composeSectionStart =
@@ -6,7 +15,8 @@ export const composeSectionStart =
 /** What follows that part: the volumes, written by hand like the infrastructure above it. */
 export const composeSectionEnd = '\nvolumes:';
 
-const instances = [1, 2];
+const instances = Array.from({ length: defaultInstances }, (_, i) => i + 1);
+const { gateway: gatewayPort } = processPorts;
 const healthcheck = (path: string) =>
   `['CMD', 'node', '-e', "fetch('http://127.0.0.1:'+process.env.PORT+'${path}').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))"]`;
 
@@ -38,8 +48,7 @@ export function composeServicesSection(): string {
     '      <<: *hap-env',
     `      PORT: '${gatewayPort}'`,
     ...serviceNames.map(
-      (name) =>
-        `      ${gatewayUrlsKey(name)}: ${instances.map((n) => `http://${name}-${n}:${serviceRegistry[name].basePort + n}`).join(',')}`,
+      (name) => `      ${gatewayUrlsKey(name)}: ${instances.map((n) => `http://${name}-${n}:${defaultPort(name, n)}`).join(',')}`,
     ),
     '    healthcheck:',
     '      test:',
@@ -56,14 +65,14 @@ export function composeServicesSection(): string {
   const needs = (identity: ServiceIdentity) => (identity.usesTemporal ? '*needs-temporal' : '*needs-infra');
   const blocks = [
     gateway,
-    processBlock('worker', 'worker/main.ts', { INSTANCE_ID: 'worker-1', PORT: "'3020'" }, '*needs-temporal'),
-    processBlock('bridge', 'bridge/main.ts', { INSTANCE_ID: 'bridge-1', PORT: "'3010'" }, '*needs-temporal'),
+    processBlock('worker', 'worker/main.ts', { INSTANCE_ID: 'worker-1', PORT: `'${processPorts.worker}'` }, '*needs-temporal'),
+    processBlock('bridge', 'bridge/main.ts', { INSTANCE_ID: 'bridge-1', PORT: `'${processPorts.bridge}'` }, '*needs-temporal'),
     ...serviceNames.flatMap((name) =>
       instances.map((n) =>
         processBlock(
           `${name}-${n}`,
           serviceEntry(name),
-          { INSTANCE_ID: `instance-${n}`, PORT: `'${serviceRegistry[name].basePort + n}'` },
+          { INSTANCE_ID: `instance-${n}`, PORT: `'${defaultPort(name, n)}'` },
           needs(serviceRegistry[name]),
         ),
       ),

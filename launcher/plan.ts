@@ -1,5 +1,13 @@
 import { toEnv, type Config } from '../config/env';
-import { gatewayPort, gatewayUrlsKey, serviceEntry, serviceNames, serviceRegistry, type ServiceName } from '../config/services';
+import {
+  defaultInstances,
+  defaultPort,
+  gatewayUrlsKey,
+  processPorts,
+  serviceEntry,
+  serviceNames,
+  type ServiceName,
+} from '../config/services';
 
 export interface ProcessSpec {
   /** Short name shown in output and logs: patients-1, gateway, worker… */
@@ -19,10 +27,10 @@ export interface PlanOptions {
 }
 
 export const defaultPlanOptions: PlanOptions = {
-  instances: 2,
-  port: (process, instance) => (process === 'gateway' ? gatewayPort : serviceRegistry[process].basePort + instance),
-  bridgePort: 3010,
-  workerPort: 3020,
+  instances: defaultInstances,
+  port: defaultPort,
+  bridgePort: processPorts.bridge,
+  workerPort: processPorts.worker,
 };
 
 /**

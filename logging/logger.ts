@@ -1,5 +1,5 @@
 import { safeErrorText } from './error-text';
-import { personalFields, redacted, redactPersonal } from './redaction';
+import { redactPersonal } from './redaction';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 type Fields = Record<string, unknown>;
@@ -40,12 +40,11 @@ export const silentLogger: Logger = createLogger({ write: () => {} });
 
 function serialize(fields: Fields | undefined): Fields | undefined {
   if (!fields) return fields;
-  const out: Fields = {};
-  for (const [key, value] of Object.entries(fields)) {
-    // Never error.message as it is: it can carry bound parameters and quoted values (health data).
-    if (value instanceof Error) out[key] = { name: value.name, message: safeErrorText(value) };
-    // Nor a person's details or clinical content, however a caller passed them.
-    else out[key] = personalFields.has(key) ? redacted : redactPersonal(value);
-  }
-  return out;
+  // Never error.message as it is: it can carry bound parameters and quoted values (health data).
+  const errorsCut = Object.entries(fields).map(([key, value]) => [
+    key,
+    value instanceof Error ? { name: value.name, message: safeErrorText(value) } : value,
+  ]);
+  // Nor a person's details or clinical content, however a caller passed them.
+  return redactPersonal(Object.fromEntries(errorsCut), 7) as Fields;
 }

@@ -1,6 +1,6 @@
 // Starts the saga worker: Temporal workflows and activities on the sagas task queue; /health and /ready on PORT (default 3020).
 import { Runtime } from '@temporalio/worker';
-import { loadConfig } from '../config/env';
+import { instancePort, loadConfig } from '../config/env';
 import { createLogger } from '../logging/logger';
 import { runProcess } from '../runtime/process';
 import { startSagaWorker } from './start';
@@ -11,7 +11,7 @@ Runtime.install({ shutdownSignals: [] });
 const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL });
 await runProcess('saga worker', logger, async () => {
-  const worker = await startSagaWorker(config, logger, config.PORT ?? 3020);
+  const worker = await startSagaWorker(config, logger, instancePort(config, 'worker'));
   // A worker that dies on its own (e.g. Temporal gone for good) ends the process, so a supervisor restarts it.
   worker.done.catch((error: unknown) => {
     logger.error('saga worker stopped', { error });

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/env';
-import { serviceNames, serviceRegistry } from '../../config/services';
+import { defaultPort, processPorts, serviceNames } from '../../config/services';
 import { launchSystem } from '../../launcher/launch';
 import type { PlanOptions } from '../../launcher/plan';
 import { getFreePort } from '../../toolchain/dev-server';
@@ -89,11 +89,11 @@ export async function attachTarget(options: { gatewayUrl: string; schedulingUrls
   const byPort: [string, number][] = [
     ['gateway', portOf(options.gatewayUrl)],
     ...(['patients', 'physicians', 'records'] as const).flatMap((family) =>
-      [1, 2].map((n): [string, number] => [`${family}-${n}`, serviceRegistry[family].basePort + n]),
+      [1, 2].map((n): [string, number] => [`${family}-${n}`, defaultPort(family, n)]),
     ),
     ...options.schedulingUrls.map((url, i): [string, number] => [`scheduling-${i + 1}`, portOf(url)]),
-    ['worker', 3020],
-    ['bridge', 3010],
+    ['worker', processPorts.worker],
+    ['bridge', processPorts.bridge],
     ['temporal dev server', Number(config.TEMPORAL_ADDRESS.split(':').at(-1))],
   ];
   const monitored: MonitoredProcess[] = [];

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { changes } from '../../http/refinements';
-import { errorResponses, idParam, jsonBody, jsonContent } from '../../http/schemas';
+import { errorResponses, idParam, jsonBody, jsonContent, listContent } from '../../http/schemas';
 import type { EntityStatuses, EntityTable, RowOf } from './columns';
 import type { NewEntity } from './commands';
 import type { EntityDefinition, EntityEvents, Fits } from './definition';
@@ -102,7 +102,7 @@ export function entityApi<
       tags,
       summary: `${capitalized(many)}, from this instance's read model`,
       request: { query },
-      responses: { 200: jsonContent(z.object({ items: z.array(resource) }), `matching ${many}`), ...errorResponses(400, 503) },
+      responses: { 200: listContent(resource, `matching ${many}`), ...errorResponses(400, 503) },
     }),
     update: createRoute({
       method: 'patch',

@@ -1,8 +1,6 @@
-interface Versioned {
-  version: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+import type { EntityRow } from './columns';
+
+type Versioned = Pick<EntityRow, 'version' | 'createdAt' | 'updatedAt'>;
 
 /** An entity as docs/api.md shows it: the row without its version, instants as ISO strings. */
 export type ResourceOf<R extends Versioned> = Omit<R, 'version' | 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };

@@ -1,14 +1,11 @@
+import type { EntityRow } from './columns';
+
+type Stamped = Pick<EntityRow, 'id' | 'createdAt' | 'updatedAt'>;
+
 /**
  * An entity travels in its events as a snapshot: the row with its id under
  * the entity's own name (`patientId`) and its instants as ISO strings.
  */
-
-interface Stamped {
-  id: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
 export type SnapshotOf<R extends Stamped, K extends string> = Record<K, string> &
   Omit<R, 'id' | 'createdAt' | 'updatedAt'> & { createdAt: string; updatedAt: string };
 

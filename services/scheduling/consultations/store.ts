@@ -51,11 +51,7 @@ export async function transition(
   statusReason: ConsultationStatusReason | null = null,
   rule?: string,
 ): Promise<{ row: ConsultationRow; changed: boolean }> {
-  const [moved] = await db
-    .update(consultations)
-    .set({ status: to, statusReason, version: sql`${consultations.version} + 1`, updatedAt: new Date() })
-    .where(and(eq(consultations.id, consultationId), inArray(consultations.status, [...allowedFrom[to]])))
-    .returning();
+  const moved = await updateIfIn(db, consultationId, allowedFrom[to], { status: to, statusReason });
   if (moved) return { row: moved, changed: true };
   const current = await findConsultation(db, consultationId);
   if (!current) throw new InvalidTransitionError(consultationId, 'MISSING', to, rule);
@@ -65,15 +61,26 @@ export async function transition(
 
 /** Changes the reason of a consultation still to happen (PENDING or SCHEDULED). */
 export async function changeReason(db: Executor, consultationId: string, reason: string | null): Promise<ConsultationRow> {
-  const [row] = await db
-    .update(consultations)
-    .set({ reason, version: sql`${consultations.version} + 1`, updatedAt: new Date() })
-    .where(and(eq(consultations.id, consultationId), inArray(consultations.status, [...reasonEditableIn])))
-    .returning();
+  const row = await updateIfIn(db, consultationId, reasonEditableIn, { reason });
   if (row) return row;
   const current = await findConsultation(db, consultationId);
   if (!current) throw new NotFoundError('consultation', consultationId);
   throw new InvalidTransitionError(consultationId, current.status, 'CHANGED', 'its reason can change only while PENDING or SCHEDULED');
+}
+
+/** Applies `set` (and a new version) only while the consultation is in one of `statuses`; undefined when it is not, or missing. */
+async function updateIfIn(
+  db: Executor,
+  consultationId: string,
+  statuses: readonly ConsultationStatus[],
+  set: Partial<Pick<ConsultationRow, 'status' | 'statusReason' | 'reason'>>,
+): Promise<ConsultationRow | undefined> {
+  const [row] = await db
+    .update(consultations)
+    .set({ ...set, version: sql`${consultations.version} + 1`, updatedAt: new Date() })
+    .where(and(eq(consultations.id, consultationId), inArray(consultations.status, [...statuses])))
+    .returning();
+  return row;
 }
 
 export async function findConsultation(db: Executor, consultationId: string): Promise<ConsultationRow | undefined> {
