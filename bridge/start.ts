@@ -1,6 +1,7 @@
 import { connectTemporal } from '../clients/temporal';
 import { Teardown } from '../lib/teardown';
-import type { Config } from '../config/env';
+import { createVerifier } from '../auth/verifier';
+import { authSettings, type Config } from '../config/env';
 import { createServiceApp } from '../http/app';
 import { serveHttp } from '../http/serve';
 import type { Logger } from '../logging/logger';
@@ -47,6 +48,7 @@ export async function startBridge(config: Config, baseLogger: Logger, port: numb
       title: 'HAP saga bridge',
       description: 'Delivers saga replies from RabbitMQ to Temporal workflows as signals.',
       logger,
+      verifier: await createVerifier(authSettings(config)),
       checks: [
         { name: 'broker', check: () => broker.check() },
         { name: 'temporal', check: temporal.check },

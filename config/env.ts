@@ -10,6 +10,7 @@ import {
   type ServiceName,
 } from './services';
 import { temporalConfig } from './temporal';
+import type { AuthSettings } from '../auth/verifier';
 
 const integer = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 const millisList = (fallback: string) =>
@@ -153,6 +154,17 @@ export const envSchema = z.object({
   /** How long the gateway waits for an instance before trying the next one. */
   GATEWAY_UPSTREAM_TIMEOUT_MS: integer(10_000),
 
+  /** The `iss` every token must carry: the OpenID provider's issuer URL in production. */
+  AUTH_ISSUER: z.string().min(1).default('hap-dev'),
+  /** The `aud` every token must carry: HAP's client or API id at the provider. */
+  AUTH_AUDIENCE: z.string().min(1).default('hap'),
+  /** The provider's JWKS (…/.well-known/jwks.json, or its jwks_uri). Unset: the local development issuer's key (AUTH_DEV_KEY_FILE). */
+  AUTH_JWKS_URL: z.url().optional(),
+  /** The claim that carries HAP's roles; a dotted path for a nested one (Keycloak: realm_access.roles). */
+  AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+  /** The development issuer's signing key, made on first use; relative paths are from the working directory. */
+  AUTH_DEV_KEY_FILE: z.string().min(1).default('.data/auth/dev-issuer-key.json'),
+
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -187,6 +199,17 @@ export function toEnv(config: Partial<Record<keyof Config, unknown>>): Record<st
       .filter(([, value]) => value !== undefined)
       .map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : String(value)]),
   );
+}
+
+/** Where this process takes its tokens from (auth/verifier.ts). */
+export function authSettings(config: Config): AuthSettings {
+  return {
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    jwksUrl: config.AUTH_JWKS_URL,
+    rolesClaim: config.AUTH_ROLES_CLAIM,
+    devKeyFile: config.AUTH_DEV_KEY_FILE,
+  };
 }
 
 /** The port a process listens on: PORT if set, else its default for its instance number (docs/api.md §1). */

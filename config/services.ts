@@ -24,6 +24,8 @@ export interface ServiceIdentity<E extends string = string, X extends string = s
   saga: readonly Subscription<E, X>[];
   /** What each instance's read model hears, on `<source>.<instance>.events`. */
   readModel: readonly Subscription<E, X>[];
+  /** It keeps an access audit of the health data it serves (GET /audit; the gateway merges them). */
+  audited?: boolean;
   /** It talks to Temporal (starts sagas): it waits for Temporal's namespace before it starts in the compose stack. */
   usesTemporal?: boolean;
 }
@@ -45,8 +47,10 @@ export const serviceRegistry = {
     exchange: 'hap.patients',
     basePort: 3100,
     gatewayPaths: ['patients'],
+    audited: true,
     saga: [{ event: 'ConsultationSchedulingStarted' }],
-    readModel: [{ exchange: 'hap.patients', pattern: 'patient.*' }],
+    // ConsultationScheduled: which physicians may read which patient (docs/api.md §13).
+    readModel: [{ exchange: 'hap.patients', pattern: 'patient.*' }, { event: 'ConsultationScheduled' }],
   },
   physicians: {
     source: 'physician-service',
@@ -79,6 +83,7 @@ export const serviceRegistry = {
     exchange: 'hap.records',
     basePort: 3400,
     gatewayPaths: ['records'],
+    audited: true,
     saga: [
       { event: 'ConsultationScheduled' },
       { event: 'ConsultationDone' },
@@ -112,6 +117,9 @@ export function serviceOfSource(source: SourceService): ServiceName {
 /** The gateway's setting that lists a service's instances: GATEWAY_PATIENTS_URLS, … */
 export type GatewayUrlsKey = `GATEWAY_${Uppercase<ServiceName>}_URLS`;
 export const gatewayUrlsKey = (name: ServiceName) => `GATEWAY_${name.toUpperCase()}_URLS` as GatewayUrlsKey;
+
+/** The services that keep an access audit. */
+export const auditedServices = serviceNames.filter((name) => (serviceRegistry[name] as ServiceIdentity).audited === true);
 
 /** Where a service's entry point is, for the launcher and the compose stack. */
 export const serviceEntry = (name: ServiceName) => `services/${name}/main.ts`;

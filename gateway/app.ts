@@ -1,22 +1,27 @@
 import type { Context } from 'hono';
+import type { TokenVerifier } from '../auth/verifier';
 import type { Config } from '../config/env';
-import { gatewayUrlsKey, serviceNames, serviceRegistry } from '../config/services';
-import { createServiceApp } from '../http/app';
-import type { CorrelationVariables } from '../http/correlation';
+import { auditedServices, gatewayUrlsKey, serviceNames, serviceRegistry } from '../config/services';
+import { createServiceApp, type AppEnv } from '../http/app';
 import { ApiError, errorBody } from '../http/errors';
 import type { Logger } from '../logging/logger';
+import { mergedAudit } from './audit';
 import { clientHop } from './client-hop';
 import { forward, unansweredMessage } from './forward';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import { mergedOpenApi } from './openapi';
 import { UpstreamPool } from './upstream-pool';
 
-type GatewayEnv = { Variables: CorrelationVariables };
-
-/** The public entry point: every path of docs/api.md, spread over the instances of its service. */
-export function createGatewayApp(config: Config, logger: Logger) {
+/**
+ * The public entry point: every path of docs/api.md, spread over the
+ * instances of its service. It checks the bearer token before anything
+ * travels on and forwards it; each instance checks it again, and decides
+ * what the caller may do.
+ */
+export function createGatewayApp(config: Config, logger: Logger, verifier: TokenVerifier) {
   // One pool per service of the registry, and each of its public paths relayed to it.
   const pools = serviceNames.map((name) => ({
+    name,
     pool: new UpstreamPool(name, config[gatewayUrlsKey(name)]),
     paths: serviceRegistry[name].gatewayPaths,
   }));
@@ -28,10 +33,15 @@ export function createGatewayApp(config: Config, logger: Logger) {
     description: 'Every path of the HAP REST API, served by the gateway.',
     logger,
     maxBodyBytes: config.HTTP_MAX_BODY_BYTES,
+    verifier,
+    servesJwks: true,
     // Ready when every service has at least one live instance.
     checks: pools.map(({ pool }) => ({ name: pool.service, check: () => anyAlive(pool) })),
     openApiDocument: () => mergedOpenApi(pools.map(({ pool }) => pool)),
   });
+
+  const auditPools = pools.filter(({ name }) => auditedServices.includes(name)).map(({ pool }) => pool);
+  app.get('/audit', (c) => mergedAudit(c, auditPools, config.GATEWAY_UPSTREAM_TIMEOUT_MS, logger));
 
   for (const { pool, paths } of pools) {
     for (const prefix of paths) {
@@ -40,7 +50,7 @@ export function createGatewayApp(config: Config, logger: Logger) {
     }
   }
 
-  async function relay(c: Context<GatewayEnv>, pool: UpstreamPool) {
+  async function relay(c: Context<AppEnv>, pool: UpstreamPool) {
     const { raw } = c.req;
     const url = new URL(raw.url);
     const hasBody = !['GET', 'HEAD'].includes(c.req.method);

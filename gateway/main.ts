@@ -1,5 +1,6 @@
 // Starts the gateway: the public entry point (PORT, default 3000) for every path of docs/api.md.
-import { loadConfig, instancePort } from '../config/env';
+import { createVerifier } from '../auth/verifier';
+import { authSettings, loadConfig, instancePort } from '../config/env';
 import { serveHttp } from '../http/serve';
 import { createLogger } from '../logging/logger';
 import { runProcess } from '../runtime/process';
@@ -8,7 +9,8 @@ import { createGatewayApp } from './app';
 const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL, fields: { process: 'gateway' } });
 await runProcess('gateway', logger, async () => {
-  const server = await serveHttp(createGatewayApp(config, logger), instancePort(config, 'gateway'), config.HTTP_HOST);
+  const verifier = await createVerifier(authSettings(config));
+  const server = await serveHttp(createGatewayApp(config, logger, verifier), instancePort(config, 'gateway'), config.HTTP_HOST);
   logger.info('gateway started', { port: server.port });
   return { stop: () => server.close() };
 });

@@ -4,7 +4,7 @@ interface OpenApiDocument {
   openapi?: string;
   info?: { title?: string; version?: string; description?: string };
   paths?: Record<string, unknown>;
-  components?: { schemas?: Record<string, unknown> };
+  components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
 }
 
 /**
@@ -17,7 +17,7 @@ export async function mergedOpenApi(pools: UpstreamPool[]): Promise<OpenApiDocum
     openapi: '3.1.0',
     info: { title: 'HAP', version: '1.0.0', description: 'Every path of the HAP REST API, served by the gateway.' },
     paths: {},
-    components: { schemas: {} },
+    components: { schemas: {}, securitySchemes: {} },
   };
   const missing: string[] = [];
   for (const pool of pools) {
@@ -30,6 +30,7 @@ export async function mergedOpenApi(pools: UpstreamPool[]): Promise<OpenApiDocum
       if (!/^\/(health|ready)$/.test(path)) merged.paths[path] = item;
     }
     Object.assign(merged.components!.schemas!, document.components?.schemas ?? {});
+    Object.assign(merged.components!.securitySchemes!, document.components?.securitySchemes ?? {});
   }
   if (missing.length > 0) merged.info!.description += ` Not reachable right now, so not listed: ${missing.join(', ')}.`;
   return merged;

@@ -1,5 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { authenticate } from '../auth/authenticate';
+import type { AccessVariables } from '../auth/guard';
+import { bearerScheme } from '../auth/secured';
+import type { TokenVerifier } from '../auth/verifier';
 import type { Logger } from '../logging/logger';
 import { correlation, type CorrelationVariables } from './correlation';
 import { docsRoutes } from './docs';
@@ -8,7 +12,7 @@ import { healthRoutes, type ReadinessCheck } from './health';
 import { rejectUnservedMethods } from './methods';
 import { documentIdempotencyKey } from './idempotency-openapi';
 
-export type AppEnv = { Variables: CorrelationVariables };
+export type AppEnv = { Variables: CorrelationVariables & AccessVariables };
 export type ServiceApp = OpenAPIHono<AppEnv>;
 
 /**
@@ -33,15 +37,21 @@ export interface ServiceAppOptions {
   logger: Logger;
   checks: ReadinessCheck[];
   maxBodyBytes?: number;
+  /** Checks every request's bearer token but on the public paths (auth/authenticate.ts). */
+  verifier: TokenVerifier;
+  /** Serves the development issuer's public key at /.well-known/jwks.json (the gateway). */
+  servesJwks?: boolean;
   /** A process that serves other processes' APIs (the gateway) serves their document instead of generating its own. */
   openApiDocument?: () => Promise<unknown>;
 }
 
 /**
  * The frame every HAP HTTP process shares, the gateway's included:
- * correlation ids, 405 for unserved methods, a body limit, docs/api.md §3's
- * error shape (400 naming the field), /health, /ready, /openapi.json
- * generated from the zod schemas that validate requests, /docs.
+ * correlation ids, 405 for unserved methods, a body limit, a bearer token on
+ * everything but the public paths, docs/api.md §3's error shape (400 naming
+ * the field), /health, /ready, /openapi.json generated from the zod schemas
+ * that validate requests, /docs, and the development issuer's JWKS where
+ * this process trusts it.
  */
 export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   const app = createRouter();
@@ -55,12 +65,16 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
       },
     }),
   );
+  app.use(authenticate(options.verifier));
+  const { localJwks } = options.verifier;
+  if (options.servesJwks && localJwks) app.get('/.well-known/jwks.json', (c) => c.json(localJwks));
   app.route('/', healthRoutes({ service: options.service, instance: options.instance, checks: options.checks }));
   const { openApiDocument } = options;
   if (openApiDocument) {
     app.get('/openapi.json', async (c) => c.json(await openApiDocument()));
   } else {
     app.use('/openapi.json', documentIdempotencyKey());
+    app.openAPIRegistry.registerComponent('securitySchemes', bearerScheme.name, bearerScheme.scheme);
     app.doc31('/openapi.json', {
       openapi: '3.1.0',
       info: { title: options.title, version: '1.0.0', description: options.description },

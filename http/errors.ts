@@ -10,6 +10,8 @@ import { isSafeMethod } from './safe-methods';
 
 export type ErrorCode =
   | 'VALIDATION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
   | 'MALFORMED_JSON'
   | 'NOT_FOUND'
   | 'CONFLICT'
@@ -26,6 +28,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    /** Headers the answer must carry (WWW-Authenticate on a 401). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -147,6 +151,6 @@ export function errorHandler(logger: Logger) {
   return (error: unknown, c: Context) => {
     const apiError = toApiError(error, c.req.method);
     if (apiError.status >= 500) logger.error('request failed', { error, method: c.req.method, path: c.req.path, status: apiError.status });
-    return c.json(errorBody(apiError), apiError.status);
+    return c.json(errorBody(apiError), apiError.status, apiError.headers);
   };
 }

@@ -13,7 +13,7 @@ export const errorSchema = z
 
 export const idParam = z.object({ id: z.uuid().openapi({ param: { name: 'id', in: 'path' } }) });
 
-type ErrorStatus = 400 | 404 | 409 | 413 | 422 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 503;
 type ErrorResponse = { description: string; content: { 'application/json': { schema: typeof errorSchema } } };
 
 /** The error answers a route declares, by status; typed per status, so a typed client sees them too. */
@@ -27,7 +27,9 @@ export const errorResponses = <const S extends ErrorStatus[]>(...statuses: S) =>
 
 const errorDescriptions = {
   400: 'malformed or invalid input: which field and why',
-  404: 'unknown id',
+  401: 'no token, or one that is malformed, expired, wrongly signed or for another audience (WWW-Authenticate says which)',
+  403: "the token's role may not do this",
+  404: "unknown id, or someone else's",
   409: 'the current state does not allow it',
   413: 'body too large',
   422: 'an Idempotency-Key already used for a different request',

@@ -2,6 +2,7 @@ import type { Config } from '../config/env';
 import { databaseName, databaseUrl, ensureDatabase } from '../db/database';
 import { runMigrations, type MigrationSet } from '../db/migrate';
 import { openDatabase, type DatabaseHandle } from '../db/pool';
+import { auditMigrations } from '../audit/migration-set';
 import { idempotencyMigrations } from '../http/idempotency-migrations';
 import type { Logger } from '../logging/logger';
 import { messagingMigrations } from '../messaging/migration-set';
@@ -14,16 +15,18 @@ export interface ServiceDatabases {
   close(): Promise<void>;
 }
 
-/** `hap_patients` (with the Idempotency-Key table) and `hap_patients_read_instance_1`: created when missing, migrated, opened. */
+/** `hap_patients` (with the Idempotency-Key table, and the access audit where the service keeps one) and `hap_patients_read_instance_1`: created when missing, migrated, opened. */
 export async function openServiceDatabases(options: {
   config: Config;
   name: string;
   instanceId: string;
   migrations: { write: MigrationSet; read: MigrationSet };
+  audited?: boolean;
   logger: Logger;
 }): Promise<ServiceDatabases> {
   const { config, name, instanceId, migrations, logger } = options;
-  const write = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, name), [idempotencyMigrations, migrations.write], logger);
+  const writeSets = [idempotencyMigrations, ...(options.audited ? [auditMigrations] : []), migrations.write];
+  const write = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, name), writeSets, logger);
   const read = await openMigratedDatabase(
     config,
     databaseName(config.DB_PREFIX, name, 'read', instanceId),

@@ -1,7 +1,11 @@
 import { sql } from 'drizzle-orm';
+import { auditRoutes } from '../audit/routes';
+import { auditLog } from '../audit/store';
+import { createGuard, type Guard } from '../auth/guard';
+import { createVerifier } from '../auth/verifier';
 import type { Config } from '../config/env';
-import { serviceRegistry, type ServiceName, type SourceService } from '../config/services';
-import { instancePort } from '../config/env';
+import { serviceRegistry, type ServiceIdentity, type ServiceName, type SourceService } from '../config/services';
+import { authSettings, instancePort } from '../config/env';
 import type { MigrationSet } from '../db/migrate';
 import { createServiceApp, type AppEnv } from '../http/app';
 import type { OpenAPIHono } from '@hono/zod-openapi';
@@ -28,6 +32,8 @@ export interface InstanceContext {
   instanceId: string;
   databases: ServiceDatabases;
   logger: Logger;
+  /** Wraps a secured route with the access check of its operation (auth/guard.ts), auditing where the table says. */
+  guard: Guard;
 }
 
 type Db = ServiceDatabases['write']['db'];
@@ -69,7 +75,16 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
   const instanceId = config.INSTANCE_ID;
   const service = serviceRegistry[definition.name].source;
   const logger = baseLogger.child({ service, instance: instanceId });
-  const databases = await openServiceDatabases({ config, name: definition.name, instanceId, migrations: definition.migrations, logger });
+  const audited = (serviceRegistry[definition.name] as ServiceIdentity).audited === true;
+  const verifier = await createVerifier(authSettings(config));
+  const databases = await openServiceDatabases({
+    config,
+    name: definition.name,
+    instanceId,
+    migrations: definition.migrations,
+    audited,
+    logger,
+  });
   const stack: (() => Promise<void>)[] = [() => databases.close()];
   const stopAll = async () => {
     for (const stop of stack.reverse()) await stop().catch((error: unknown) => logger.error('shutdown step failed', { error }));
@@ -97,7 +112,8 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
     relay.start();
     stack.push(() => relay.stop());
 
-    const context: InstanceContext = { config, instanceId, databases, logger };
+    const guard = createGuard(audited ? auditLog(databases.write.db) : undefined);
+    const context: InstanceContext = { config, instanceId, databases, logger, guard };
     const retry = retryPolicyFrom(config);
     const consumers: Consumer[] = [];
     if (sagaSpec && definition.sagaHandler) {
@@ -120,6 +136,7 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
       description: definition.description,
       logger,
       maxBodyBytes: config.HTTP_MAX_BODY_BYTES,
+      verifier,
       checks: [
         { name: 'writeDatabase', check: async () => void (await databases.write.db.execute(sql`SELECT 1`)) },
         { name: 'readDatabase', check: async () => void (await databases.read.db.execute(sql`SELECT 1`)) },
@@ -128,6 +145,7 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
       ],
     });
     app.route('/', definition.routes(context));
+    if (audited) app.route('/', auditRoutes(guard, databases.write.db, service));
     const server = await serveHttp(app, instancePort(config, definition.name), config.HTTP_HOST);
     stack.push(() => server.close());
     logger.info('instance started', { port: server.port });

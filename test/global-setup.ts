@@ -1,4 +1,8 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { loadDevIssuer } from '../auth/dev-issuer';
 import { listDatabases, dropDatabase } from '../db/database';
 import { loadConfig } from '../config/env';
 import { temporalConfig } from '../config/temporal';
@@ -19,6 +23,8 @@ declare module 'vitest' {
     temporalTestServerPath: string;
     /** The `temporal` CLI, for tests that look at sagas the way an operator would. */
     temporalCliPath: string;
+    /** The development issuer's key of this run: every test instance trusts it, test/support/tokens.ts signs with it. */
+    authKeyFile: string;
   }
 }
 
@@ -48,6 +54,10 @@ export default async function setup(project: TestProject) {
   });
   log(`Temporal dev server ready at ${temporal.address} in ${Date.now() - started} ms`);
 
+  const authDir = await mkdtemp(path.join(os.tmpdir(), `${runId}-auth-`));
+  const authKeyFile = path.join(authDir, 'dev-issuer-key.json');
+  await loadDevIssuer(authKeyFile);
+  project.provide('authKeyFile', authKeyFile);
   project.provide('runId', runId);
   project.provide('pgUrl', config.PG_URL);
   project.provide('amqpUrl', config.AMQP_URL);
@@ -58,6 +68,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     await temporal.stop();
     await removeRun(config.PG_URL, runId);
+    await rm(authDir, { recursive: true, force: true });
   };
 }
 

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import type { Config } from '../config/env';
+import { createVerifier } from '../auth/verifier';
+import { authSettings, type Config } from '../config/env';
 import { databaseName } from '../db/database';
 import type { Logger } from '../logging/logger';
 import { createServiceApp } from '../http/app';
@@ -70,6 +71,7 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
     title: 'HAP saga worker',
     description: 'Hosts the saga workflows and their activities.',
     logger,
+    verifier: await createVerifier(authSettings(config)),
     checks: [
       { name: 'database', check: () => checkConsultationStore(database.db) },
       { name: 'broker', check: () => broker.check() },

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Operation } from '../../auth/policy';
+import { secured } from '../../auth/secured';
 import { changes } from '../../http/refinements';
 import { errorResponses, idParam, jsonBody, jsonContent, listContent } from '../../http/schemas';
 import type { EntityStatuses, EntityTable, RowOf } from './columns';
@@ -13,6 +15,8 @@ export interface EntitySchemas<Fields extends z.ZodRawShape, New extends Record<
   create: New;
   /** The list's query parameters besides `status`. */
   filters: Filters;
+  /** Each route's operation in the access table (auth/policy.ts). */
+  access: Record<'register' | 'get' | 'list' | 'update' | 'deactivate', Operation>;
 }
 
 type Optional<S extends Record<string, z.ZodType>> = { [Key in keyof S]: z.ZodOptional<S[Key]> };
@@ -65,7 +69,7 @@ export function entityApi<
   Filters extends z.ZodRawShape,
 >(
   entity: EntityDefinition<One, Many, T, V, E>,
-  { fields, create, filters }: EntitySchemas<Fields, New, Filters> & Describes<T, V, Fields, New>,
+  { fields, create, filters, access }: EntitySchemas<Fields, New, Filters> & Describes<T, V, Fields, New>,
 ) {
   const { one, many } = entity.names;
   const One = capitalized(one);
@@ -80,45 +84,55 @@ export function entityApi<
   const query = listQuery(filters, entity.statuses);
 
   return {
-    register: createRoute({
-      method: 'post',
-      path,
-      tags,
-      summary: `Register ${a} (emits ${entity.events.registered})`,
-      request: { body: jsonBody(registration) },
-      responses: { 201: jsonContent(resource, `the registered ${one}`), ...errorResponses(400, 413, 503) },
-    }),
-    get: createRoute({
-      method: 'get',
-      path: `${path}/{id}`,
-      tags,
-      summary: `${capitalized(a)}, from this instance's read model`,
-      request: { params: idParam },
-      responses: { 200: jsonContent(resource, `the ${one}`), ...errorResponses(400, 404, 503) },
-    }),
-    list: createRoute({
-      method: 'get',
-      path,
-      tags,
-      summary: `${capitalized(many)}, from this instance's read model`,
-      request: { query },
-      responses: { 200: listContent(resource, `matching ${many}`), ...errorResponses(400, 503) },
-    }),
-    update: createRoute({
-      method: 'patch',
-      path: `${path}/{id}`,
-      tags,
-      summary: `Change ${a} (emits ${entity.events.updated})`,
-      request: { params: idParam, body: jsonBody(change) },
-      responses: { 200: jsonContent(resource, `the ${one} as it is now`), ...errorResponses(400, 404, 413, 503) },
-    }),
-    deactivate: createRoute({
-      method: 'post',
-      path: `${path}/{id}/deactivate`,
-      tags,
-      summary: `Deactivate ${a} (emits ${entity.events.deactivated}); repeating it is harmless`,
-      request: { params: idParam },
-      responses: { 200: jsonContent(resource, `the ${one}, INACTIVE`), ...errorResponses(400, 404, 503) },
-    }),
+    register: createRoute(
+      secured(access.register, {
+        method: 'post',
+        path,
+        tags,
+        summary: `Register ${a} (emits ${entity.events.registered})`,
+        request: { body: jsonBody(registration) },
+        responses: { 201: jsonContent(resource, `the registered ${one}`), ...errorResponses(400, 413, 503) },
+      }),
+    ),
+    get: createRoute(
+      secured(access.get, {
+        method: 'get',
+        path: `${path}/{id}`,
+        tags,
+        summary: `${capitalized(a)}, from this instance's read model`,
+        request: { params: idParam },
+        responses: { 200: jsonContent(resource, `the ${one}`), ...errorResponses(400, 404, 503) },
+      }),
+    ),
+    list: createRoute(
+      secured(access.list, {
+        method: 'get',
+        path,
+        tags,
+        summary: `${capitalized(many)}, from this instance's read model`,
+        request: { query },
+        responses: { 200: listContent(resource, `matching ${many}`), ...errorResponses(400, 503) },
+      }),
+    ),
+    update: createRoute(
+      secured(access.update, {
+        method: 'patch',
+        path: `${path}/{id}`,
+        tags,
+        summary: `Change ${a} (emits ${entity.events.updated})`,
+        request: { params: idParam, body: jsonBody(change) },
+        responses: { 200: jsonContent(resource, `the ${one} as it is now`), ...errorResponses(400, 404, 413, 503) },
+      }),
+    ),
+    deactivate: createRoute(
+      secured(access.deactivate, {
+        method: 'post',
+        path: `${path}/{id}/deactivate`,
+        tags,
+        summary: `Deactivate ${a} (emits ${entity.events.deactivated}); repeating it is harmless`,
+        request: { params: idParam },
+        responses: { 200: jsonContent(resource, `the ${one}, INACTIVE`), ...errorResponses(400, 404, 503) },
+      }),
+    ),
   };
 }

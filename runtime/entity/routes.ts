@@ -1,4 +1,6 @@
 import type { z } from '@hono/zod-openapi';
+import type { Owners } from '../../auth/guard';
+import type { Database } from '../../db/pool';
 import { createRouter } from '../../http/app';
 import { idempotentCommands, respond } from '../../http/idempotency';
 import type { InstanceContext } from '../service-instance';
@@ -13,7 +15,8 @@ import { toResource } from './resource';
  * The five standard routes as a chained sub-app; a service may chain more.
  * Commands write the shared write database; queries read this instance's
  * read view only. POSTs run once per Idempotency-Key, the answer committed
- * with the command.
+ * with the command. Each route is guarded as its operation in the access
+ * table; `owners` says whose an entity is, for `own` grants.
  */
 export function entityRoutes<
   One extends string,
@@ -29,14 +32,16 @@ export function entityRoutes<
   entity: EntityDefinition<One, Many, T, V, E, K>,
   api: ReturnType<typeof entityApi<One, Many, T, V, E, Fields, New, Filters>>,
   queries: EntityQueries<V, ListQuery<Filters>>,
-  { databases }: InstanceContext,
+  { databases, guard }: InstanceContext,
+  owners: (read: Database, id: string) => Promise<Owners | undefined>,
 ) {
   const commands = entityCommands(entity);
   const write = databases.write.db;
   const read = databases.read.db;
   const once = idempotentCommands(databases.write);
+  const resource = { resource: { kind: entity.names.one, owners: (id: string) => owners(read, id) } };
   return createRouter()
-    .openapi(api.register, async (c) => {
+    .openapi(guard(api.register), async (c) => {
       const input = c.req.valid('json') as NewEntity<T>;
       const answer = await once(c, input, async (db) => {
         const row = await commands.register(db, input, c.get('correlationId'));
@@ -44,13 +49,19 @@ export function entityRoutes<
       });
       return declared(respond(c, answer));
     })
-    .openapi(api.get, async (c) => declared(c.json(toResource(await queries.get(read, c.req.valid('param').id)), 200)))
-    .openapi(api.list, async (c) => declared(c.json({ items: (await queries.list(read, c.req.valid('query'))).map(toResource) }, 200)))
-    .openapi(api.update, async (c) => {
+    .openapi(guard(api.get, resource), async (c) => declared(c.json(toResource(await queries.get(read, c.req.valid('param').id)), 200)))
+    .openapi(guard(api.list), async (c) => {
+      const rows = await queries.list(read, c.req.valid('query'));
+      // Under an `own` grant a caller lists the one entity that is them.
+      const { grant, principal } = c.get('access');
+      const visible = grant === 'all' ? rows : rows.filter((row) => row.id === principal.subject);
+      return declared(c.json({ items: visible.map(toResource) }, 200));
+    })
+    .openapi(guard(api.update, resource), async (c) => {
       const changes = c.req.valid('json') as EntityChanges<T>;
       return declared(c.json(toResource(await commands.update(write, c.req.valid('param').id, changes, c.get('correlationId'))), 200));
     })
-    .openapi(api.deactivate, async (c) => {
+    .openapi(guard(api.deactivate, resource), async (c) => {
       const { id } = c.req.valid('param');
       const answer = await once(c, null, async (db) => ({
         status: 200 as const,

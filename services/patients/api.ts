@@ -13,4 +13,11 @@ export const patientApi = entityApi(patientEntity, {
   fields: { name: z.string(), email: z.string(), birthDate: z.string().nullable(), phone: z.string().nullable() },
   create: { name, email, birthDate: birthDate.optional(), phone: phone.optional() },
   filters: { name: text().max(200).optional().openapi({ description: 'case-insensitive part of the name' }) },
+  access: {
+    register: 'patients.register',
+    get: 'patients.read',
+    list: 'patients.list',
+    update: 'patients.update',
+    deactivate: 'patients.deactivate',
+  },
 });

@@ -1,5 +1,21 @@
+import type { Database } from '../../db/pool';
+import type { TransactionalHandler } from '../../messaging/inbox';
 import { entityProjection } from '../../runtime/entity';
 import { patientEntity } from './entity';
+import { careRelations } from './read-schema';
 
-/** Keeps this instance's patient_view current from patient events; older snapshots are ignored. */
-export const patientProjection = entityProjection(patientEntity);
+const patientViewProjection = entityProjection(patientEntity);
+
+/**
+ * Keeps this instance's patient_view current from patient events (older
+ * snapshots are ignored), and learns from ConsultationScheduled which
+ * physicians see which patient.
+ */
+export const patientProjection: TransactionalHandler<Database> = async (event, tx, context) => {
+  if (event.eventType === 'ConsultationScheduled') {
+    const { patientId, physicianId } = event.payload;
+    await tx.insert(careRelations).values({ patientId, physicianId }).onConflictDoNothing();
+    return;
+  }
+  await patientViewProjection(event, tx, context);
+};

@@ -1,4 +1,4 @@
-import { index, pgTable } from 'drizzle-orm/pg-core';
+import { index, pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core';
 import { patientStatuses } from '../../events/patients';
 import { entityColumns } from '../../runtime/entity';
 import { patientColumns } from './columns';
@@ -7,3 +7,16 @@ import { patientColumns } from './columns';
 export const patientView = pgTable('patient_view', entityColumns(patientStatuses, patientColumns), (table) => [
   index('patient_view_status_idx').on(table.status),
 ]);
+
+/**
+ * Which physicians each patient has had a consultation with, as this instance
+ * heard it (ConsultationScheduled): whose details a physician may read.
+ */
+export const careRelations = pgTable(
+  'care_relations',
+  {
+    patientId: uuid('patient_id').notNull(),
+    physicianId: uuid('physician_id').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.patientId, table.physicianId] })],
+);

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { secured } from '../../auth/secured';
 import { text } from '../../http/refinements';
 import { errorResponses, idParam, jsonContent } from '../../http/schemas';
 import { entityApi } from '../../runtime/entity';
@@ -17,6 +18,13 @@ export const physicianApi = entityApi(physicianEntity, {
     name: text().max(200).optional().openapi({ description: 'case-insensitive part of the name' }),
     specialty: text().max(100).optional().openapi({ description: 'the specialty, in any case' }),
   },
+  access: {
+    register: 'physicians.register',
+    get: 'physicians.read',
+    list: 'physicians.read',
+    update: 'physicians.update',
+    deactivate: 'physicians.deactivate',
+  },
 });
 
 export const slotSchema = z
@@ -28,14 +36,16 @@ export const slotSchema = z
   })
   .openapi('PhysicianSlot');
 
-export const slotsRoute = createRoute({
-  method: 'get',
-  path: '/physicians/{id}/slots',
-  tags: ['physicians'],
-  summary: "The physician's taken time: HELD and CONFIRMED slots, from the write database (slots have no read model)",
-  request: { params: idParam },
-  responses: {
-    200: jsonContent(z.object({ items: z.array(slotSchema) }), 'taken slots, earliest first'),
-    ...errorResponses(400, 404, 503),
-  },
-});
+export const slotsRoute = createRoute(
+  secured('physicians.read', {
+    method: 'get',
+    path: '/physicians/{id}/slots',
+    tags: ['physicians'],
+    summary: "The physician's taken time: HELD and CONFIRMED slots, from the write database (slots have no read model)",
+    request: { params: idParam },
+    responses: {
+      200: jsonContent(z.object({ items: z.array(slotSchema) }), 'taken slots, earliest first'),
+      ...errorResponses(400, 404, 503),
+    },
+  }),
+);

@@ -11,7 +11,9 @@ import { findTakenSlots, physicianQueries } from './queries';
  */
 export function physicianRoutes(context: InstanceContext) {
   const write = context.databases.write.db;
-  return entityRoutes(physicianEntity, physicianApi, physicianQueries, context).openapi(slotsRoute, async (c) => {
+  // A physician is their own, and no one else's.
+  const owners = async (_read: unknown, id: string) => ({ physician: [id] });
+  return entityRoutes(physicianEntity, physicianApi, physicianQueries, context, owners).openapi(context.guard(slotsRoute), async (c) => {
     const slots = await findTakenSlots(write, c.req.valid('param').id);
     return c.json({ items: slots.map(toSlotResource) }, 200);
   });

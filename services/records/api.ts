@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { secured } from '../../auth/secured';
 import { consultationStatuses } from '../../events/consultations';
 import { recordStatuses } from '../../events/records';
 import { changes, text } from '../../http/refinements';
@@ -43,41 +44,49 @@ const recordChanges = changes({
 
 const tags = ['records'];
 
-export const createRecordRoute = createRoute({
-  method: 'post',
-  path: '/records',
-  tags,
-  summary: 'Write a record for a SCHEDULED or DONE consultation (emits ConsultationRecordCreated)',
-  request: { body: jsonBody(newRecord) },
-  responses: {
-    201: jsonContent(recordSchema, 'the new record'),
-    ...errorResponses(400, 404, 409, 413, 503),
-  },
-});
+export const createRecordRoute = createRoute(
+  secured('records.write', {
+    method: 'post',
+    path: '/records',
+    tags,
+    summary: 'Write a record for a SCHEDULED or DONE consultation (emits ConsultationRecordCreated)',
+    request: { body: jsonBody(newRecord) },
+    responses: {
+      201: jsonContent(recordSchema, 'the new record'),
+      ...errorResponses(400, 404, 409, 413, 503),
+    },
+  }),
+);
 
-export const getRoute = createRoute({
-  method: 'get',
-  path: '/records/{id}',
-  tags,
-  summary: "A record, from this instance's read model",
-  request: { params: idParam },
-  responses: { 200: jsonContent(recordSchema, 'the record'), ...errorResponses(400, 404, 503) },
-});
+export const getRoute = createRoute(
+  secured('records.read', {
+    method: 'get',
+    path: '/records/{id}',
+    tags,
+    summary: "A record, from this instance's read model",
+    request: { params: idParam },
+    responses: { 200: jsonContent(recordSchema, 'the record'), ...errorResponses(400, 404, 503) },
+  }),
+);
 
-export const listRoute = createRoute({
-  method: 'get',
-  path: '/records',
-  tags,
-  summary: "Records, from this instance's read model",
-  request: { query: z.object({ consultationId: z.uuid().optional().openapi({ description: 'records of this consultation' }) }) },
-  responses: { 200: listContent(recordSchema, 'matching records'), ...errorResponses(400, 503) },
-});
+export const listRoute = createRoute(
+  secured('records.read', {
+    method: 'get',
+    path: '/records',
+    tags,
+    summary: "Records, from this instance's read model",
+    request: { query: z.object({ consultationId: z.uuid().optional().openapi({ description: 'records of this consultation' }) }) },
+    responses: { 200: listContent(recordSchema, 'matching records'), ...errorResponses(400, 503) },
+  }),
+);
 
-export const updateRoute = createRoute({
-  method: 'patch',
-  path: '/records/{id}',
-  tags,
-  summary: 'Amend an ACTIVE record (emits ConsultationRecordUpdated)',
-  request: { params: idParam, body: jsonBody(recordChanges) },
-  responses: { 200: jsonContent(recordSchema, 'the record as it is now'), ...errorResponses(400, 404, 409, 413, 503) },
-});
+export const updateRoute = createRoute(
+  secured('records.write', {
+    method: 'patch',
+    path: '/records/{id}',
+    tags,
+    summary: 'Amend an ACTIVE record (emits ConsultationRecordUpdated)',
+    request: { params: idParam, body: jsonBody(recordChanges) },
+    responses: { 200: jsonContent(recordSchema, 'the record as it is now'), ...errorResponses(400, 404, 409, 413, 503) },
+  }),
+);

@@ -1,4 +1,5 @@
 import { and, asc, eq, type SQL } from 'drizzle-orm';
+import type { Owners } from '../../auth/guard';
 import type { Database } from '../../db/pool';
 import { recordView } from './read-schema';
 
@@ -7,13 +8,27 @@ export async function findRecord(db: Database, id: string) {
   return row;
 }
 
-export async function listRecords(db: Database, filter: { consultationId?: string | undefined }) {
+export interface RecordFilter {
+  consultationId?: string | undefined;
+  patientId?: string | undefined;
+  physicianId?: string | undefined;
+}
+
+export async function listRecords(db: Database, filter: RecordFilter) {
   const conditions: SQL[] = [];
   if (filter.consultationId) conditions.push(eq(recordView.consultationId, filter.consultationId));
+  if (filter.patientId) conditions.push(eq(recordView.patientId, filter.patientId));
+  if (filter.physicianId) conditions.push(eq(recordView.physicianId, filter.physicianId));
   return db
     .select()
     .from(recordView)
     .where(and(...conditions))
     .orderBy(asc(recordView.createdAt), asc(recordView.id))
     .limit(500);
+}
+
+/** A record, as this instance sees it, is its patient's and its physician's. */
+export async function recordOwners(db: Database, id: string): Promise<Owners | undefined> {
+  const row = await findRecord(db, id);
+  return row && { patient: [row.patientId], physician: [row.physicianId] };
 }

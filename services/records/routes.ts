@@ -1,3 +1,6 @@
+import { eq } from 'drizzle-orm';
+import { bodyField, narrowed, ownScope, type Owners } from '../../auth/guard';
+import type { Executor } from '../../db/executor';
 import { createRouter } from '../../http/app';
 import { idempotentCommands, respond } from '../../http/idempotency';
 import { NotFoundError } from '../../lib/domain-errors';
@@ -5,40 +8,67 @@ import type { InstanceContext } from '../../runtime/service-instance';
 import { createRecordRoute, getRoute, listRoute, updateRoute } from './api';
 import { createRecord, updateRecord, type WrittenRecord } from './commands';
 import { toRecordResource } from './model';
-import { findRecord, listRecords } from './queries';
+import { findRecord, listRecords, recordOwners } from './queries';
+import { knownConsultations, records } from './write-schema';
 
-const written = ({ record, consultationStatus }: WrittenRecord) => toRecordResource({ ...record, consultationStatus });
+const recordAnswer = ({ record, consultationStatus }: WrittenRecord) => toRecordResource({ ...record, consultationStatus });
 
-/** /records: commands write the shared write database; queries read this instance's read model only. */
-export function recordRoutes({ databases }: InstanceContext) {
+/**
+ * /records: commands write the shared write database; queries read this
+ * instance's read model only. Records are their patient's and their
+ * physician's; only the consultation's physician writes them. Every access is
+ * audited (auth/policy.ts).
+ */
+export function recordRoutes({ databases, guard }: InstanceContext) {
   const write = databases.write.db;
   const read = databases.read.db;
   // POSTs run once per Idempotency-Key; the answer commits with the command.
   const once = idempotentCommands(databases.write);
+  const forConsultation = {
+    resource: {
+      kind: 'consultation',
+      id: bodyField('consultationId'),
+      owners: (id: string) => consultationOwners(write, id),
+    },
+  };
+  const viewed = { resource: { kind: 'record', owners: (id: string) => recordOwners(read, id) } };
+  const written = { resource: { kind: 'record', owners: (id: string) => writtenRecordOwners(write, id) } };
   return createRouter()
-    .openapi(createRecordRoute, async (c) => {
+    .openapi(guard(createRecordRoute, forConsultation), async (c) => {
       const input = c.req.valid('json');
       const answer = await once(c, input, async (db) => {
         const outcome = await createRecord(db, input, c.get('correlationId'));
-        return { status: 201 as const, body: written(outcome), headers: { Location: `/records/${outcome.record.id}` } };
+        return { status: 201 as const, body: recordAnswer(outcome), headers: { Location: `/records/${outcome.record.id}` } };
       });
       return respond(c, answer);
     })
-    .openapi(getRoute, async (c) => {
+    .openapi(guard(getRoute, viewed), async (c) => {
       const { id } = c.req.valid('param');
       const record = await findRecord(read, id);
       if (!record) throw new NotFoundError('record', id);
       return c.json(toRecordResource(record), 200);
     })
-    .openapi(listRoute, async (c) => {
-      const items = await listRecords(read, c.req.valid('query'));
+    .openapi(guard(listRoute), async (c) => {
+      const filter = narrowed(c.req.valid('query'), ownScope(c));
+      const items = filter ? await listRecords(read, filter) : [];
       return c.json({ items: items.map(toRecordResource) }, 200);
     })
-    .openapi(updateRoute, async (c) => {
+    .openapi(guard(updateRoute, written), async (c) => {
       const { id } = c.req.valid('param');
-      return c.json(written(await updateRecord(write, id, c.req.valid('json'), c.get('correlationId'))), 200);
+      return c.json(recordAnswer(await updateRecord(write, id, c.req.valid('json'), c.get('correlationId'))), 200);
     });
 }
 
 /** The clinical records HTTP API, for typed clients (`hc<RecordsApp>(url)`). */
 export type RecordsApp = ReturnType<typeof recordRoutes>;
+
+/** Records knows a consultation's patient and physician from its events (write-schema knownConsultations). */
+async function consultationOwners(db: Executor, id: string): Promise<Owners | undefined> {
+  const [row] = await db.select().from(knownConsultations).where(eq(knownConsultations.id, id));
+  return row && { patient: [row.patientId], physician: [row.physicianId] };
+}
+
+async function writtenRecordOwners(db: Executor, id: string): Promise<Owners | undefined> {
+  const [row] = await db.select().from(records).where(eq(records.id, id));
+  return row && { patient: [row.patientId], physician: [row.physicianId] };
+}

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { secured } from '../../auth/secured';
 import { consultationStatuses, consultationStatusReasons } from '../../events/consultations';
 import { bookingStart, changes, text } from '../../http/refinements';
 import { errorResponses, idParam, jsonBody, jsonContent, listContent } from '../../http/schemas';
@@ -57,73 +58,91 @@ const tags = ['consultations'];
  * configuration, so the one built per app rather than at import.
  */
 export const scheduleRoute = (bookingHorizonDays: number) =>
-  createRoute({
-    method: 'post',
+  createRoute(
+    secured('consultations.book', {
+      method: 'post',
+      path: '/consultations',
+      tags,
+      summary: 'Book a consultation: starts saga 1 and answers at once (202); Idempotency-Key makes a retried POST return the first answer',
+      request: {
+        headers: z.object({ 'idempotency-key': text().min(1).max(200).optional() }),
+        body: jsonBody(newConsultation(bookingHorizonDays)),
+      },
+      responses: { 202: jsonContent(sagaAccepted, 'the saga started; the consultation is PENDING'), ...errorResponses(400, 413, 422, 503) },
+    }),
+  );
+
+export const getRoute = createRoute(
+  secured('consultations.read', {
+    method: 'get',
+    path: '/consultations/{id}',
+    tags,
+    summary: "A consultation, from this instance's read model (404 until it has seen it)",
+    request: { params: idParam },
+    responses: { 200: jsonContent(consultationSchema, 'the consultation'), ...errorResponses(400, 404, 503) },
+  }),
+);
+
+export const listRoute = createRoute(
+  secured('consultations.read', {
+    method: 'get',
     path: '/consultations',
     tags,
-    summary: 'Book a consultation: starts saga 1 and answers at once (202); Idempotency-Key makes a retried POST return the first answer',
+    summary: "Consultations, from this instance's read model",
     request: {
-      headers: z.object({ 'idempotency-key': text().min(1).max(200).optional() }),
-      body: jsonBody(newConsultation(bookingHorizonDays)),
+      query: z.object({
+        patientId: z.uuid().optional(),
+        physicianId: z.uuid().optional(),
+        status: z.enum(consultationStatuses).optional(),
+      }),
     },
-    responses: { 202: jsonContent(sagaAccepted, 'the saga started; the consultation is PENDING'), ...errorResponses(400, 413, 422, 503) },
-  });
+    responses: { 200: listContent(consultationSchema, 'matching consultations'), ...errorResponses(400, 503) },
+  }),
+);
 
-export const getRoute = createRoute({
-  method: 'get',
-  path: '/consultations/{id}',
-  tags,
-  summary: "A consultation, from this instance's read model (404 until it has seen it)",
-  request: { params: idParam },
-  responses: { 200: jsonContent(consultationSchema, 'the consultation'), ...errorResponses(400, 404, 503) },
-});
+export const updateRoute = createRoute(
+  secured('consultations.change', {
+    method: 'patch',
+    path: '/consultations/{id}',
+    tags,
+    summary: "Change a consultation's reason (emits ConsultationUpdated)",
+    request: { params: idParam, body: jsonBody(changes({ reason: reason.optional() }).openapi('ConsultationChanges')) },
+    responses: { 200: jsonContent(consultationSchema, 'the consultation as it is now'), ...errorResponses(400, 404, 409, 413, 503) },
+  }),
+);
 
-export const listRoute = createRoute({
-  method: 'get',
-  path: '/consultations',
-  tags,
-  summary: "Consultations, from this instance's read model",
-  request: {
-    query: z.object({ patientId: z.uuid().optional(), physicianId: z.uuid().optional(), status: z.enum(consultationStatuses).optional() }),
-  },
-  responses: { 200: listContent(consultationSchema, 'matching consultations'), ...errorResponses(400, 503) },
-});
+export const cancelRoute = createRoute(
+  secured('consultations.cancel', {
+    method: 'post',
+    path: '/consultations/{id}/cancel',
+    tags,
+    summary: 'Cancel a SCHEDULED consultation: starts saga 2 (202); the same answer while cancelling or cancelled; 409 otherwise',
+    request: {
+      params: idParam,
+      body: jsonBody(z.object({ reason: reason.optional() }).strict(), { required: false }),
+    },
+    responses: { 202: jsonContent(sagaAccepted, 'cancellation under way'), ...errorResponses(400, 404, 409, 413, 503) },
+  }),
+);
 
-export const updateRoute = createRoute({
-  method: 'patch',
-  path: '/consultations/{id}',
-  tags,
-  summary: "Change a consultation's reason (emits ConsultationUpdated)",
-  request: { params: idParam, body: jsonBody(changes({ reason: reason.optional() }).openapi('ConsultationChanges')) },
-  responses: { 200: jsonContent(consultationSchema, 'the consultation as it is now'), ...errorResponses(400, 404, 409, 413, 503) },
-});
+export const completeRoute = createRoute(
+  secured('consultations.complete', {
+    method: 'post',
+    path: '/consultations/{id}/complete',
+    tags,
+    summary: 'SCHEDULED → DONE (emits ConsultationDone); 409 otherwise',
+    request: { params: idParam },
+    responses: { 200: jsonContent(consultationSchema, 'the consultation, DONE'), ...errorResponses(400, 404, 409, 503) },
+  }),
+);
 
-export const cancelRoute = createRoute({
-  method: 'post',
-  path: '/consultations/{id}/cancel',
-  tags,
-  summary: 'Cancel a SCHEDULED consultation: starts saga 2 (202); the same answer while cancelling or cancelled; 409 otherwise',
-  request: {
-    params: idParam,
-    body: jsonBody(z.object({ reason: reason.optional() }).strict(), { required: false }),
-  },
-  responses: { 202: jsonContent(sagaAccepted, 'cancellation under way'), ...errorResponses(400, 404, 409, 413, 503) },
-});
-
-export const completeRoute = createRoute({
-  method: 'post',
-  path: '/consultations/{id}/complete',
-  tags,
-  summary: 'SCHEDULED → DONE (emits ConsultationDone); 409 otherwise',
-  request: { params: idParam },
-  responses: { 200: jsonContent(consultationSchema, 'the consultation, DONE'), ...errorResponses(400, 404, 409, 503) },
-});
-
-export const sagaRoute = createRoute({
-  method: 'get',
-  path: '/consultations/{id}/saga',
-  tags,
-  summary: "The consultation's sagas, from their Temporal workflows: the latest at the top level, both under `sagas`",
-  request: { params: idParam },
-  responses: { 200: jsonContent(sagaSchema.extend({ sagas: z.array(sagaSchema) }), 'saga state'), ...errorResponses(400, 404, 503) },
-});
+export const sagaRoute = createRoute(
+  secured('consultations.read', {
+    method: 'get',
+    path: '/consultations/{id}/saga',
+    tags,
+    summary: "The consultation's sagas, from their Temporal workflows: the latest at the top level, both under `sagas`",
+    request: { params: idParam },
+    responses: { 200: jsonContent(sagaSchema.extend({ sagas: z.array(sagaSchema) }), 'saga state'), ...errorResponses(400, 404, 503) },
+  }),
+);

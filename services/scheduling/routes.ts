@@ -1,3 +1,4 @@
+import { narrowed, ownScope, type Owners } from '../../auth/guard';
 import type { Database } from '../../db/pool';
 import { createRouter } from '../../http/app';
 import { idempotentCommands, respond } from '../../http/idempotency';
@@ -8,47 +9,55 @@ import { cancelRoute, completeRoute, getRoute, listRoute, sagaRoute, scheduleRou
 import { bookConsultation } from './booking';
 import { startCancellationAfterMark } from './cancellation';
 import { complete, requestCancellation, updateReason } from './commands';
-import type { ConsultationRow } from './consultations';
+import { findConsultation, type ConsultationRow } from './consultations';
 import { findConsultationView, listConsultationViews, namesFor, toConsultationResource } from './queries';
 import type { SagaClient } from './saga-client';
 
 /**
  * /consultations: commands start sagas (through Temporal) or change the write
  * model (through the outbox); queries read this instance's read model only.
+ * A consultation is its patient's and its physician's: whose it is comes from
+ * scheduling's own write model, which has it from the saga's first step.
  */
-export function consultationRoutes(sagas: SagaClient, { databases, config, logger }: InstanceContext) {
+export function consultationRoutes(sagas: SagaClient, { databases, config, logger, guard }: InstanceContext) {
   const write = databases.write.db;
   const read = databases.read.db;
   // Cancel and complete run once per Idempotency-Key; POST /consultations has its own (the saga's id).
   const once = idempotentCommands(databases.write);
+  const consultation = { resource: { kind: 'consultation', owners: (id: string) => consultationOwners(write, id) } };
 
   return createRouter()
-    .openapi(scheduleRoute(config.BOOKING_HORIZON_DAYS), async (c) => {
-      const { reason, ...body } = c.req.valid('json');
-      const { consultationId, sagaId } = await bookConsultation(
-        sagas,
-        { ...body, reason: reason ?? null },
-        { idempotencyKey: c.req.valid('header')['idempotency-key'], correlationId: c.get('correlationId') },
-      );
-      c.header('Location', `/consultations/${consultationId}`);
-      return c.json({ consultationId, sagaId, status: 'PENDING' as const }, 202);
-    })
-    .openapi(getRoute, async (c) => {
+    .openapi(
+      guard(scheduleRoute(config.BOOKING_HORIZON_DAYS), { madeFor: (body) => ({ patient: [String(body.patientId)] }) }),
+      async (c) => {
+        const { reason, ...body } = c.req.valid('json');
+        const { consultationId, sagaId } = await bookConsultation(
+          sagas,
+          { ...body, reason: reason ?? null },
+          { idempotencyKey: c.req.valid('header')['idempotency-key'], correlationId: c.get('correlationId') },
+        );
+        c.header('Location', `/consultations/${consultationId}`);
+        return c.json({ consultationId, sagaId, status: 'PENDING' as const }, 202);
+      },
+    )
+    .openapi(guard(getRoute, consultation), async (c) => {
       const { id } = c.req.valid('param');
       const row = await findConsultationView(read, id);
       if (!row) throw new NotFoundError('consultation', id);
       return c.json(toConsultationResource(row), 200);
     })
-    .openapi(listRoute, async (c) => {
-      const rows = await listConsultationViews(read, c.req.valid('query'));
+    .openapi(guard(listRoute), async (c) => {
+      // A patient or physician lists their own only; asking for someone else's finds nothing.
+      const filter = narrowed(c.req.valid('query'), ownScope(c));
+      const rows = filter ? await listConsultationViews(read, filter) : [];
       return c.json({ items: rows.map(toConsultationResource) }, 200);
     })
-    .openapi(updateRoute, async (c) => {
+    .openapi(guard(updateRoute, consultation), async (c) => {
       const { id } = c.req.valid('param');
       const row = await updateReason(write, id, c.req.valid('json').reason ?? null, c.get('correlationId'));
       return c.json(await resource(read, row), 200);
     })
-    .openapi(cancelRoute, async (c) => {
+    .openapi(guard(cancelRoute, consultation), async (c) => {
       const { id } = c.req.valid('param');
       const reason = (c.req.valid('json') as { reason?: string | null } | undefined)?.reason ?? null;
       const answer = await once(c, { reason }, async (db) => {
@@ -62,7 +71,7 @@ export function consultationRoutes(sagas: SagaClient, { databases, config, logge
       await startCancellationAfterMark(sagas, write, id, { correlationId: c.get('correlationId'), reason }, logger);
       return respond(c, answer);
     })
-    .openapi(completeRoute, async (c) => {
+    .openapi(guard(completeRoute, consultation), async (c) => {
       const { id } = c.req.valid('param');
       const answer = await once(c, null, async (db) => {
         const row = await complete(db, id, c.get('correlationId'));
@@ -71,7 +80,7 @@ export function consultationRoutes(sagas: SagaClient, { databases, config, logge
       });
       return respond(c, answer);
     })
-    .openapi(sagaRoute, async (c) => {
+    .openapi(guard(sagaRoute, consultation), async (c) => {
       const { id } = c.req.valid('param');
       const states = await sagas.states(id);
       const latest = states.at(-1);
@@ -83,6 +92,11 @@ export function consultationRoutes(sagas: SagaClient, { databases, config, logge
 
 /** Scheduling's HTTP API, for typed clients (`hc<SchedulingApp>(url)`). */
 export type SchedulingApp = ReturnType<typeof consultationRoutes>;
+
+async function consultationOwners(write: Database, id: string): Promise<Owners | undefined> {
+  const row = await findConsultation(write, id);
+  return row && { patient: [row.patientId], physician: [row.physicianId] };
+}
 
 /** An answer built from the write model (fresher than the read model) with the names this instance knows. */
 async function resource(read: Database, row: ConsultationRow) {

@@ -4,6 +4,7 @@ import type { LaunchedSystem } from '../../launcher/launch';
 import type { Broker } from '../../messaging/broker';
 import { dlqName } from '../../messaging/topology';
 import { eventually } from '../../lib/eventually';
+import { asPhysician, type Caller } from '../support/tokens';
 import { expectStatus, gatewayClient, json, patientsClient, physiciansClient, recordsClient, schedulingClient } from '../support/clients';
 import type { GatewayClient, PatientsClient, PhysiciansClient, RecordsClient, SchedulingClient } from '../support/clients';
 import { launchTestSystem, type TestLaunch } from '../support/launched-system';
@@ -30,7 +31,7 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
     patients: [PatientsClient, PatientsClient];
     physicians: [PhysiciansClient, PhysiciansClient];
     scheduling: [SchedulingClient, SchedulingClient];
-    records: [RecordsClient, RecordsClient];
+    records: [(caller: Caller) => RecordsClient, (caller: Caller) => RecordsClient];
   };
   let broker: Broker;
   let probe: QueueProbe;
@@ -49,7 +50,7 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
       patients: both('patients', patientsClient),
       physicians: both('physicians', physiciansClient),
       scheduling: both('scheduling', schedulingClient),
-      records: both('records', recordsClient),
+      records: both('records', (base) => (caller: Caller) => recordsClient(base, caller)),
     };
     ({ broker, probe } = await openProbes(vhost.url, 'e2e-probe', [patientEvents, consultationEvents, recordsVoided]));
   }, 240_000);
@@ -140,9 +141,13 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
     const [patientId, physicianId] = await Promise.all([registerPatient(), registerPhysician()]);
     const body = await book(patientId, physicianId);
     await settle(body.consultationId, 'SCHEDULED');
+    // Only the consultation's physician writes and reads its records.
+    const physician = asPhysician(physicianId);
     const record = await eventually(async () => {
       const response = await json(
-        gateway.records.$post({ json: { consultationId: body.consultationId, diagnosis: 'flu', prescriptions: ['rest'] } }),
+        gatewayClient(system.process('gateway').spec.url!, physician).records.$post({
+          json: { consultationId: body.consultationId, diagnosis: 'flu', prescriptions: ['rest'] },
+        }),
       );
       expectStatus(response, 201);
       return response.body;
@@ -152,7 +157,7 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
     const [voided] = events(await probe.take(recordsVoided.name, 1, 30_000));
     expect(voided?.event.payload).toMatchObject({ consultationId: body.consultationId, voidedRecordIds: [record.id] });
     await settle(body.consultationId, 'CANCELLED');
-    for (const client of instances.records) {
+    for (const client of instances.records.map((records) => records(physician))) {
       await eventually(async () =>
         expect((await json(client.records[':id'].$get({ param: { id: record.id } }))).body).toMatchObject({ status: 'VOIDED' }),
       );

@@ -5,6 +5,7 @@ import { createGatewayApp } from '../../gateway/app';
 import { UpstreamPool } from '../../gateway/upstream-pool';
 import { serveHttp, type HttpServer } from '../../http/serve';
 import { silentLogger } from '../../logging/logger';
+import { bearer, staff, testVerifier } from '../support/tokens';
 import { freePort } from '../support/tcp-proxy';
 
 describe('UpstreamPool', () => {
@@ -46,16 +47,25 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
     await unavailable?.close();
   });
 
-  const gatewayFor = (...ports: number[]) =>
-    createGatewayApp(loadConfig({ GATEWAY_PATIENTS_URLS: ports.map((port) => `http://127.0.0.1:${port}`).join(',') }), silentLogger);
+  const gatewayFor = async (...ports: number[]) =>
+    createGatewayApp(
+      loadConfig({ GATEWAY_PATIENTS_URLS: ports.map((port) => `http://127.0.0.1:${port}`).join(',') }),
+      silentLogger,
+      await testVerifier(),
+    );
 
   it('answers a repeatable request through a live instance when another is down or unavailable, keeping path, query, body and correlation id', async () => {
-    const app = gatewayFor(downPort, unavailable.port, healthy.port);
+    const app = await gatewayFor(downPort, unavailable.port, healthy.port);
     for (let i = 0; i < 3; i++) {
       const response = await app.request('/patients/42?q=x', {
         method: 'POST',
         body: '{"name":"Ana"}',
-        headers: { 'content-type': 'application/json', 'X-Correlation-Id': `c-${i}`, 'Idempotency-Key': `k-${i}` },
+        headers: {
+          ...(await bearer(staff)),
+          'content-type': 'application/json',
+          'X-Correlation-Id': `c-${i}`,
+          'Idempotency-Key': `k-${i}`,
+        },
       });
       expect(response.status).toBe(200);
       expect(response.headers.get('x-correlation-id')).toBe(`c-${i}`);
@@ -69,20 +79,20 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
   });
 
   it('does not re-send a PATCH even with an Idempotency-Key: only POST routes honour the key', async () => {
-    const app = gatewayFor(unavailable.port, healthy.port);
+    const app = await gatewayFor(unavailable.port, healthy.port);
     const before = seen.length;
     const response = await app.request('/patients/7', {
       method: 'PATCH',
       body: '{"name":"Bia"}',
-      headers: { 'content-type': 'application/json', 'Idempotency-Key': 'patch-key' },
+      headers: { ...(await bearer(staff)), 'content-type': 'application/json', 'Idempotency-Key': 'patch-key' },
     });
     expect(response.status).toBe(503);
     expect(seen.slice(before).map((request) => request.instance)).toEqual(['unavailable']);
   });
 
   it('answers 503 in the API shape when no instance can, and is not ready', async () => {
-    const app = gatewayFor(downPort);
-    const response = await app.request('/patients/1');
+    const app = await gatewayFor(downPort);
+    const response = await app.request('/patients/1', { headers: await bearer(staff) });
     expect(response.status).toBe(503);
     expect(((await response.json()) as any).error.code).toBe('SERVICE_UNAVAILABLE');
     expect((await app.request('/ready')).status).toBe(503);
@@ -90,11 +100,11 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
   });
 
   it('answers 404 for paths no service owns', async () => {
-    expect((await gatewayFor(healthy.port).request('/billing')).status).toBe(404);
+    expect((await (await gatewayFor(healthy.port)).request('/billing', { headers: await bearer(staff) })).status).toBe(404);
   });
 
   it('serves its API docs page and the assets it names itself, with no upstream involved', async () => {
-    const app = gatewayFor(downPort);
+    const app = await gatewayFor(downPort);
     const page = await (await app.request('/docs')).text();
     const script = /src="([^"]+)"/.exec(page)?.[1];
     expect(script).toBe('/docs/assets/swagger-ui-dist/swagger-ui-bundle.js');

@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/env';
 import { createGatewayApp } from '../../gateway/app';
 import { forward, ForwardBuildError } from '../../gateway/forward';
 import { UpstreamPool } from '../../gateway/upstream-pool';
 import { serveHttp, type HttpServer } from '../../http/serve';
 import { silentLogger } from '../../logging/logger';
+import { bearer, staff, testVerifier } from '../support/tokens';
 import { freePort } from '../support/tcp-proxy';
 import { answer, fakeUpstream, hang, reset, type FakeUpstream, type UpstreamBehaviour } from './fake-upstream';
 import { rawRequest } from './raw-http';
@@ -12,6 +13,11 @@ import { rawRequest } from './raw-http';
 // The gateway served for real (node:http in front of it), its patients instances fake ones.
 describe('gateway as a reverse proxy', () => {
   const cleanups: (() => Promise<void>)[] = [];
+  // The gateway checks the token before anything travels on; the fake instances do not care.
+  let auth: Record<string, string>;
+  beforeAll(async () => {
+    auth = await bearer(staff);
+  });
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
@@ -28,7 +34,7 @@ describe('gateway as a reverse proxy', () => {
 
   async function gateway(...urls: string[]): Promise<HttpServer> {
     const config = loadConfig({ GATEWAY_PATIENTS_URLS: urls.join(','), GATEWAY_UPSTREAM_TIMEOUT_MS: '300' });
-    const server = await serveHttp(createGatewayApp(config, silentLogger), 0, '127.0.0.1', 100);
+    const server = await serveHttp(createGatewayApp(config, silentLogger, await testVerifier()), 0, '127.0.0.1', 100);
     cleanups.push(() => server.close());
     return server;
   }
@@ -36,13 +42,13 @@ describe('gateway as a reverse proxy', () => {
   const created = answer(201, { id: 'p-1' });
   const json = { 'content-type': 'application/json' };
   const post = (server: HttpServer, headers: Record<string, string> = {}) =>
-    rawRequest(server.port, 'POST', '/patients', { ...json, ...headers }, '{"name":"Ana"}');
+    rawRequest(server.port, 'POST', '/patients', { ...auth, ...json, ...headers }, '{"name":"Ana"}');
 
   it('passes a 2 KiB POST sent with Expect: 100-continue, without the Expect header', async () => {
     const instance = await upstream(created);
     const server = await gateway(instance.url);
     const body = JSON.stringify({ name: 'Ana', notes: 'x'.repeat(2048) });
-    const response = await rawRequest(server.port, 'POST', '/patients', { ...json, expect: '100-continue' }, body);
+    const response = await rawRequest(server.port, 'POST', '/patients', { ...auth, ...json, expect: '100-continue' }, body);
     expect(response.status).toBe(201);
     expect(instance.hits).toHaveLength(1);
     expect(instance.hits[0]!.body).toBe(body);
@@ -102,7 +108,7 @@ describe('gateway as a reverse proxy', () => {
     const unavailable = await upstream(answer(503, unavailableBody, { 'retry-after': '1' }));
     const live = await upstream(answer(200, { id: 'p-1' }));
 
-    const read = await rawRequest((await gateway(unavailable.url, live.url)).port, 'GET', '/patients/p-1');
+    const read = await rawRequest((await gateway(unavailable.url, live.url)).port, 'GET', '/patients/p-1', auth);
     expect(read.status).toBe(200);
     expect(live.hits.map((hit) => hit.method)).toEqual(['GET']);
 
@@ -136,6 +142,7 @@ describe('gateway as a reverse proxy', () => {
     );
     const server = await gateway(instance.url);
     const response = await rawRequest(server.port, 'GET', '/patients/p-1', {
+      ...auth,
       connection: 'x-foo',
       'x-foo': '1',
       'keep-alive': 'timeout=7',

@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/env';
 import { createGatewayApp } from '../../gateway/app';
 import { serveHttp, type HttpServer } from '../../http/serve';
 import { silentLogger } from '../../logging/logger';
+import { bearer, staff, testVerifier } from '../support/tokens';
 import { patientsService } from '../../services/patients/service';
 import { patientsClient, type PatientsClient } from '../support/clients';
 import { startServicePair, type ServicePair } from '../support/service-pair';
@@ -16,7 +17,7 @@ describe('gateway in front of real patients instances', () => {
   beforeAll(async () => {
     pair = await startServicePair(patientsService, 'gateway', [], patientsClient);
     const config = loadConfig({ GATEWAY_PATIENTS_URLS: pair.instances.map((instance) => instance.url).join(',') });
-    gateway = await serveHttp(createGatewayApp(config, silentLogger), 0, '127.0.0.1', 100);
+    gateway = await serveHttp(createGatewayApp(config, silentLogger, await testVerifier()), 0, '127.0.0.1', 100);
   });
 
   afterAll(async () => {
@@ -33,7 +34,7 @@ describe('gateway in front of real patients instances', () => {
       gateway.port,
       'POST',
       '/patients',
-      { 'content-type': 'application/json', expect: '100-continue' },
+      { ...(await bearer(staff)), 'content-type': 'application/json', expect: '100-continue' },
       body,
     );
     expect(response.status, response.body).toBe(201);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createServiceApp } from '../../http/app';
 import { silentLogger } from '../../logging/logger';
+import { testVerifier } from '../support/tokens';
+
+const verifier = await testVerifier();
 
 describe('/docs', () => {
   const app = createServiceApp({
@@ -10,6 +13,7 @@ describe('/docs', () => {
     description: 'x',
     logger: silentLogger,
     checks: [],
+    verifier,
   });
 
   it('serves Swagger UI whose script and stylesheet come from this server, not a CDN', async () => {

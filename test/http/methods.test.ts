@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createServiceApp } from '../../http/app';
 import { silentLogger } from '../../logging/logger';
+import { testVerifier } from '../support/tokens';
+
+const verifier = await testVerifier();
 
 describe('service instances refuse methods no route serves', () => {
   it('answers PROPFIND with 405, Allow and the error shape, on any path', async () => {
@@ -11,6 +14,7 @@ describe('service instances refuse methods no route serves', () => {
       description: 'd',
       logger: silentLogger,
       checks: [],
+      verifier,
     });
     for (const path of ['/health', '/patients', '/nowhere']) {
       const response = await app.request(path, { method: 'PROPFIND' });

@@ -27,6 +27,8 @@ const perInstance = (...services: string[]) =>
 const instanceQueuesOf = (type: EventType): string[] => {
   if (/^Patient(Registered|Updated|Deactivated)$/.test(type)) return perInstance('patient-service', 'scheduling-service');
   if (/^Physician(Registered|Updated|Deactivated)$/.test(type)) return perInstance('physician-service', 'scheduling-service');
+  // Patients learns from ConsultationScheduled which physician may read which patient.
+  if (type === 'ConsultationScheduled') return perInstance('patient-service', 'scheduling-service', 'clinical-records');
   if (type.startsWith('Consultation') && !type.startsWith('ConsultationRecord'))
     return perInstance('scheduling-service', 'clinical-records');
   if (type.startsWith('ConsultationRecord')) return perInstance('clinical-records');

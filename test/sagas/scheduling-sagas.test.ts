@@ -10,6 +10,7 @@ import { openProbes, testQueue } from '../support/probes';
 import type { QueueProbe } from '../support/queue-probe';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { startTestSystem, type TestSystem } from '../support/system';
+import { asPhysician } from '../support/tokens';
 
 /**
  * HAP_RECORD_HISTORIES=1 saves the histories of these real runs as replay
@@ -193,7 +194,7 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     const recordIds: string[] = [];
     for (const diagnosis of ['flu', 'dehydration']) {
       const created = await eventually(async () => {
-        const response = await json(system.records.records.$post({ json: { consultationId, diagnosis } }));
+        const response = await json(system.as(asPhysician(physicianId)).records.records.$post({ json: { consultationId, diagnosis } }));
         expectStatus(response, 201);
         return response;
       });
@@ -214,7 +215,9 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     recorded.push({ name: 'cancel-with-two-records', workflowId: `cancel-consultation-${consultationId}` });
     for (const id of recordIds)
       await eventually(async () =>
-        expect((await json(system.records.records[':id'].$get({ param: { id } }))).body).toMatchObject({ status: 'VOIDED' }),
+        expect((await json(system.as(asPhysician(physicianId)).records.records[':id'].$get({ param: { id } }))).body).toMatchObject({
+          status: 'VOIDED',
+        }),
       );
     await eventually(async () => expect(await slotsOf(physicianId)).toEqual([]));
 
@@ -241,11 +244,13 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
       system.scheduling[0].consultations[':id'].$patch({ param: { id: consultationId }, json: { reason: 'follow-up' } }),
     );
     expect(patched.body).toMatchObject({ reason: 'follow-up', status: 'SCHEDULED', patientName: 'Ana Lima' });
-    const done = await complete(system.scheduling[1], consultationId);
+    // Only the consultation's physician completes it.
+    const physicianOf = system.as(asPhysician(physicianId)).scheduling;
+    const done = await complete(physicianOf[1], consultationId);
     expect(done.body).toMatchObject({ status: 'DONE' });
-    expect((await complete(system.scheduling[0], consultationId)).status).toBe(409);
+    expect((await complete(physicianOf[0], consultationId)).status).toBe(409);
     expect((await cancel(system.scheduling[1], consultationId)).status).toBe(409);
-    expect((await complete(system.scheduling[0], crypto.randomUUID())).status).toBe(404);
+    expect((await complete(physicianOf[0], crypto.randomUUID())).status).toBe(404);
     const view = await settled(consultationId, 'DONE');
     expect(view.reason).toBe('follow-up');
     const listed = await json(system.scheduling[0].consultations.$get({ query: { physicianId, status: 'DONE' } }));

@@ -17,6 +17,7 @@ import { consultations } from '../../services/scheduling/consultations/schema';
 import { expectStatus, json, patientsClient, physiciansClient, recordsClient, schedulingClient } from '../support/clients';
 import type { PatientsClient, PhysiciansClient, RecordsClient, SchedulingClient } from '../support/clients';
 import { insertScheduledConsultation } from '../support/consultations';
+import { asPhysician } from '../support/tokens';
 import { startServicePair, type ServicePair } from '../support/service-pair';
 
 /**
@@ -212,13 +213,15 @@ describe('Idempotency-Key on every POST', () => {
   describe('records', () => {
     let pair: ServicePair<RecordsClient>;
     let consultationId: string;
+    // The consultation's physician: the one who writes its records.
+    const physicianId = crypto.randomUUID();
     beforeAll(async () => {
-      pair = await startServicePair(recordsService, 'idem-records', [], recordsClient);
+      pair = await startServicePair(recordsService, 'idem-records', [], (url) => recordsClient(url, asPhysician(physicianId)));
       consultationId = crypto.randomUUID();
       await writeDb(pair).insert(recordsConsultations).values({
         id: consultationId,
         patientId: crypto.randomUUID(),
-        physicianId: crypto.randomUUID(),
+        physicianId,
         status: 'SCHEDULED',
         version: 2,
         updatedAt: new Date(),
@@ -251,12 +254,14 @@ describe('Idempotency-Key on every POST', () => {
         { ...definition, checks: [], routes: (context) => consultationRoutes(sagas as unknown as SagaClient, context) },
         'idem-scheduling',
         [],
-        schedulingClient,
+        // The consultations' physician, who may complete and cancel them.
+        (url) => schedulingClient(url, asPhysician(physicianId)),
       );
     });
     afterAll(async () => pair?.stop());
 
-    const scheduled = () => insertScheduledConsultation(writeDb(pair));
+    const physicianId = crypto.randomUUID();
+    const scheduled = () => insertScheduledConsultation(writeDb(pair), { physicianId });
     const versionOf = (id: string) => async () =>
       (await writeDb(pair).select({ version: consultations.version }).from(consultations).where(eq(consultations.id, id)))[0]!.version;
 

@@ -150,7 +150,7 @@ describe('patients service', () => {
         checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' },
       });
       const spec = await raw.get('/openapi.json');
-      expect(Object.keys(spec.body.paths).sort()).toEqual(['/patients', '/patients/{id}', '/patients/{id}/deactivate']);
+      expect(Object.keys(spec.body.paths).sort()).toEqual(['/audit', '/patients', '/patients/{id}', '/patients/{id}/deactivate']);
       expect((await fetch(`${instances[0]!.url}/docs`)).status).toBe(200);
     });
   });

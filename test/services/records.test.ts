@@ -15,6 +15,7 @@ import { QueueProbe } from '../support/queue-probe';
 import type { RawClient } from '../support/raw-client';
 import { sampleEvent } from '../support/sample-events';
 import { startServicePair, type ServicePair } from '../support/service-pair';
+import { asPhysician } from '../support/tokens';
 
 const recordProbe = testQueue('probe.record-events', 'hap.records', 'record.created', 'record.updated');
 const voidedProbe = testQueue('probe.records-voided', 'hap.records', 'record.voided');
@@ -36,7 +37,9 @@ describe('clinical records service', () => {
   const seen = new Map<string, Seen[]>();
 
   beforeAll(async () => {
-    pair = await startServicePair(recordsService, 'records', [recordProbe, voidedProbe], recordsClient);
+    // The consultations' physician: the one role that writes records, and reads them with the patient.
+    const physician = asPhysician(physicianId);
+    pair = await startServicePair(recordsService, 'records', [recordProbe, voidedProbe], (url) => recordsClient(url, physician), physician);
     ({ instances, one, two, raw, broker, probe } = pair);
     writePool = pair.instances[0].databases.write.pool;
   });
@@ -298,7 +301,7 @@ describe('clinical records service', () => {
         status: 'ready',
         checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' },
       });
-      expect(Object.keys((await raw.get('/openapi.json')).body.paths).sort()).toEqual(['/records', '/records/{id}']);
+      expect(Object.keys((await raw.get('/openapi.json')).body.paths).sort()).toEqual(['/audit', '/records', '/records/{id}']);
     });
   });
 

@@ -8,6 +8,8 @@ import type { PatientsApp } from '../../services/patients/routes';
 import type { PhysiciansApp } from '../../services/physicians/routes';
 import type { RecordsApp } from '../../services/records/routes';
 import type { SchedulingApp } from '../../services/scheduling/routes';
+import type { AuditApp } from '../../audit/routes';
+import { bearer, staff, type Caller } from './tokens';
 
 /** docs/api.md §3's error body; what `details` holds depends on the code (see fieldsOf). */
 export interface ErrorBody {
@@ -19,18 +21,42 @@ export interface ErrorBody {
  * 500, 503 and the rest) besides those a route declares with
  * errorResponses(): the clients add them all, with the code typed.
  */
-type ErrorAnswers = { [S in 400 | 404 | 405 | 409 | 413 | 422 | 500 | 503]: { json: ErrorBody } };
+type ErrorAnswers = { [S in 400 | 401 | 403 | 404 | 405 | 409 | 413 | 422 | 500 | 503]: { json: ErrorBody } };
 
 /** What a HAP process serves: its routes, the frame's /health and /ready, and the frame's error answers on all of them. */
 type Served<S extends Schema> = ApplyGlobalResponse<Hono<BlankEnv, S & ExtractSchema<ReturnType<typeof healthRoutes>>, '/'>, ErrorAnswers>;
 
+/**
+ * Every request of a client carries the caller's bearer token, the front
+ * desk's (staff) unless the test says who, and unless the request sets an
+ * Authorization of its own. Added in fetch, since a request's own headers
+ * option replaces the client's.
+ */
+const as = (caller: Caller) => ({
+  fetch: async (input: string | URL | Request, init?: RequestInit) => {
+    const headers = new Headers(init?.headers);
+    if (!headers.has('authorization')) headers.set('authorization', (await bearer(caller)).authorization);
+    return fetch(input, { ...init, headers });
+  },
+});
+
 /** Typed clients (`hc`) of a service instance, or of the gateway, which serves every service's routes. */
-export const patientsClient = (url: string) => hc<Served<ExtractSchema<PatientsApp>>>(url);
-export const physiciansClient = (url: string) => hc<Served<ExtractSchema<PhysiciansApp>>>(url);
-export const schedulingClient = (url: string) => hc<Served<ExtractSchema<SchedulingApp>>>(url);
-export const recordsClient = (url: string) => hc<Served<ExtractSchema<RecordsApp>>>(url);
-export const gatewayClient = (url: string) =>
-  hc<Served<ExtractSchema<PatientsApp> & ExtractSchema<PhysiciansApp> & ExtractSchema<SchedulingApp> & ExtractSchema<RecordsApp>>>(url);
+export const patientsClient = (url: string, caller = staff) =>
+  hc<Served<ExtractSchema<PatientsApp> & ExtractSchema<AuditApp>>>(url, as(caller));
+export const physiciansClient = (url: string, caller = staff) => hc<Served<ExtractSchema<PhysiciansApp>>>(url, as(caller));
+export const schedulingClient = (url: string, caller = staff) => hc<Served<ExtractSchema<SchedulingApp>>>(url, as(caller));
+export const recordsClient = (url: string, caller = staff) =>
+  hc<Served<ExtractSchema<RecordsApp> & ExtractSchema<AuditApp>>>(url, as(caller));
+export const gatewayClient = (url: string, caller = staff) =>
+  hc<
+    Served<
+      ExtractSchema<PatientsApp> &
+        ExtractSchema<PhysiciansApp> &
+        ExtractSchema<SchedulingApp> &
+        ExtractSchema<RecordsApp> &
+        ExtractSchema<AuditApp>
+    >
+  >(url, as(caller));
 
 export type PatientsClient = ReturnType<typeof patientsClient>;
 export type PhysiciansClient = ReturnType<typeof physiciansClient>;

@@ -39,14 +39,14 @@ export function sagaEndEvent(
 }
 
 /** A SCHEDULED consultation written straight into scheduling's write model (tomorrow, 30 minutes); its id. */
-export async function insertScheduledConsultation(db: Database): Promise<string> {
+export async function insertScheduledConsultation(db: Database, { physicianId = crypto.randomUUID() } = {}): Promise<string> {
   const id = crypto.randomUUID();
   const startsAt = new Date(Date.now() + 24 * 60 * minutes);
   const now = new Date();
   await db.insert(consultations).values({
     id,
     patientId: crypto.randomUUID(),
-    physicianId: crypto.randomUUID(),
+    physicianId,
     startsAt,
     endsAt: new Date(startsAt.getTime() + 30 * minutes),
     durationMinutes: 30,

@@ -23,6 +23,7 @@ export function testConfig(amqpUrl: string, dbPrefix: string, overrides: Record<
     LOG_LEVEL: 'error',
     // Tests book far ahead (never in the past, however long a run lasts); the horizon itself is tested on its own.
     BOOKING_HORIZON_DAYS: '1000000',
+    AUTH_DEV_KEY_FILE: inject('authKeyFile'),
     ...overrides,
   });
 }

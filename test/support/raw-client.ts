@@ -1,3 +1,5 @@
+import { bearer, staff, type Caller } from './tokens';
+
 /** An answer as the raw client reads it: status, headers and the body, untyped. */
 export interface RawResponse {
   status: number;
@@ -10,12 +12,14 @@ export interface RawResponse {
  * rightly cannot express: bodies that are not JSON, wrong types, unknown or
  * missing fields, query values outside their enum, and paths outside the
  * apps' types (/openapi.json). Everything else goes through clients.ts.
+ * Requests carry the caller's token (staff unless said) unless the headers
+ * give an Authorization of their own.
  */
-export function rawClient(baseUrl: string) {
+export function rawClient(baseUrl: string, caller: Caller = staff) {
   const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: { ...(await bearer(caller)), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await response.text();

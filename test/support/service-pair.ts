@@ -7,6 +7,7 @@ import { openProbes, type Probes } from './probes';
 import type { QueueProbe } from './queue-probe';
 import { rawClient, type RawClient } from './raw-client';
 import { createSandbox } from './sandbox';
+import type { Caller } from './tokens';
 import type { TestVhost } from './vhost';
 
 /** Two instances of one service under test, in a vhost and under a database prefix of their own. */
@@ -38,6 +39,8 @@ export async function startServicePair<Client>(
   label: string,
   probes: QueueSpec[],
   client: (url: string) => Client,
+  /** Who the raw client calls as (staff unless said). */
+  caller?: Caller,
 ): Promise<ServicePair<Client>> {
   const sandbox = await createSandbox(label);
   const instances: RunningInstance[] = [];
@@ -55,7 +58,7 @@ export async function startServicePair<Client>(
     for (const id of ['instance-1', 'instance-2']) instances.push(await startTestInstance(service, config, id));
     const [one, two] = instances.map((instance) => client(instance.url)) as [Client, Client];
     const { vhost, prefix } = sandbox;
-    const raw = rawClient(instances[0]!.url);
+    const raw = rawClient(instances[0]!.url, caller);
     return { vhost, prefix, config, instances: instances as [RunningInstance, RunningInstance], one, two, raw, ...opened, stop };
   } catch (error) {
     await stop();

@@ -11,8 +11,20 @@ import { startSagaWorker, type RunningWorker } from '../../worker/start';
 import { patientsClient, physiciansClient, recordsClient, schedulingClient } from './clients';
 import type { PatientsClient, PhysiciansClient, RecordsClient, SchedulingClient } from './clients';
 import { startTestInstance } from './instances';
+import { staff, type Caller } from './tokens';
 
-export interface TestSystem {
+/** Typed clients of every instance, calling as one caller. */
+export interface SystemClients {
+  patients: PatientsClient;
+  physicians: PhysiciansClient;
+  records: RecordsClient;
+  scheduling: [SchedulingClient, SchedulingClient];
+}
+
+export interface TestSystem extends SystemClients {
+  /** The same clients calling as someone else than the front desk (staff). */
+  as(caller: Caller): SystemClients;
+  urls: { patients: string; physicians: string; records: string; scheduling: [string, string] };
   patients: PatientsClient;
   physicians: PhysiciansClient;
   records: RecordsClient;
@@ -54,11 +66,16 @@ export async function startTestSystem(config: Config, parts: { worker?: boolean;
     const scheduling2 = await instance(scheduling, 'instance-2');
     const worker = parts.worker === false ? undefined : track(await startSagaWorker(config, silentLogger));
     const bridge = parts.bridge === false ? undefined : track(await startBridge(config, silentLogger, 0));
+    const as = (caller: Caller): SystemClients => ({
+      patients: patientsClient(patients.url, caller),
+      physicians: physiciansClient(physicians.url, caller),
+      records: recordsClient(records.url, caller),
+      scheduling: [schedulingClient(scheduling1.url, caller), schedulingClient(scheduling2.url, caller)],
+    });
     return {
-      patients: patientsClient(patients.url),
-      physicians: physiciansClient(physicians.url),
-      records: recordsClient(records.url),
-      scheduling: [schedulingClient(scheduling1.url), schedulingClient(scheduling2.url)],
+      ...as(staff),
+      as,
+      urls: { patients: patients.url, physicians: physicians.url, records: records.url, scheduling: [scheduling1.url, scheduling2.url] },
       temporal,
       worker,
       bridge,

@@ -1,0 +1,50 @@
+/**
+ * `npm run --silent token -- --role <patient|physician|staff|admin> [--subject <id>] [--expires-in <seconds>]`:
+ * prints one token of the local development issuer (the key under .data/,
+ * made on first use), the only line on stdout. A patient's or physician's
+ * subject is their id; staff and admin get a fixed development user.
+ */
+import { parseArgs } from 'node:util';
+import { loadDevIssuer } from '../auth/dev-issuer';
+import { isRole, roles } from '../auth/roles';
+import { loadConfig } from '../config/env';
+
+const usage = `usage: npm run --silent token -- --role <${roles.join('|')}> [--subject <patientId|physicianId>] [--expires-in <seconds>]`;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function fail(message: string): never {
+  console.error(`✗ ${message}\n${usage}`);
+  process.exit(2);
+}
+
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: { role: { type: 'string' }, subject: { type: 'string' }, 'expires-in': { type: 'string' } },
+      strict: true,
+    });
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+})();
+const role = values.role;
+if (!isRole(role)) fail(role ? `unknown role "${role}"` : '--role is required');
+const needsId = role === 'patient' || role === 'physician';
+const subject = values.subject ?? (needsId ? fail(`a ${role} token needs --subject <${role}Id>`) : `dev-${role}`);
+if (needsId && !uuid.test(subject)) fail(`--subject must be the ${role}'s id (a UUID)`);
+const expiresInSeconds = values['expires-in'] === undefined ? 3600 : Number(values['expires-in']);
+if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0) fail('--expires-in must be a whole number of seconds');
+
+const config = loadConfig();
+if (config.AUTH_JWKS_URL) fail(`AUTH_JWKS_URL is set: tokens come from that issuer (${config.AUTH_ISSUER}), not from this command`);
+const issuer = await loadDevIssuer(config.AUTH_DEV_KEY_FILE);
+console.log(
+  await issuer.sign({
+    roles: [role],
+    subject,
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    expiresInSeconds,
+    rolesClaim: config.AUTH_ROLES_CLAIM,
+  }),
+);
