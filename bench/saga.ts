@@ -7,6 +7,7 @@
  * saga and saga 1's own workflow at full speed, the broker alone). Prints tables, writes
  * bench-results/<timestamp>.json and .svg. `--help` lists the options.
  */
+import { loadDevIssuer } from '../auth/dev-issuer';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config/env';
@@ -66,7 +67,13 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
     const logDir = path.join(outDir, `${stamp}-logs`);
     log(`launching HAP as npm start does (logs in ${path.relative(REPO_ROOT, logDir)})`);
     target = await launchTarget({
-      config: { ...config, AMQP_URL: isolation.amqpUrl, DB_PREFIX: isolation.dbPrefix, TEMPORAL_TASK_QUEUE: `${isolation.name}-sagas` },
+      config: {
+        ...config,
+        AMQP_URL: isolation.amqpUrl,
+        AMQP_USER_PREFIX: isolation.name,
+        DB_PREFIX: isolation.dbPrefix,
+        TEMPORAL_TASK_QUEUE: `${isolation.name}-sagas`,
+      },
       vhost: isolation.name,
       temporal: { storage: options.temporalStorage, sqlitePragmas: options.sqlitePragmas, dynamicConfig: options.dynamicConfig },
       logDir,
@@ -75,8 +82,18 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
     });
   }
 
-  const gateway = new JsonHttpClient(target.gatewayUrl);
-  const scheduling = target.schedulingUrls.map((url) => new JsonHttpClient(url, { maxSockets: 16 }));
+  // The front desk books and reads (staff), with a token of the development issuer the target trusts.
+  const issuer = await loadDevIssuer(config.AUTH_DEV_KEY_FILE);
+  const token = await issuer.sign({
+    roles: ['staff'],
+    subject: 'bench',
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    expiresInSeconds: 86_400,
+    rolesClaim: config.AUTH_ROLES_CLAIM,
+  });
+  const gateway = new JsonHttpClient(target.gatewayUrl, { token });
+  const scheduling = target.schedulingUrls.map((url) => new JsonHttpClient(url, { maxSockets: 16, token }));
   cleanup.defer('close HTTP connections', async () => [gateway, ...scheduling].forEach((client) => client.close()));
 
   let ceilings: CeilingResult[] = [];

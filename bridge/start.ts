@@ -7,6 +7,7 @@ import { serveHttp } from '../http/serve';
 import type { Logger } from '../logging/logger';
 import { Broker } from '../messaging/broker';
 import { Consumer } from '../messaging/consumer';
+import { publisherCheck } from '../messaging/permissions';
 import { retryPolicyFrom } from '../messaging/retry-policy';
 import { sagaQueue } from '../messaging/topology';
 import { replyHandler } from './reply-handler';
@@ -40,6 +41,8 @@ export async function startBridge(config: Config, baseLogger: Logger, port: numb
       prefetch: config.AMQP_PREFETCH,
       retry: retryPolicyFrom(config),
       logger,
+      // A reply only from the participant that gives it: a forged x-saga-id from anyone else is dead-lettered.
+      publishers: publisherCheck(config.AMQP_USER_PREFIX, broker.user),
     };
     teardown.add(await Consumer.start(broker, consumerOptions), (consumer) => consumer.stop());
     const app = createServiceApp({

@@ -64,6 +64,15 @@ function gatewayUrlSettings() {
 export const envSchema = z.object({
   /** Broker URL, vhost included (amqp://user:pass@host:port/vhost). */
   AMQP_URL: z.string().default('amqp://guest:guest@127.0.0.1:5672'),
+  /**
+   * The broker users are `<prefix>-<principal>` (config/broker-principals.ts):
+   * a consumer takes an event only from the user the catalog names as its
+   * sender, by the AMQP user_id RabbitMQ validates.
+   */
+  AMQP_USER_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -')
+    .default('hap'),
   /** Unacked deliveries per consumer channel. */
   AMQP_PREFETCH: integer(32),
   /**

@@ -24,6 +24,8 @@ export interface ServiceIdentity<E extends string = string, X extends string = s
   saga: readonly Subscription<E, X>[];
   /** What each instance's read model hears, on `<source>.<instance>.events`. */
   readModel: readonly Subscription<E, X>[];
+  /** The process that consumes its saga queue when not the service itself (scheduling's replies: the bridge). */
+  sagaConsumedBy?: 'bridge';
   /** It keeps an access audit of the health data it serves (GET /audit; the gateway merges them). */
   audited?: boolean;
   /** It talks to Temporal (starts sagas): it waits for Temporal's namespace before it starts in the compose stack. */
@@ -66,6 +68,7 @@ export const serviceRegistry = {
     basePort: 3300,
     gatewayPaths: ['consultations'],
     usesTemporal: true,
+    sagaConsumedBy: 'bridge',
     // The saga replies, consumed by the bridge and signalled to the waiting workflow.
     saga: [
       { exchange: 'hap.patients', pattern: 'patient.validation.*' },

@@ -39,20 +39,24 @@ export const consultationEvents = defineEvents(
   { publisher: 'scheduling', snapshot: consultationSnapshot },
   {
     ConsultationSchedulingStarted: {
+      sentBy: 'worker',
       routingKey: 'consultation.scheduling.started',
       description: 'Saga 1 began: a PENDING consultation asks patients and physicians to validate it.',
     },
     ConsultationScheduled: {
+      sentBy: 'worker',
       routingKey: 'consultation.scheduled',
       description: 'Both validations passed: the consultation is SCHEDULED and the held slot is confirmed.',
     },
     ConsultationUpdated: { routingKey: 'consultation.updated', description: "A consultation's details (its reason) changed." },
     ConsultationDone: { routingKey: 'consultation.done', description: 'A SCHEDULED consultation took place and is DONE.' },
     ConsultationCancellationRequested: {
+      sentBy: 'worker',
       routingKey: 'consultation.cancellation.requested',
       description: "Saga 2 began: clinical records must void the consultation's records.",
     },
     ConsultationCancelled: {
+      sentBy: 'worker',
       routingKey: 'consultation.cancelled',
       description:
         'The consultation is over before it happened: REJECTED by saga 1 (with the reason) or CANCELLED by saga 2; a held slot is released.',

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { BrokerPrincipal } from '../config/broker-principals';
 import { serviceRegistry, type Exchange, type ServiceName } from '../config/services';
 import type { SourceService } from './envelope';
 
@@ -9,6 +10,8 @@ export interface EventDefinition<S extends z.ZodType = z.ZodType> {
   exchange: Exchange;
   routingKey: string;
   publishedBy: SourceService;
+  /** The broker principal that sends it, whose AMQP user_id consumers accept (config/broker-principals.ts). */
+  sentBy: BrokerPrincipal;
   /** One sentence for people: what happened. docs/design.md §2.3 lists every event; test/events/catalog.test.ts keeps it in step. */
   description: string;
   payload: S;
@@ -32,6 +35,8 @@ export interface DomainEventSpec {
   routingKey: string;
   description: string;
   payload?: z.ZodType;
+  /** The process that sends it when not the domain's service itself (the saga worker, for saga steps). */
+  sentBy?: BrokerPrincipal;
 }
 
 type PayloadFor<Spec, Snapshot extends z.ZodType> = Spec extends { payload: infer P extends z.ZodType } ? P : Snapshot;
@@ -48,9 +53,9 @@ export function defineEvents<S extends z.ZodType, D extends Record<string, Domai
   specs: D,
 ): DomainEvents<D, S> {
   const { exchange, source: publishedBy } = serviceRegistry[publisher];
-  const definitions = Object.entries(specs).map(([type, { routingKey, description, payload = snapshot }]) => [
+  const definitions = Object.entries(specs).map(([type, { routingKey, description, payload = snapshot, sentBy = publisher }]) => [
     type,
-    defineEvent({ exchange, routingKey, publishedBy, description, payload }),
+    defineEvent({ exchange, routingKey, publishedBy, sentBy, description, payload }),
   ]);
   return Object.fromEntries(definitions) as DomainEvents<D, S>;
 }

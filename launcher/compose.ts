@@ -1,3 +1,8 @@
+import { brokerPrincipals, brokerUserName, type BrokerPrincipal } from '../config/broker-principals';
+import { loadConfig } from '../config/env';
+import { topologyDefinitions } from '../messaging/topology-definitions';
+import { systemQueues } from '../messaging/topology';
+import { brokerUserDefinitions, passwordHash, type BrokerLogin } from '../toolchain/broker-users';
 import {
   defaultInstances,
   defaultPort,
@@ -19,6 +24,57 @@ const instances = Array.from({ length: defaultInstances }, (_, i) => i + 1);
 const { gateway: gatewayPort } = processPorts;
 const healthcheck = (path: string) =>
   `['CMD', 'node', '-e', "fetch('http://127.0.0.1:'+process.env.PORT+'${path}').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))"]`;
+
+/** The compose stack's vhost, and its operator login for the management UI (an administrator; no HAP process uses it). */
+export const composeVhost = 'hap';
+const operator: BrokerLogin = { user: 'hap', password: 'hap' };
+
+/**
+ * Each process's broker login in the compose stack: development passwords,
+ * the same in docker/rabbitmq/definitions.json. A real deployment writes
+ * definitions with passwords of its own (toolchain/broker-users.ts).
+ */
+const composeLogin = (principal: BrokerPrincipal | 'setup'): BrokerLogin => ({
+  user: brokerUserName('hap', principal),
+  password: `dev-${principal}`,
+});
+const amqpUrl = (principal: BrokerPrincipal) => {
+  const { user, password } = composeLogin(principal);
+  return `amqp://${user}:${password}@rabbitmq:5672/${composeVhost}`;
+};
+
+/**
+ * docker/rabbitmq/definitions.json, which RabbitMQ imports at boot: the
+ * operator, HAP's users with their narrow rights (messaging/permissions.ts),
+ * and the whole topology for the compose stack's instances, recorded from
+ * declareTopology, so no process has to declare anything.
+ */
+export async function composeBrokerDefinitions() {
+  const principals = Object.fromEntries(brokerPrincipals.map((principal) => [principal, composeLogin(principal)])) as Record<
+    BrokerPrincipal,
+    BrokerLogin
+  >;
+  const users = brokerUserDefinitions(composeVhost, { setup: composeLogin('setup'), principals });
+  const topology = { queues: systemQueues(instances.map((n) => `instance-${n}`)), retryDelaysMs: loadConfig({}).AMQP_RETRY_DELAYS_MS };
+  return {
+    users: [
+      {
+        name: operator.user,
+        password_hash: passwordHash(operator.user, operator.password),
+        hashing_algorithm: 'rabbit_password_hashing_sha256',
+        tags: ['administrator'],
+      },
+      ...users.users,
+    ],
+    vhosts: [{ name: composeVhost }],
+    permissions: [{ user: operator.user, vhost: composeVhost, configure: '.*', write: '.*', read: '.*' }, ...users.permissions],
+    topic_permissions: users.topic_permissions,
+    parameters: [],
+    global_parameters: [],
+    policies: [],
+    ...(await topologyDefinitions(composeVhost, topology)),
+  };
+}
 
 function processBlock(name: string, entry: string, env: Record<string, string>, dependsOn: string): string {
   return [
@@ -65,14 +121,24 @@ export function composeServicesSection(): string {
   const needs = (identity: ServiceIdentity) => (identity.usesTemporal ? '*needs-temporal' : '*needs-infra');
   const blocks = [
     gateway,
-    processBlock('worker', 'worker/main.ts', { INSTANCE_ID: 'worker-1', PORT: `'${processPorts.worker}'` }, '*needs-temporal'),
-    processBlock('bridge', 'bridge/main.ts', { INSTANCE_ID: 'bridge-1', PORT: `'${processPorts.bridge}'` }, '*needs-temporal'),
+    processBlock(
+      'worker',
+      'worker/main.ts',
+      { INSTANCE_ID: 'worker-1', PORT: `'${processPorts.worker}'`, AMQP_URL: amqpUrl('worker') },
+      '*needs-temporal',
+    ),
+    processBlock(
+      'bridge',
+      'bridge/main.ts',
+      { INSTANCE_ID: 'bridge-1', PORT: `'${processPorts.bridge}'`, AMQP_URL: amqpUrl('bridge') },
+      '*needs-temporal',
+    ),
     ...serviceNames.flatMap((name) =>
       instances.map((n) =>
         processBlock(
           `${name}-${n}`,
           serviceEntry(name),
-          { INSTANCE_ID: `instance-${n}`, PORT: `'${defaultPort(name, n)}'` },
+          { INSTANCE_ID: `instance-${n}`, PORT: `'${defaultPort(name, n)}'`, AMQP_URL: amqpUrl(name) },
           needs(serviceRegistry[name]),
         ),
       ),

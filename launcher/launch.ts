@@ -6,7 +6,9 @@ import type { Config } from '../config/env';
 import { silentLogger } from '../logging/logger';
 import { Broker } from '../messaging/broker';
 import { systemQueues } from '../messaging/topology';
+import { brokerUserName } from '../config/broker-principals';
 import { temporalConfig } from '../config/temporal';
+import { ensureBrokerUsers, passwordFile, urlAs, vhostOf } from '../toolchain/broker-users';
 import { startDevServer, type DevServer } from '../toolchain/dev-server';
 import { checkPostgres, checkRabbitMq, PrerequisiteError } from '../toolchain/prerequisites';
 import { ensureTemporalBinaries, REPO_ROOT } from '../toolchain/temporal-binaries';
@@ -22,6 +24,8 @@ export interface LaunchOptions {
   echo?: (line: string) => void;
   /** The launcher's own steps. */
   progress?: (line: string) => void;
+  /** Where each broker user's password comes from: by default made once and kept under .data/rabbitmq/. */
+  brokerPasswords?: (user: string) => Promise<string>;
   /** Start a Temporal dev server when none answers at TEMPORAL_ADDRESS (npm start); tests bring their own. */
   startTemporal?: boolean;
   readyTimeoutMs?: number;
@@ -43,13 +47,12 @@ export interface LaunchedSystem {
 export async function launchSystem(options: LaunchOptions): Promise<LaunchedSystem> {
   const { config } = options;
   const progress = options.progress ?? (() => {});
-  const planOptions = options.plan ?? defaultPlanOptions;
-  const plan = systemPlan(config, planOptions);
+  const basePlan = options.plan ?? defaultPlanOptions;
 
   progress('checking PostgreSQL and RabbitMQ');
   await checkPostgres(config.PG_URL);
   await checkRabbitMq(config.AMQP_URL);
-  for (const spec of plan) {
+  for (const spec of systemPlan(config, basePlan)) {
     const port = Number(spec.env.PORT);
     if (spec.env.PORT && !(await portIsFree(port))) {
       throw new PrerequisiteError(
@@ -79,15 +82,24 @@ export async function launchSystem(options: LaunchOptions): Promise<LaunchedSyst
     throw new PrerequisiteError(`Temporal is not reachable at ${config.TEMPORAL_ADDRESS}`);
   }
 
-  progress('declaring exchanges, queues and dead-letter queues');
-  const instanceIds = Array.from({ length: planOptions.instances }, (_, i) => `instance-${i + 1}`);
+  const vhost = vhostOf(config.AMQP_URL);
+  progress(`making the broker users ${brokerUserName(config.AMQP_USER_PREFIX, 'setup')}, …-patients, …-worker, …-bridge (vhost ${vhost})`);
+  const users = await ensureBrokerUsers({
+    vhost,
+    prefix: config.AMQP_USER_PREFIX,
+    password: options.brokerPasswords ?? passwordFile(path.join(REPO_ROOT, '.data', 'rabbitmq', `users-${encodeURIComponent(vhost)}.json`)),
+  });
+  progress('declaring exchanges, queues and dead-letter queues (as the setup user)');
+  const instanceIds = Array.from({ length: basePlan.instances }, (_, i) => `instance-${i + 1}`);
   const broker = await Broker.connect({
-    url: config.AMQP_URL,
-    connectionName: 'hap-launcher',
+    url: urlAs(config.AMQP_URL, users.setup),
+    connectionName: 'hap-setup',
     topology: { queues: systemQueues(instanceIds), retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
+    declare: true,
     logger: silentLogger,
   });
   await broker.close();
+  const plan = systemPlan(config, { ...basePlan, amqpUrl: (principal) => urlAs(config.AMQP_URL, users.principals[principal]) });
 
   await mkdir(options.logDir, { recursive: true });
   const processes = plan.map(

@@ -1,3 +1,4 @@
+import type { BrokerPrincipal } from '../config/broker-principals';
 import { toEnv, type Config } from '../config/env';
 import {
   defaultInstances,
@@ -24,6 +25,8 @@ export interface PlanOptions {
   port: (process: ServiceName | 'gateway', instance: number) => number;
   bridgePort: number;
   workerPort: number;
+  /** Each process's own broker login (toolchain/broker-users.ts); unset, every process gets the launcher's AMQP_URL. */
+  amqpUrl?: (principal: BrokerPrincipal) => string;
 }
 
 export const defaultPlanOptions: PlanOptions = {
@@ -40,6 +43,7 @@ export const defaultPlanOptions: PlanOptions = {
  */
 export function systemPlan(config: Config, options: PlanOptions = defaultPlanOptions): ProcessSpec[] {
   const shared = sharedEnv(config);
+  const broker = (principal: BrokerPrincipal): Record<string, string> => (options.amqpUrl ? { AMQP_URL: options.amqpUrl(principal) } : {});
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const specs: ProcessSpec[] = [];
   const upstreams: Record<string, string> = {};
@@ -48,7 +52,7 @@ export function systemPlan(config: Config, options: PlanOptions = defaultPlanOpt
     for (let n = 1; n <= options.instances; n++) {
       const port = options.port(service, n);
       urls.push(url(port));
-      const env = { ...shared, INSTANCE_ID: `instance-${n}`, PORT: String(port) };
+      const env = { ...shared, ...broker(service), INSTANCE_ID: `instance-${n}`, PORT: String(port) };
       specs.push({ name: `${service}-${n}`, entry: serviceEntry(service), env, url: url(port) });
     }
     upstreams[gatewayUrlsKey(service)] = urls.join(',');
@@ -59,8 +63,8 @@ export function systemPlan(config: Config, options: PlanOptions = defaultPlanOpt
     env: { ...shared, INSTANCE_ID: 'instance-1', PORT: String(port), ...env },
     url: url(port),
   });
-  specs.push(single('worker', 'worker/main.ts', options.workerPort));
-  specs.push(single('bridge', 'bridge/main.ts', options.bridgePort));
+  specs.push(single('worker', 'worker/main.ts', options.workerPort, broker('worker')));
+  specs.push(single('bridge', 'bridge/main.ts', options.bridgePort, broker('bridge')));
   specs.push(single('gateway', 'gateway/main.ts', options.port('gateway', 1), upstreams));
   return specs;
 }

@@ -40,11 +40,12 @@ export const silentLogger: Logger = createLogger({ write: () => {} });
 
 function serialize(fields: Fields | undefined): Fields | undefined {
   if (!fields) return fields;
-  // Never error.message as it is: it can carry bound parameters and quoted values (health data).
-  const errorsCut = Object.entries(fields).map(([key, value]) => [
-    key,
-    value instanceof Error ? { name: value.name, message: safeErrorText(value) } : value,
-  ]);
+  const entries = Object.entries(fields);
+  // Never error.message as it is: it can carry bound parameters and quoted values (health data). Its class stays readable.
+  const errors = entries
+    .filter(([, value]) => value instanceof Error)
+    .map(([key, value]) => [key, { name: (value as Error).name, message: safeErrorText(value) }]);
   // Nor a person's details or clinical content, however a caller passed them.
-  return redactPersonal(Object.fromEntries(errorsCut), 7) as Fields;
+  const rest = redactPersonal(Object.fromEntries(entries.filter(([, value]) => !(value instanceof Error))), 7) as Fields;
+  return { ...rest, ...Object.fromEntries(errors) };
 }

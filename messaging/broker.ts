@@ -1,16 +1,18 @@
 import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
-import type { ConfirmChannel } from 'amqplib';
+import amqplib, { type ConfirmChannel } from 'amqplib';
 import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logging/logger';
 import type { OutgoingMessage } from './message';
-import { declareTopology, type Topology } from './topology';
+import { checkTopology, declareTopology, TopologyMissingError, type Topology } from './topology';
 
 export interface BrokerOptions {
   /** amqp://user:pass@host:port/vhost */
   url: string;
   /** Shown in the broker's connection list. */
   connectionName: string;
+  /** What this process uses: checked to exist (HAP processes configure nothing), or declared with `declare` (the setup user). */
   topology: Topology;
+  declare?: boolean;
   logger: Logger;
   /** How long a publish may wait for its confirm, reconnections included. */
   publishTimeoutMs?: number;
@@ -28,8 +30,10 @@ export class BrokerUnavailableError extends Error {}
 
 /**
  * One connection to RabbitMQ that survives broker restarts and force-closed
- * connections: it reconnects, declares the topology again and re-runs every
- * channel's setup (consumers included), without a process restart.
+ * connections: it reconnects and re-runs every channel's setup (consumers
+ * included), without a process restart. Every message it publishes carries
+ * the login as its AMQP user_id, which RabbitMQ validates: consumers know
+ * who sent it.
  */
 export class Broker implements ConfirmedPublisher {
   private connectCount = 0;
@@ -38,6 +42,8 @@ export class Broker implements ConfirmedPublisher {
     private readonly connection: AmqpConnectionManager,
     private readonly publishChannel: ChannelWrapper,
     private readonly logger: Logger,
+    /** The broker user this connection logs in as. */
+    readonly user: string,
   ) {
     connection.on('connect', () => (this.connectCount += 1));
     if (connection.isConnected()) this.connectCount = 1;
@@ -45,6 +51,9 @@ export class Broker implements ConfirmedPublisher {
 
   static async connect(options: BrokerOptions): Promise<Broker> {
     const logger = options.logger.child({ component: 'broker' });
+    const timeoutMs = options.connectTimeoutMs ?? 15_000;
+    // Before anything else: a topology that is not there yet is a dependency away, not a reason to declare it.
+    if (!options.declare) await expectTopology(options.url, options.topology, timeoutMs);
     const connection = amqp.connect([options.url], {
       heartbeatIntervalInSeconds: options.heartbeatSeconds ?? 5,
       reconnectTimeInSeconds: 1,
@@ -60,11 +69,11 @@ export class Broker implements ConfirmedPublisher {
       confirm: true,
       json: false,
       publishTimeout: options.publishTimeoutMs ?? 15_000,
-      setup: (channel: ConfirmChannel) => declareTopology(channel, options.topology),
+      // The setup user declares again on every reconnect; a HAP process found it declared before it started.
+      setup: (channel: ConfirmChannel) => (options.declare ? declareTopology(channel, options.topology) : Promise.resolve()),
     });
     publishChannel.on('error', (error) => logger.error('publish channel error', { error }));
 
-    const timeoutMs = options.connectTimeoutMs ?? 15_000;
     try {
       await withTimeout(publishChannel.waitForConnect(), timeoutMs);
     } catch (error) {
@@ -73,11 +82,12 @@ export class Broker implements ConfirmedPublisher {
         `cannot reach RabbitMQ at ${redact(options.url)} within ${timeoutMs} ms (${(error as Error).message}); is it running?`,
       );
     }
-    return new Broker(connection, publishChannel, logger);
+    return new Broker(connection, publishChannel, logger, loginOf(options.url));
   }
 
   async publish(message: OutgoingMessage): Promise<void> {
-    await this.publishChannel.publish(message.exchange, message.routingKey, message.content, message.options);
+    const options = { ...message.options, userId: this.user };
+    await this.publishChannel.publish(message.exchange, message.routingKey, message.content, options);
   }
 
   /** A channel whose setup runs on every (re)connection; consumers are built on these. */
@@ -106,6 +116,31 @@ export class Broker implements ConfirmedPublisher {
     await this.connection.close();
   }
 }
+
+/** The user an AMQP URL logs in as; amqplib's default when it names none. */
+export function loginOf(url: string): string {
+  return decodeURIComponent(new URL(url).username) || 'guest';
+}
+
+/** Passively checks, on a connection of its own, that what the process uses is declared. */
+async function expectTopology(url: string, topology: Topology, timeoutMs: number): Promise<void> {
+  let connection: amqplib.ChannelModel;
+  try {
+    connection = await withTimeout(amqplib.connect(url), timeoutMs);
+  } catch (error) {
+    throw new BrokerUnavailableError(
+      `cannot reach RabbitMQ at ${redact(url)} within ${timeoutMs} ms (${(error as Error).message}); is it running?`,
+    );
+  }
+  connection.on('error', () => {}); // a failed check closes its channel, and the connection reports it too
+  try {
+    await checkTopology(connection, topology);
+  } finally {
+    await connection.close().catch(() => {});
+  }
+}
+
+export { TopologyMissingError };
 
 function redact(url: string): string {
   try {

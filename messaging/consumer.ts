@@ -7,7 +7,7 @@ import { safeErrorText } from '../logging/error-text';
 import type { Logger } from '../logging/logger';
 import type { Broker } from './broker';
 import { nextRetry, type RetryPolicy } from './retry-policy';
-import { dlqName, retryDelayHeader, retryExchange } from './topology';
+import { deadLetterExchange, dlqName, retryDelayHeader, retryExchange } from './topology';
 
 export interface DeliveryContext {
   queue: string;
@@ -26,7 +26,20 @@ export interface ConsumerOptions {
   prefetch: number;
   retry: RetryPolicy;
   logger: Logger;
+  /** Who may send what: an event from any other broker user is dead-lettered as `unauthorized-publisher`. */
+  publishers?: PublisherCheck;
 }
+
+/** The broker users consumers accept events from (messaging/publishers.ts builds it from the catalog). */
+export interface PublisherCheck {
+  /** The user this consumer logs in as: a message it re-published (a retry) names its first sender in `hap-published-by`. */
+  self: string;
+  /** The user that sends this type of event. */
+  senderOf(eventType: DomainEvent['eventType']): string;
+}
+
+/** Set on the copies a consumer makes (retries, dead letters): who published the original, since the copy's user_id is the consumer's. */
+export const publishedByHeader = 'hap-published-by';
 
 /** Headers a dead-lettered message carries so that whoever inspects the DLQ knows why. */
 export const deadLetterHeaders = {
@@ -108,6 +121,19 @@ export class Consumer {
       return;
     }
 
+    const { publishers } = this.options;
+    if (publishers) {
+      const sender = senderOf(message, publishers.self);
+      const expected = publishers.senderOf(event.eventType);
+      if (sender !== expected) {
+        const refused = new UnauthorizedPublisherError(
+          `${event.eventType} is sent by ${expected} only; this one came from ${sender ?? 'a message without user_id'}`,
+        );
+        await this.settle(channel, message, () => this.deadLetter(message, refused));
+        return;
+      }
+    }
+
     const eventLogger = this.logger.child({ eventId: event.eventId, eventType: event.eventType, correlationId: headers.correlationId });
     try {
       await this.options.handler(event, { queue, headers, redelivered: message.fields.redelivered, logger: eventLogger });
@@ -150,7 +176,7 @@ export class Consumer {
   private async deadLetter(message: ConsumeMessage, error: Error, reasonOverride?: string): Promise<void> {
     const reason = reasonOverride ?? (error as { reason?: string }).reason ?? 'permanent-failure';
     this.logger.error('message dead-lettered', { reason, error, messageId: message.properties.messageId });
-    await this.copy(message, '', dlqName(this.options.queue), {
+    await this.copy(message, deadLetterExchange, dlqName(this.options.queue), {
       [deadLetterHeaders.reason]: reason,
       [deadLetterHeaders.error]: truncate(safeErrorText(error)),
       [deadLetterHeaders.queue]: this.options.queue,
@@ -158,13 +184,18 @@ export class Consumer {
     });
   }
 
-  /** Publishes the message unchanged but for extra headers, with confirms. */
+  /** Publishes the message unchanged but for extra headers, with confirms, naming who sent the original. */
   private copy(message: ConsumeMessage, exchange: string, routingKey: string, headers: Record<string, string | number>): Promise<void> {
+    const sender = senderOf(message, this.broker.user);
     return this.broker.publish({
       exchange,
       routingKey,
       content: message.content,
-      options: { ...message.properties, persistent: true, headers: { ...message.properties.headers, ...headers } },
+      options: {
+        ...message.properties,
+        persistent: true,
+        headers: { ...message.properties.headers, ...(sender ? { [publishedByHeader]: sender } : {}), ...headers },
+      },
     });
   }
 
@@ -198,6 +229,21 @@ export class Consumer {
       this.logger.warn('nack failed; the message will be redelivered', { error });
     }
   }
+}
+
+/** An event from a broker user the catalog does not name as its sender. */
+export class UnauthorizedPublisherError extends Error {
+  readonly reason = 'unauthorized-publisher';
+}
+
+/**
+ * Who sent a message: its validated user_id, or, on a copy this consumer's
+ * own user re-published (a retry coming back), the sender it recorded.
+ */
+function senderOf(message: ConsumeMessage, self: string): string | undefined {
+  const userId = message.properties.userId as string | undefined;
+  const recorded = message.properties.headers?.[publishedByHeader];
+  return userId === self && typeof recorded === 'string' ? recorded : userId;
 }
 
 function parseTime(value: unknown): Date | undefined {

@@ -1,4 +1,4 @@
-import type { Options } from 'amqplib';
+import type { ChannelModel, Options } from 'amqplib';
 import {
   serviceOfSource,
   serviceRegistry,
@@ -33,6 +33,9 @@ export interface Topology {
 export const retryExchange = 'hap.retry';
 // Not x-…: a headers exchange ignores x- headers when matching.
 export const retryDelayHeader = 'hap-retry-delay-ms';
+
+/** Direct exchange through which a consumer parks a message in `<queue>.dlq` (bound by its own name), so no one needs the default exchange. */
+export const deadLetterExchange = 'hap.dlq';
 
 export const dlqName = (queue: string) => `${queue}.dlq`;
 export const delayQueueName = (delayMs: number) => `${retryExchange}.${delayMs}ms`;
@@ -93,6 +96,7 @@ export async function declareTopology(channel: DeclaringChannel, topology: Topol
     await channel.assertExchange(exchange, 'topic', { durable: true });
   }
   await channel.assertExchange(retryExchange, 'headers', { durable: true });
+  await channel.assertExchange(deadLetterExchange, 'direct', { durable: true });
   for (const delayMs of new Set(topology.retryDelaysMs)) {
     const name = delayQueueName(delayMs);
     // Expired messages go back through the default exchange under their original
@@ -111,9 +115,40 @@ export async function declareTopology(channel: DeclaringChannel, topology: Topol
   }
   for (const queue of topology.queues) {
     await channel.assertQueue(dlqName(queue.name), { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    await channel.bindQueue(dlqName(queue.name), deadLetterExchange, dlqName(queue.name));
     await channel.assertQueue(queue.name, { durable: true, arguments: workQueueArguments(queue.name) });
     for (const binding of queue.bindings) {
       await channel.bindQueue(queue.name, binding.exchange, binding.pattern);
     }
+  }
+}
+
+/** A queue or exchange a process needs is not declared: the setup at start (npm start, compose's definitions) has not run. */
+export class TopologyMissingError extends Error {}
+
+/**
+ * Checks passively (no rights needed) that every exchange and queue of the
+ * topology exists: HAP processes configure nothing, the setup user declares
+ * it all before they start. Each check has a channel of its own, since a
+ * failed one closes it.
+ */
+export async function checkTopology(connection: Pick<ChannelModel, 'createChannel'>, topology: Topology): Promise<void> {
+  const check = async (kind: 'exchange' | 'queue', name: string) => {
+    const channel = await connection.createChannel();
+    channel.on('error', () => {});
+    try {
+      await (kind === 'exchange' ? channel.checkExchange(name) : channel.checkQueue(name));
+      await channel.close();
+    } catch {
+      throw new TopologyMissingError(
+        `the ${kind} ${name} is not declared; the setup user declares it at start (npm start, or compose's definitions)`,
+      );
+    }
+  };
+  for (const exchange of [...exchanges, retryExchange, deadLetterExchange]) await check('exchange', exchange);
+  for (const delayMs of new Set(topology.retryDelaysMs)) await check('queue', delayQueueName(delayMs));
+  for (const queue of topology.queues) {
+    await check('queue', queue.name);
+    await check('queue', dlqName(queue.name));
   }
 }

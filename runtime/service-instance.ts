@@ -19,6 +19,7 @@ import { Consumer } from '../messaging/consumer';
 import { idempotent, type TransactionalHandler } from '../messaging/inbox';
 import { pruneInbox } from '../messaging/inbox-retention';
 import { OutboxRelay } from '../messaging/outbox-relay';
+import { publisherCheck } from '../messaging/permissions';
 import { retryPolicyFrom } from '../messaging/retry-policy';
 import { instanceQueue, sagaQueue } from '../messaging/topology';
 import { openServiceDatabases, type ServiceDatabases } from './databases';
@@ -114,16 +115,20 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
 
     const guard = createGuard(audited ? auditLog(databases.write.db) : undefined);
     const context: InstanceContext = { config, instanceId, databases, logger, guard };
-    const retry = retryPolicyFrom(config);
+    // Each event only from the broker user the catalog names as its sender.
+    const shared = {
+      prefetch: config.AMQP_PREFETCH,
+      retry: retryPolicyFrom(config),
+      logger,
+      publishers: publisherCheck(config.AMQP_USER_PREFIX, broker.user),
+    };
     const consumers: Consumer[] = [];
     if (sagaSpec && definition.sagaHandler) {
       const handler = idempotent(databases.write.db, sagaSpec.name, definition.sagaHandler(context));
-      consumers.push(await Consumer.start(broker, { queue: sagaSpec.name, handler, prefetch: config.AMQP_PREFETCH, retry, logger }));
+      consumers.push(await Consumer.start(broker, { queue: sagaSpec.name, handler, ...shared }));
     }
     const projection = idempotent(databases.read.db, eventsSpec.name, definition.projection(context));
-    consumers.push(
-      await Consumer.start(broker, { queue: eventsSpec.name, handler: projection, prefetch: config.AMQP_PREFETCH, retry, logger }),
-    );
+    consumers.push(await Consumer.start(broker, { queue: eventsSpec.name, handler: projection, ...shared }));
     stack.push(async () => void (await Promise.all(consumers.map((consumer) => consumer.stop()))));
 
     const jobs = startPeriodicJobs([...retentionJobs(config, databases), ...(definition.jobs?.(context) ?? [])], logger);

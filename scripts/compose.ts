@@ -1,13 +1,25 @@
 /**
  * `npm run compose`: rewrites the HAP processes of docker/compose.yaml from
  * the service registry (config/services.ts), after a service was added or
- * its port changed. The infrastructure above them is written by hand.
+ * its port changed, and docker/rabbitmq/definitions.json (broker users,
+ * rights, topology) from the registry and the catalog. The infrastructure
+ * above the processes is written by hand.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { withComposeServices } from '../launcher/compose';
+import { format } from 'prettier';
+import { composeBrokerDefinitions, withComposeServices } from '../launcher/compose';
 
 const file = new URL('../docker/compose.yaml', import.meta.url);
 const before = readFileSync(file, 'utf8');
 const after = withComposeServices(before);
 writeFileSync(file, after);
 console.log(after === before ? 'docker/compose.yaml is up to date' : 'docker/compose.yaml rewritten from config/services.ts');
+
+// The broker's users, rights and topology, which RabbitMQ imports at boot.
+const definitionsFile = new URL('../docker/rabbitmq/definitions.json', import.meta.url);
+const definitionsBefore = readFileSync(definitionsFile, 'utf8');
+const definitions = await format(JSON.stringify(await composeBrokerDefinitions()), { parser: 'json', printWidth: 140 });
+writeFileSync(definitionsFile, definitions);
+console.log(
+  definitions === definitionsBefore ? 'docker/rabbitmq/definitions.json is up to date' : 'docker/rabbitmq/definitions.json rewritten',
+);

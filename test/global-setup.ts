@@ -76,6 +76,11 @@ async function removeRun(pgUrl: string, prefix: string): Promise<void> {
   for (const database of await listDatabases(pgUrl, prefix)) await dropDatabase(pgUrl, database);
   const vhosts = (await rabbitmqctl('list_vhosts', 'name')).split('\n').map((line) => line.trim());
   for (const vhost of vhosts.filter((name) => name.startsWith(prefix))) await rabbitmqctl('delete_vhost', vhost);
+  // The sandboxes' broker users, named after their vhosts (test/support/broker-logins.ts).
+  const users = (await rabbitmqctl('list_users', '--no-table-headers')).split('\n').map((line) => line.split('\t')[0]!.trim());
+  const ours = users.filter((name) => name.startsWith(prefix));
+  // A few at a time: each rabbitmqctl is a short-lived Erlang node of its own.
+  for (let i = 0; i < ours.length; i += 8) await Promise.all(ours.slice(i, i + 8).map((user) => rabbitmqctl('delete_user', user)));
 }
 
 /** Runs that crashed before their teardown leave databases and vhosts behind; their run id tells their age. */

@@ -1,22 +1,31 @@
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
 
 /**
- * Runs rabbitmqctl against the local node: the tests and the bench use it to
- * isolate themselves in vhosts of their own, next to a local RabbitMQ.
+ * Runs rabbitmqctl against the local node: `npm start` makes HAP's broker
+ * users with it, the tests and the bench isolate themselves in vhosts of
+ * their own. `input` goes to its stdin (definitions to import, passwords
+ * that should not show in a process list).
  */
-export async function rabbitmqctl(...args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run('rabbitmqctl', ['--quiet', ...args], { timeout: 60_000 });
-    return stdout;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') {
-      throw new Error('rabbitmqctl is not on PATH: the tests and the bench need it, next to a local RabbitMQ, to make their own vhosts', {
-        cause: error,
-      });
-    }
-    throw error;
-  }
+export function rabbitmqctl(...args: string[]): Promise<string> {
+  return rabbitmqctlWithInput(undefined, ...args);
+}
+
+export function rabbitmqctlWithInput(input: string | undefined, ...args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('rabbitmqctl', ['--quiet', ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+      if (!error) return resolve(stdout);
+      if ((error as { code?: unknown }).code === 'ENOENT') {
+        return reject(
+          new Error(
+            'rabbitmqctl is not on PATH: npm start (broker users), the tests and the bench (vhosts) need it, next to a local RabbitMQ',
+            {
+              cause: error,
+            },
+          ),
+        );
+      }
+      reject(Object.assign(error, { stderr }));
+    });
+    child.stdin?.end(input ?? '');
+  });
 }

@@ -94,6 +94,8 @@ export async function measureBrokerRates(options: BrokerRateOptions): Promise<Br
     url: options.amqpUrl,
     connectionName: 'bench',
     topology: { queues: [{ name: queue, bindings: [] }], retryDelaysMs: [] },
+    // The bench plays the setup user in a vhost of its own.
+    declare: true,
     logger: silentLogger,
   });
   const dbName = databaseName(options.dbPrefix, 'bench', runId);

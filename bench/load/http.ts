@@ -16,11 +16,13 @@ export class JsonHttpClient {
   private readonly agent: http.Agent;
   private readonly base: URL;
   private readonly timeoutMs: number;
+  private readonly authorization: Record<string, string>;
 
   constructor(
     readonly baseUrl: string,
-    options: { maxSockets?: number; timeoutMs?: number } = {},
+    options: { maxSockets?: number; timeoutMs?: number; token?: string } = {},
   ) {
+    this.authorization = options.token ? { authorization: `Bearer ${options.token}` } : {};
     this.base = new URL(baseUrl);
     this.agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 256 });
     this.timeoutMs = options.timeoutMs ?? 15_000;
@@ -55,7 +57,7 @@ export class JsonHttpClient {
           port: this.base.port,
           method,
           path,
-          headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {},
+          headers: { ...this.authorization, ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}) },
           timeout: this.timeoutMs,
         },
         (response) => {

@@ -1,3 +1,4 @@
+import { removeBrokerUsers } from '../../toolchain/broker-users';
 import { dropDatabase, listDatabases } from '../../db/database';
 import { listVhosts, rabbitmqctl } from './rabbitmqctl';
 import { processIsAlive } from './process-alive';
@@ -27,6 +28,8 @@ export async function createIsolation(baseAmqpUrl: string): Promise<Isolation> {
 
 export async function removeIsolation(isolation: Isolation, pgUrl: string): Promise<void> {
   await rabbitmqctl('delete_vhost', isolation.name);
+  // The broker users the launch made for it (AMQP_USER_PREFIX = the vhost's name).
+  await removeBrokerUsers(isolation.name);
   // LIKE reads _ as any character: keep only names that really start with the prefix.
   const databases = (await listDatabases(pgUrl, `${isolation.dbPrefix}_`)).filter((name) => name.startsWith(`${isolation.dbPrefix}_`));
   for (const database of databases) await dropDatabase(pgUrl, database);

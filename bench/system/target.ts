@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/env';
 import { defaultPort, processPorts, serviceNames } from '../../config/services';
 import { launchSystem } from '../../launcher/launch';
@@ -63,7 +64,17 @@ export async function launchTarget(options: {
     bridgePort: await getFreePort(),
     workerPort: await getFreePort(),
   };
-  const system = await launchSystem({ config, plan, logDir: options.logDir, startTemporal: false, progress: (line) => log(`  ${line}`) });
+  // Broker passwords for this run only: its users go with its vhost.
+  const passwords = new Map<string, string>();
+  const brokerPasswords = async (user: string) => passwords.get(user) ?? passwords.set(user, randomUUID()).get(user)!;
+  const system = await launchSystem({
+    config,
+    plan,
+    logDir: options.logDir,
+    startTemporal: false,
+    brokerPasswords,
+    progress: (line) => log(`  ${line}`),
+  });
   cleanup.defer('stop the HAP processes', () => system.stop());
 
   return {

@@ -14,7 +14,9 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { envSchema, instancePort, loadConfig, type Config } from '../../config/env';
 import { databaseName } from '../../db/database';
 import { gatewayUrlsKey, serviceEntry, serviceNames, serviceRegistry, type GatewayUrlsKey, type ServiceName } from '../../config/services';
-import { withComposeServices } from '../../launcher/compose';
+import { brokerPrincipals, brokerUserName } from '../../config/broker-principals';
+import { composeBrokerDefinitions, withComposeServices } from '../../launcher/compose';
+import { brokerPermissions } from '../../messaging/permissions';
 import { temporalConfig } from '../../config/temporal';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -331,8 +333,18 @@ describe('docker/compose.yaml', () => {
         .digest();
       expect(hash.subarray(4).equals(expected), `password of ${user} in AMQP_URL matches definitions.json`).toBe(true);
       expect(definitions.vhosts.map((candidate) => candidate.name)).toContain(vhost);
-      expect(definitions.permissions).toContainEqual({ user, vhost, configure: '.*', write: '.*', read: '.*' });
+      // Each process logs in as its own principal, with that principal's narrow rights (messaging/permissions.ts).
+      const principal = brokerPrincipals.find((candidate) => brokerUserName('hap', candidate) === user);
+      expect(principal, `${user} is one of HAP's broker principals`).toBeDefined();
+      const { configure, write, read } = brokerPermissions(principal!);
+      expect(definitions.permissions).toContainEqual({ user, vhost, configure, write, read });
     }
+    expect(urls.size, 'one broker user per service and process kind').toBe(brokerPrincipals.length);
+  });
+
+  it('holds in docker/rabbitmq/definitions.json exactly the users, rights and topology the code makes (npm run compose)', async () => {
+    const committed = JSON.parse(readFileSync(join(repoRoot, 'docker/rabbitmq/definitions.json'), 'utf8')) as unknown;
+    expect(committed, 'run npm run compose').toEqual(await composeBrokerDefinitions());
   });
 
   it(`runs exactly ${instancesPerService} instances of each service, each with its own instance id and read database`, () => {

@@ -1,7 +1,7 @@
+import type { CatalogPublisher } from '../support/broker-logins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GetMessage } from 'amqplib';
 import type { LaunchedSystem } from '../../launcher/launch';
-import type { Broker } from '../../messaging/broker';
 import { dlqName } from '../../messaging/topology';
 import { eventually } from '../../lib/eventually';
 import { asPhysician, type Caller } from '../support/tokens';
@@ -33,7 +33,7 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
     scheduling: [SchedulingClient, SchedulingClient];
     records: [(caller: Caller) => RecordsClient, (caller: Caller) => RecordsClient];
   };
-  let broker: Broker;
+  let broker: CatalogPublisher;
   let probe: QueueProbe;
   let slot = 0;
 
@@ -177,10 +177,15 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
       Promise.all(instances.scheduling.map(async (client) => (await consultationOn(client, body.consultationId)).body));
     const before = await snapshot();
 
-    // Every consultation event of this saga, delivered again (same eventId, same body) twice.
+    // Every consultation event of this saga, delivered again (same eventId, same body) twice, by its sender (the saga worker).
     for (const message of delivered) {
       for (let copy = 0; copy < 2; copy++) {
-        await probe.publish('hap.consultations', message.fields.routingKey, message.content, message.properties);
+        await broker.publish({
+          exchange: 'hap.consultations',
+          routingKey: message.fields.routingKey,
+          content: message.content,
+          options: message.properties,
+        });
       }
     }
     await eventually(async () => {

@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceRegistry } from '../../config/services';
+import { principalUrl } from '../support/broker-logins';
+import { declareForInstance } from '../support/instances';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { eventually } from '../../lib/eventually';
 import { spawnService } from '../support/processes';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
@@ -27,8 +30,12 @@ describe('a process whose dependency is away waits for it', () => {
   it('waits for PostgreSQL with one log line, stays up, and is ready once it is back', async () => {
     await proxy.cut();
     const port = await freePort();
+    await declareForInstance(sandbox.config(), serviceRegistry.patients.source, 'instance-1');
     const child = spawnService('services/patients/main.ts', {
-      AMQP_URL: sandbox.vhost.url,
+      AMQP_URL: principalUrl(sandbox.vhost.url, 'patients'),
+      AMQP_USER_PREFIX: sandbox.vhost.name,
+      AMQP_RETRY_DELAYS_MS: sandbox.config().AMQP_RETRY_DELAYS_MS.join(','),
+      AUTH_DEV_KEY_FILE: inject('authKeyFile'),
       PG_URL: viaProxy,
       DB_PREFIX: sandbox.prefix,
       PORT: String(port),
@@ -44,8 +51,8 @@ describe('a process whose dependency is away waits for it', () => {
       await proxy.open();
       await eventually(
         async () => {
-          const response = await fetch(`http://127.0.0.1:${port}/ready`);
-          expect(response.status).toBe(200);
+          const response = await fetch(`http://127.0.0.1:${port}/ready`).catch(() => undefined);
+          expect(response?.status, child.output().slice(-2000)).toBe(200);
         },
         { timeoutMs: 60_000, intervalMs: 250 },
       );

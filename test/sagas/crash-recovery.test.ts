@@ -1,3 +1,4 @@
+import { asPrincipal, CatalogPublisher } from '../support/broker-logins';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { toEnv, type Config } from '../../config/env';
@@ -43,7 +44,7 @@ describe('sagas survive SIGKILL of the worker and of the bridge', () => {
   });
 
   async function start(part: 'worker' | 'bridge', overrides: Partial<Config> = {}): Promise<ChildService> {
-    const child = spawnService(`${part}/main.ts`, toEnv({ ...config, PORT: 0, ...overrides }));
+    const child = spawnService(`${part}/main.ts`, toEnv({ ...asPrincipal(config, part), PORT: 0, ...overrides }));
     children.add(child);
     await child.waitForLog(part === 'worker' ? /saga worker started/ : /bridge started/);
     return child;
@@ -139,7 +140,8 @@ describe('sagas survive SIGKILL of the worker and of the bridge', () => {
     const consultationId = await book();
     await eventually(async () => expect(await status(consultationId)).toBe('SCHEDULED'), { timeoutMs: 60_000 });
 
-    const broker = await connectTestBroker(sandbox.vhost.url, 'late-reply');
+    // Sent by physicians, as a real late reply is: the bridge takes replies from their participant only.
+    const broker = new CatalogPublisher(sandbox.vhost.url, await connectTestBroker(sandbox.vhost.url, 'late-reply'));
     try {
       const late = sampleEvent('PhysicianAvailabilityRejected', { consultationId });
       await publishEvent(broker, late, { sagaId: `schedule-consultation-${consultationId}` });

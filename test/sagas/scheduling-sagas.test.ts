@@ -1,9 +1,9 @@
+import type { CatalogPublisher } from '../support/broker-logins';
 import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Broker } from '../../messaging/broker';
 import { eventually } from '../../lib/eventually';
 import { expectStatus, fieldsOf, json, type SchedulingClient } from '../support/clients';
 import { openProbes, testQueue } from '../support/probes';
@@ -29,7 +29,7 @@ const nextSlot = () => new Date(Date.UTC(2031, 0, 1, 8) + slotHour++ * 3_600_000
 describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)', () => {
   let sandbox: TestSandbox;
   let system: TestSystem;
-  let broker: Broker;
+  let broker: CatalogPublisher;
   let probe: QueueProbe;
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
+import type { CatalogPublisher } from '../support/broker-logins';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createEvent } from '../../events/catalog';
-import { Broker } from '../../messaging/broker';
 import { publishEvent } from '../../messaging/publish-event';
 import { dlqName } from '../../messaging/topology';
 import type { RunningInstance } from '../../runtime/service-instance';
@@ -25,7 +25,7 @@ describe('patients service', () => {
   let one: PatientsClient;
   let two: PatientsClient;
   let raw: RawClient;
-  let broker: Broker;
+  let broker: CatalogPublisher;
   let probe: QueueProbe;
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
+import type { CatalogPublisher } from '../support/broker-logins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsultationSnapshot } from '../../events/consultations';
-import type { Broker } from '../../messaging/broker';
 import { publishEvent } from '../../messaging/publish-event';
 import { dlqName, sagaQueue } from '../../messaging/topology';
 import type { RunningInstance } from '../../runtime/service-instance';
@@ -29,7 +29,7 @@ describe('physicians: held time is always given back', () => {
   let sandbox: TestSandbox;
   let proxy: TcpProxy;
   let instance: RunningInstance;
-  let broker: Broker;
+  let broker: CatalogPublisher;
   let probe: QueueProbe;
 
   beforeAll(async () => {

@@ -1,8 +1,8 @@
+import type { CatalogPublisher } from '../support/broker-logins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../events/catalog';
 import type { ConsultationSnapshot } from '../../events/consultations';
 import type { PhysicianSnapshot } from '../../events/physicians';
-import { Broker } from '../../messaging/broker';
 import { publishEvent } from '../../messaging/publish-event';
 import { dlqName } from '../../messaging/topology';
 import type { RunningInstance } from '../../runtime/service-instance';
@@ -62,7 +62,7 @@ describe('physicians service', () => {
   let one: PhysiciansClient;
   let two: PhysiciansClient;
   let raw: RawClient;
-  let broker: Broker;
+  let broker: CatalogPublisher;
   let probe: QueueProbe;
   const entityEvents = new Mailbox(() => probe, entityProbe.name);
   const replies = new Mailbox(() => probe, replyProbe.name);

@@ -1,9 +1,9 @@
+import type { CatalogPublisher } from '../support/broker-logins';
 import type { GetMessage } from 'amqplib';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventType, PayloadOf } from '../../events/catalog';
 import type { ConsultationStatus } from '../../events/consultations';
-import { Broker } from '../../messaging/broker';
 import { publishEvent } from '../../messaging/publish-event';
 import { dlqName } from '../../messaging/topology';
 import { recordsService } from '../../services/records/service';
@@ -31,7 +31,7 @@ describe('clinical records service', () => {
   let one: RecordsClient;
   let two: RecordsClient;
   let raw: RawClient;
-  let broker: Broker;
+  let broker: CatalogPublisher;
   let probe: QueueProbe;
   let writePool: pg.Pool;
   const seen = new Map<string, Seen[]>();

@@ -2,7 +2,11 @@ import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../config/env';
 import { databaseName, dropDatabase, listDatabases } from '../../db/database';
 import { silentLogger } from '../../logging/logger';
+import { serviceRegistry, type SourceService } from '../../config/services';
+import { Broker } from '../../messaging/broker';
+import { instanceQueue, sagaQueue, sagaQueues } from '../../messaging/topology';
 import { startInstance, type RunningInstance, type ServiceDefinition } from '../../runtime/service-instance';
+import { asPrincipal } from './broker-logins';
 
 /**
  * Configuration for service instances under test: the test's own vhost and
@@ -33,8 +37,27 @@ export function testDbPrefix(label: string): string {
   return databaseName(inject('runId'), label, Math.random().toString(36).slice(2, 6));
 }
 
-export function startTestInstance(definition: ServiceDefinition, config: Config, instanceId: string): Promise<RunningInstance> {
-  return startInstance(definition, { ...config, INSTANCE_ID: instanceId }, silentLogger);
+/**
+ * Declares the instance's queues as the setup user (the sandbox's guest), as
+ * `npm start` does before any process starts, then starts the instance
+ * logged in as its service's broker user.
+ */
+export async function startTestInstance(definition: ServiceDefinition, config: Config, instanceId: string): Promise<RunningInstance> {
+  await declareForInstance(config, serviceRegistry[definition.name].source, instanceId);
+  return startInstance(definition, { ...asPrincipal(config, definition.name), INSTANCE_ID: instanceId }, silentLogger);
+}
+
+/** What `npm start` declares for one instance before it starts: its queues, its saga queue, the retry queues. */
+export async function declareForInstance(config: Config, service: SourceService, instanceId: string): Promise<void> {
+  const queues = [...sagaQueues().filter((queue) => queue.name === sagaQueue(service).name), instanceQueue(service, instanceId)];
+  const setup = await Broker.connect({
+    url: config.AMQP_URL,
+    connectionName: `test-setup-${instanceId}`,
+    topology: { queues, retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
+    declare: true,
+    logger: silentLogger,
+  });
+  await setup.close();
 }
 
 /** Drops every database made under the prefix. */

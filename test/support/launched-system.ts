@@ -45,6 +45,8 @@ export async function launchTestSystem(label: string, overrides: Record<string, 
       },
       logDir,
       startTemporal: false,
+      // The sandbox's own passwords, so the test's publishers and the launched processes log in alike.
+      brokerPasswords: async (user) => user,
     });
     return { system, config, vhost, prefix, remove: () => remove(system) };
   } catch (error) {

@@ -1,12 +1,12 @@
-import type { Broker } from '../../messaging/broker';
+import { CatalogPublisher } from './broker-logins';
 import type { Exchange } from '../../config/services';
 import type { QueueSpec } from '../../messaging/topology';
 import { QueueProbe } from './queue-probe';
 import { connectTestBroker } from './test-broker';
 
-/** A broker connection that declared the probe queues (and publishes test events), and a QueueProbe that reads them. */
+/** A broker connection that declared the probe queues (and publishes test events, each as its sender), and a QueueProbe that reads them. */
 export interface Probes {
-  broker: Broker;
+  broker: CatalogPublisher;
   probe: QueueProbe;
 }
 
@@ -21,7 +21,8 @@ export function testQueue(name: string, exchange: Exchange, ...patterns: string[
  * test sees what the system publishes. Close the probe, then the broker.
  */
 export async function openProbes(url: string, connectionName: string, queues: QueueSpec[]): Promise<Probes> {
-  const broker = await connectTestBroker(url, connectionName, { queues });
+  const own = await connectTestBroker(url, connectionName, { queues });
+  const broker = new CatalogPublisher(url, own);
   try {
     return { broker, probe: await QueueProbe.open(url) };
   } catch (error) {

@@ -1,9 +1,15 @@
 import { inject } from 'vitest';
 import type { Config } from '../../config/env';
 import { dropDatabases, testConfig, testDbPrefix } from './instances';
+import { makeBrokerUsers } from './broker-logins';
 import { createTestVhost, type TestVhost } from './vhost';
 
-/** A vhost and a database prefix of one test file's own: its instances share nothing with other files, other runs or a running HAP. */
+/**
+ * A vhost, its broker users and a database prefix of one test file's own: its
+ * instances share nothing with other files, other runs or a running HAP.
+ * config() logs in as the setup user would (guest); startTestInstance and
+ * startTestSystem give each part its principal's login.
+ */
 export interface TestSandbox {
   vhost: TestVhost;
   prefix: string;
@@ -19,7 +25,9 @@ export interface TestSandbox {
 export async function createSandbox(label: string, { dbLabel = label }: { dbLabel?: string } = {}): Promise<TestSandbox> {
   const vhost = await createTestVhost(label);
   const prefix = testDbPrefix(dbLabel);
-  const config = (overrides: Record<string, string> = {}) => testConfig(vhost.url, prefix, overrides);
+  // Users named after the vhost, so removing the run's vhosts and users by prefix removes them (test/global-setup.ts).
+  await makeBrokerUsers(vhost.name);
+  const config = (overrides: Record<string, string> = {}) => testConfig(vhost.url, prefix, { AMQP_USER_PREFIX: vhost.name, ...overrides });
   return {
     vhost,
     prefix,

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/env';
-import type { Broker } from '../../messaging/broker';
+import type { CatalogPublisher } from './broker-logins';
 import type { QueueSpec } from '../../messaging/topology';
 import type { RunningInstance, ServiceDefinition } from '../../runtime/service-instance';
 import { startTestInstance } from './instances';
@@ -21,8 +21,8 @@ export interface ServicePair<Client> {
   two: Client;
   /** Instance-1, for deliberately malformed requests. */
   raw: RawClient;
-  /** For publishing test events. */
-  broker: Broker;
+  /** For publishing test events, each as its sender. */
+  broker: CatalogPublisher;
   /** Reads the probe queues. */
   probe: QueueProbe;
   stop(): Promise<void>;

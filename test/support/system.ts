@@ -10,6 +10,7 @@ import { schedulingService } from '../../services/scheduling/service';
 import { startSagaWorker, type RunningWorker } from '../../worker/start';
 import { patientsClient, physiciansClient, recordsClient, schedulingClient } from './clients';
 import type { PatientsClient, PhysiciansClient, RecordsClient, SchedulingClient } from './clients';
+import { asPrincipal } from './broker-logins';
 import { startTestInstance } from './instances';
 import { staff, type Caller } from './tokens';
 
@@ -64,8 +65,8 @@ export async function startTestSystem(config: Config, parts: { worker?: boolean;
     const scheduling = schedulingService(temporal, config.TEMPORAL_TASK_QUEUE);
     const scheduling1 = await instance(scheduling, 'instance-1');
     const scheduling2 = await instance(scheduling, 'instance-2');
-    const worker = parts.worker === false ? undefined : track(await startSagaWorker(config, silentLogger));
-    const bridge = parts.bridge === false ? undefined : track(await startBridge(config, silentLogger, 0));
+    const worker = parts.worker === false ? undefined : track(await startSagaWorker(asPrincipal(config, 'worker'), silentLogger));
+    const bridge = parts.bridge === false ? undefined : track(await startBridge(asPrincipal(config, 'bridge'), silentLogger, 0));
     const as = (caller: Caller): SystemClients => ({
       patients: patientsClient(patients.url, caller),
       physicians: physiciansClient(physicians.url, caller),

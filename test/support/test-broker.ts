@@ -4,11 +4,11 @@ import type { Topology } from '../../messaging/topology';
 
 export type TestBrokerOptions = Partial<Topology> & Pick<BrokerOptions, 'publishTimeoutMs' | 'heartbeatSeconds'>;
 
-/** A broker connection of the test's own, silent, declaring only the queues and retry delays the test names. */
+/** A broker connection of the test's own (it plays the setup user), silent, declaring only the queues and retry delays the test names. */
 export function connectTestBroker(
   url: string,
   connectionName: string,
   { queues = [], retryDelaysMs = [], ...options }: TestBrokerOptions = {},
 ): Promise<Broker> {
-  return Broker.connect({ url, connectionName, topology: { queues, retryDelaysMs }, logger: silentLogger, ...options });
+  return Broker.connect({ url, connectionName, topology: { queues, retryDelaysMs }, declare: true, logger: silentLogger, ...options });
 }

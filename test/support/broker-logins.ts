@@ -1,0 +1,66 @@
+import { brokerUserName, type BrokerPrincipal } from '../../config/broker-principals';
+import type { Config } from '../../config/env';
+import { silentLogger } from '../../logging/logger';
+import { Broker, type ConfirmedPublisher } from '../../messaging/broker';
+import type { OutgoingMessage } from '../../messaging/message';
+import { catalog, type EventType } from '../../events/catalog';
+import { ensureBrokerUsers, urlAs, vhostOf } from '../../toolchain/broker-users';
+
+/**
+ * A sandbox's broker users are `<vhost>-<principal>` with the user name as
+ * password: made with the production rights (toolchain/broker-users.ts), and
+ * reachable from nothing but the vhost URL.
+ */
+export const makeBrokerUsers = (vhost: string) => ensureBrokerUsers({ vhost, prefix: vhost, password: async (user) => user });
+
+/** The vhost URL logged in as one of its principals. */
+export function principalUrl(vhostUrl: string, principal: BrokerPrincipal): string {
+  const user = brokerUserName(vhostOf(vhostUrl), principal);
+  return urlAs(vhostUrl, { user, password: user });
+}
+
+/** A configuration for a process of the given principal: its own broker login, as the launcher gives it. */
+export const asPrincipal = (config: Config, principal: BrokerPrincipal): Config => ({
+  ...config,
+  AMQP_URL: principalUrl(config.AMQP_URL, principal),
+});
+
+/**
+ * What tests publish events through: each catalog event goes out as the
+ * principal that sends it in production (so the consumers' user_id check
+ * takes it), anything else (a poison message) as the test's own login.
+ */
+export class CatalogPublisher implements ConfirmedPublisher {
+  private readonly brokers = new Map<BrokerPrincipal, Promise<Broker>>();
+
+  constructor(
+    private readonly vhostUrl: string,
+    private readonly own: Broker,
+  ) {}
+
+  async publish(message: OutgoingMessage): Promise<void> {
+    const type = message.options.type;
+    const sender = type && type in catalog ? catalog[type as EventType].sentBy : undefined;
+    await (sender ? await this.as(sender) : this.own).publish(message);
+  }
+
+  /** A connection of the principal's own, for tests that publish as someone on purpose. */
+  as(principal: BrokerPrincipal): Promise<Broker> {
+    let broker = this.brokers.get(principal);
+    if (!broker) {
+      broker = Broker.connect({
+        url: principalUrl(this.vhostUrl, principal),
+        connectionName: `test-as-${principal}`,
+        topology: { queues: [], retryDelaysMs: [] },
+        logger: silentLogger,
+      });
+      this.brokers.set(principal, broker);
+    }
+    return broker;
+  }
+
+  async close(): Promise<void> {
+    for (const broker of this.brokers.values()) await (await broker).close().catch(() => {});
+    await this.own.close();
+  }
+}
