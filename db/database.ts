@@ -15,6 +15,13 @@ export function databaseName(prefix: string, ...parts: string[]): string {
     .replace(/[^a-z0-9_]/g, '_');
 }
 
+/**
+ * The PostgreSQL role a part of HAP logs in as: `hap_patients` (owner of
+ * hap_patients and its read databases), …, `hap_worker` (the saga worker,
+ * granted what the consultation write model needs).
+ */
+export const databaseRole = (prefix: string, owner: string) => databaseName(prefix, owner);
+
 /** Creates the database when it is missing; safe when several processes race to do it. */
 export async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
   await withAdminClient(serverUrl, async (client) => {

@@ -1,6 +1,8 @@
 import { brokerPrincipals, brokerUserName, type BrokerPrincipal } from '../config/broker-principals';
 import { loadConfig } from '../config/env';
+import { databaseName, databaseRole } from '../db/database';
 import { topologyDefinitions } from '../messaging/topology-definitions';
+import { databasePrincipals, ownedDatabases, type DatabasePrincipal } from '../toolchain/postgres-roles';
 import { systemQueues } from '../messaging/topology';
 import { brokerUserDefinitions, passwordHash, type BrokerLogin } from '../toolchain/broker-users';
 import {
@@ -76,6 +78,58 @@ export async function composeBrokerDefinitions() {
   };
 }
 
+/** Each process's database role in the compose stack, with a development password (the same in docker/postgres/init.sql). */
+const composeRole = (principal: DatabasePrincipal) => ({ role: databaseRole('hap', principal), password: `dev-${principal}` });
+const pgUrl = (principal: DatabasePrincipal) => {
+  const { role, password } = composeRole(principal);
+  return `postgres://${role}:${password}@postgres:5432`;
+};
+
+const sqlIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * docker/postgres/init.sql, run once by the postgres image on an empty
+ * volume as its superuser (POSTGRES_USER, used by nothing else): HAP's
+ * least-privilege roles and their databases, as toolchain/postgres-roles.ts
+ * makes them for npm start, and Temporal's stores.
+ */
+export function composePostgresInit(): string {
+  const ids = instances.map((n) => `instance-${n}`);
+  const lines = [
+    '-- Written by `npm run compose` (launcher/compose.ts); test/docker/compose.test.ts keeps it current.',
+    '-- Runs once, when the postgres-data volume is empty (docker-entrypoint-initdb.d), as the superuser',
+    '-- `hap` (POSTGRES_USER), which no HAP process uses.',
+    '',
+    "-- One role per service, owner of its write database and its instances' read databases, which no one",
+    "-- else may connect to; the saga worker's role may connect to scheduling's write database only, where",
+    '-- scheduling grants it the consultation table once migrated. Development passwords: change them for a deployment.',
+    ...databasePrincipals.map((principal) => {
+      const { role, password } = composeRole(principal);
+      return `CREATE ROLE ${sqlIdentifier(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${password}';`;
+    }),
+    ...serviceNames.flatMap((name) =>
+      ownedDatabases('hap', name, ids).flatMap((database) => [
+        `CREATE DATABASE ${sqlIdentifier(database)} OWNER ${sqlIdentifier(composeRole(name).role)};`,
+        `REVOKE CONNECT, TEMPORARY ON DATABASE ${sqlIdentifier(database)} FROM PUBLIC;`,
+      ]),
+    ),
+    `GRANT CONNECT ON DATABASE ${sqlIdentifier(databaseName('hap', 'scheduling'))} TO ${sqlIdentifier(composeRole('worker').role)};`,
+    '',
+    "-- Temporal's persistence and visibility stores, owned by a role of their own.",
+    '-- Their schemas are applied (and upgraded) by the temporal-schema job with',
+    '-- temporal-sql-tool; the databases exist beforehand so that job is idempotent.',
+    "CREATE ROLE temporal WITH LOGIN PASSWORD 'temporal';",
+    'CREATE DATABASE temporal OWNER temporal;',
+    'CREATE DATABASE temporal_visibility OWNER temporal;',
+    '',
+    '-- The visibility schema uses GIN indexes; creating the extension here, as the',
+    '-- superuser, spares the temporal role the privilege.',
+    '\\connect temporal_visibility',
+    'CREATE EXTENSION IF NOT EXISTS btree_gin;',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 function processBlock(name: string, entry: string, env: Record<string, string>, dependsOn: string): string {
   return [
     `  ${name}:`,
@@ -124,7 +178,7 @@ export function composeServicesSection(): string {
     processBlock(
       'worker',
       'worker/main.ts',
-      { INSTANCE_ID: 'worker-1', PORT: `'${processPorts.worker}'`, AMQP_URL: amqpUrl('worker') },
+      { INSTANCE_ID: 'worker-1', PORT: `'${processPorts.worker}'`, AMQP_URL: amqpUrl('worker'), PG_URL: pgUrl('worker') },
       '*needs-temporal',
     ),
     processBlock(
@@ -138,7 +192,7 @@ export function composeServicesSection(): string {
         processBlock(
           `${name}-${n}`,
           serviceEntry(name),
-          { INSTANCE_ID: `instance-${n}`, PORT: `'${defaultPort(name, n)}'`, AMQP_URL: amqpUrl(name) },
+          { INSTANCE_ID: `instance-${n}`, PORT: `'${defaultPort(name, n)}'`, AMQP_URL: amqpUrl(name), PG_URL: pgUrl(name) },
           needs(serviceRegistry[name]),
         ),
       ),

@@ -8,12 +8,15 @@ import { Broker } from '../messaging/broker';
 import { systemQueues } from '../messaging/topology';
 import { brokerUserName } from '../config/broker-principals';
 import { temporalConfig } from '../config/temporal';
+import { databaseRole } from '../db/database';
 import { ensureBrokerUsers, passwordFile, urlAs, vhostOf } from '../toolchain/broker-users';
+import { ensureDatabaseRoles, ensureServiceDatabases, pgUrlAs } from '../toolchain/postgres-roles';
+import { serviceNames } from '../config/services';
 import { startDevServer, type DevServer } from '../toolchain/dev-server';
 import { checkPostgres, checkRabbitMq, PrerequisiteError } from '../toolchain/prerequisites';
 import { ensureTemporalBinaries, REPO_ROOT } from '../toolchain/temporal-binaries';
 import { ManagedProcess } from './managed-process';
-import { defaultPlanOptions, systemPlan, type PlanOptions } from './plan';
+import { defaultPlanOptions, systemPlan, type PlanOptions, type ProcessSpec } from './plan';
 
 export interface LaunchOptions {
   config: Config;
@@ -26,6 +29,8 @@ export interface LaunchOptions {
   progress?: (line: string) => void;
   /** Where each broker user's password comes from: by default made once and kept under .data/rabbitmq/. */
   brokerPasswords?: (user: string) => Promise<string>;
+  /** Where each database role's password comes from: by default made once and kept under .data/postgres/. */
+  databasePasswords?: (role: string) => Promise<string>;
   /** Start a Temporal dev server when none answers at TEMPORAL_ADDRESS (npm start); tests bring their own. */
   startTemporal?: boolean;
   readyTimeoutMs?: number;
@@ -52,14 +57,7 @@ export async function launchSystem(options: LaunchOptions): Promise<LaunchedSyst
   progress('checking PostgreSQL and RabbitMQ');
   await checkPostgres(config.PG_URL);
   await checkRabbitMq(config.AMQP_URL);
-  for (const spec of systemPlan(config, basePlan)) {
-    const port = Number(spec.env.PORT);
-    if (spec.env.PORT && !(await portIsFree(port))) {
-      throw new PrerequisiteError(
-        `port ${port} (${spec.name}) is in use: is HAP already running? Stop whatever listens there, or set other ports.`,
-      );
-    }
-  }
+  await checkPortsFree(systemPlan(config, basePlan));
 
   let temporal: DevServer | undefined;
   if (await temporalAnswers(config.TEMPORAL_ADDRESS)) {
@@ -99,8 +97,27 @@ export async function launchSystem(options: LaunchOptions): Promise<LaunchedSyst
     logger: silentLogger,
   });
   await broker.close();
-  const plan = systemPlan(config, { ...basePlan, amqpUrl: (principal) => urlAs(config.AMQP_URL, users.principals[principal]) });
+  progress(
+    `making the database roles ${databaseRole(config.DB_PREFIX, 'patients')}, …, ${databaseRole(config.DB_PREFIX, 'worker')} and their databases`,
+  );
+  const roles = await ensureDatabaseRoles({
+    pgUrl: config.PG_URL,
+    prefix: config.DB_PREFIX,
+    password: options.databasePasswords ?? passwordFile(path.join(REPO_ROOT, '.data', 'postgres', `roles-${config.DB_PREFIX}.json`)),
+  });
+  for (const service of serviceNames)
+    await ensureServiceDatabases({ pgUrl: config.PG_URL, prefix: config.DB_PREFIX, service, instanceIds });
+  const plan = systemPlan(config, {
+    ...basePlan,
+    amqpUrl: (principal) => urlAs(config.AMQP_URL, users.principals[principal]),
+    pgUrl: (principal) => pgUrlAs(config.PG_URL, roles[principal]),
+  });
 
+  // Again just before the processes bind them: a port free at the start may have been taken meanwhile.
+  await checkPortsFree(plan).catch(async (error: unknown) => {
+    await temporal?.stop();
+    throw error;
+  });
   await mkdir(options.logDir, { recursive: true });
   const processes = plan.map(
     (spec) => new ManagedProcess(spec, { logFile: path.join(options.logDir, `${spec.name}.log`), echo: options.echo }),
@@ -163,6 +180,17 @@ export async function temporalAnswers(address: string): Promise<boolean> {
     }
   } catch {
     return false;
+  }
+}
+
+async function checkPortsFree(plan: ProcessSpec[]): Promise<void> {
+  for (const spec of plan) {
+    const port = Number(spec.env.PORT);
+    if (spec.env.PORT && !(await portIsFree(port))) {
+      throw new PrerequisiteError(
+        `port ${port} (${spec.name}) is in use: is HAP already running? Stop whatever listens there, or set other ports.`,
+      );
+    }
   }
 }
 

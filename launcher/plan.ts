@@ -1,5 +1,6 @@
 import type { BrokerPrincipal } from '../config/broker-principals';
 import { toEnv, type Config } from '../config/env';
+import type { DatabasePrincipal } from '../toolchain/postgres-roles';
 import {
   defaultInstances,
   defaultPort,
@@ -27,6 +28,8 @@ export interface PlanOptions {
   workerPort: number;
   /** Each process's own broker login (toolchain/broker-users.ts); unset, every process gets the launcher's AMQP_URL. */
   amqpUrl?: (principal: BrokerPrincipal) => string;
+  /** Each process's own database role (toolchain/postgres-roles.ts); unset, the launcher's PG_URL. */
+  pgUrl?: (principal: DatabasePrincipal) => string;
 }
 
 export const defaultPlanOptions: PlanOptions = {
@@ -44,6 +47,7 @@ export const defaultPlanOptions: PlanOptions = {
 export function systemPlan(config: Config, options: PlanOptions = defaultPlanOptions): ProcessSpec[] {
   const shared = sharedEnv(config);
   const broker = (principal: BrokerPrincipal): Record<string, string> => (options.amqpUrl ? { AMQP_URL: options.amqpUrl(principal) } : {});
+  const database = (principal: DatabasePrincipal): Record<string, string> => (options.pgUrl ? { PG_URL: options.pgUrl(principal) } : {});
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const specs: ProcessSpec[] = [];
   const upstreams: Record<string, string> = {};
@@ -52,7 +56,7 @@ export function systemPlan(config: Config, options: PlanOptions = defaultPlanOpt
     for (let n = 1; n <= options.instances; n++) {
       const port = options.port(service, n);
       urls.push(url(port));
-      const env = { ...shared, ...broker(service), INSTANCE_ID: `instance-${n}`, PORT: String(port) };
+      const env = { ...shared, ...broker(service), ...database(service), INSTANCE_ID: `instance-${n}`, PORT: String(port) };
       specs.push({ name: `${service}-${n}`, entry: serviceEntry(service), env, url: url(port) });
     }
     upstreams[gatewayUrlsKey(service)] = urls.join(',');
@@ -63,7 +67,7 @@ export function systemPlan(config: Config, options: PlanOptions = defaultPlanOpt
     env: { ...shared, INSTANCE_ID: 'instance-1', PORT: String(port), ...env },
     url: url(port),
   });
-  specs.push(single('worker', 'worker/main.ts', options.workerPort, broker('worker')));
+  specs.push(single('worker', 'worker/main.ts', options.workerPort, { ...broker('worker'), ...database('worker') }));
   specs.push(single('bridge', 'bridge/main.ts', options.bridgePort, broker('bridge')));
   specs.push(single('gateway', 'gateway/main.ts', options.port('gateway', 1), upstreams));
   return specs;

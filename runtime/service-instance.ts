@@ -54,6 +54,8 @@ export interface ServiceDefinition {
   routes: (context: InstanceContext) => ServiceRoutes;
   /** Readiness checks beyond the databases and the broker (e.g. Temporal). */
   checks?: ReadinessCheck[];
+  /** Runs once its databases are migrated, before anything is consumed or served (scheduling grants the worker its table). */
+  prepare?: (context: InstanceContext) => Promise<void>;
   /** Timed work of the service's own (e.g. releasing expired holds); the runtime adds the inbox retention. */
   jobs?: (context: InstanceContext) => PeriodicJob[];
 }
@@ -115,6 +117,7 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
 
     const guard = createGuard(audited ? auditLog(databases.write.db) : undefined);
     const context: InstanceContext = { config, instanceId, databases, logger, guard };
+    await definition.prepare?.(context);
     // Each event only from the broker user the catalog names as its sender.
     const shared = {
       prefetch: config.AMQP_PREFETCH,

@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { format } from 'prettier';
-import { composeBrokerDefinitions, withComposeServices } from '../launcher/compose';
+import { composeBrokerDefinitions, composePostgresInit, withComposeServices } from '../launcher/compose';
 
 const file = new URL('../docker/compose.yaml', import.meta.url);
 const before = readFileSync(file, 'utf8');
@@ -23,3 +23,9 @@ writeFileSync(definitionsFile, definitions);
 console.log(
   definitions === definitionsBefore ? 'docker/rabbitmq/definitions.json is up to date' : 'docker/rabbitmq/definitions.json rewritten',
 );
+
+// The database roles and databases, which the postgres image creates on an empty volume.
+const initFile = new URL('../docker/postgres/init.sql', import.meta.url);
+const initBefore = readFileSync(initFile, 'utf8');
+writeFileSync(initFile, composePostgresInit());
+console.log(composePostgresInit() === initBefore ? 'docker/postgres/init.sql is up to date' : 'docker/postgres/init.sql rewritten');

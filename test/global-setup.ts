@@ -10,6 +10,7 @@ import { startDevServer } from '../toolchain/dev-server';
 import { checkPostgres, checkRabbitMq, waitFor } from '../toolchain/prerequisites';
 import { ensureTemporalBinaries } from '../toolchain/temporal-binaries';
 import { rabbitmqctl } from '../toolchain/rabbitmqctl';
+import { dropDatabaseRoles } from '../toolchain/postgres-roles';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -74,6 +75,7 @@ export default async function setup(project: TestProject) {
 
 async function removeRun(pgUrl: string, prefix: string): Promise<void> {
   for (const database of await listDatabases(pgUrl, prefix)) await dropDatabase(pgUrl, database);
+  await dropDatabaseRoles(pgUrl, prefix);
   const vhosts = (await rabbitmqctl('list_vhosts', 'name')).split('\n').map((line) => line.trim());
   for (const vhost of vhosts.filter((name) => name.startsWith(prefix))) await rabbitmqctl('delete_vhost', vhost);
   // The sandboxes' broker users, named after their vhosts (test/support/broker-logins.ts).

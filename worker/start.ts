@@ -41,9 +41,9 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
       await Broker.connect({
         url: config.AMQP_URL,
         connectionName: `saga-worker.${config.INSTANCE_ID}`,
-        // The worker asks the participants and waits for their answers, so it declares
-        // the queues of both ends: a question or an answer published before the
-        // participant or the bridge first started is kept, not dropped as unroutable.
+        // The worker asks the participants and waits for their answers, so it waits for
+        // the queues of both ends (the setup declares them): a question or an answer
+        // published before the participant or the bridge first started is kept.
         topology: { queues: sagaQueues(), retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
         logger,
         publishTimeoutMs: config.AMQP_PUBLISH_TIMEOUT_MS,

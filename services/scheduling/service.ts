@@ -2,7 +2,8 @@ import type { TemporalClient } from '../../clients/temporal';
 import { serviceMigrations } from '../../runtime/migration-sets';
 import type { ServiceDefinition } from '../../runtime/service-instance';
 import { cancellationReconcilerJob } from './cancellation-reconciler';
-import { consultationMigrations } from './consultations';
+import { databaseRole } from '../../db/database';
+import { consultationMigrations, grantConsultationAccess } from './consultations';
 import { schedulingProjection } from './projection';
 import { consultationRoutes } from './routes';
 import { sagaClient } from './saga-client';
@@ -23,6 +24,8 @@ export function schedulingService(temporal: TemporalClient, taskQueue: string): 
     projection: () => schedulingProjection,
     routes: (context) => consultationRoutes(sagas, context),
     checks: [{ name: 'temporal', check: temporal.check }],
+    // The saga worker logs in as a role of its own, which may use the consultation table only.
+    prepare: async ({ databases, config }) => grantConsultationAccess(databases.write.db, databaseRole(config.DB_PREFIX, 'worker')),
     // A cancellation whose saga could not be started after its mark committed (Temporal away) is started later.
     jobs: ({ databases, logger }) => [cancellationReconcilerJob({ db: databases.write.db, sagas, logger })],
   };

@@ -15,7 +15,8 @@ import { envSchema, instancePort, loadConfig, type Config } from '../../config/e
 import { databaseName } from '../../db/database';
 import { gatewayUrlsKey, serviceEntry, serviceNames, serviceRegistry, type GatewayUrlsKey, type ServiceName } from '../../config/services';
 import { brokerPrincipals, brokerUserName } from '../../config/broker-principals';
-import { composeBrokerDefinitions, withComposeServices } from '../../launcher/compose';
+import { composeBrokerDefinitions, composePostgresInit, withComposeServices } from '../../launcher/compose';
+import { databaseRole } from '../../db/database';
 import { brokerPermissions } from '../../messaging/permissions';
 import { temporalConfig } from '../../config/temporal';
 
@@ -222,6 +223,8 @@ beforeEach(() => {
   if (setupError) throw setupError;
 });
 
+const initSql = readFileSync(join(repoRoot, 'docker/postgres/init.sql'), 'utf8');
+
 describe('docker/compose.yaml', () => {
   it('is a valid compose file holding the infrastructure and the HAP processes', () => {
     expect(Object.keys(compose.services).length).toBeGreaterThan(0);
@@ -274,6 +277,10 @@ describe('docker/compose.yaml', () => {
     // loadConfig (beforeAll) already accepted every service's environment.
   });
 
+  it('holds in docker/postgres/init.sql exactly the roles and databases the code makes (npm run compose)', () => {
+    expect(initSql, 'run npm run compose').toBe(composePostgresInit());
+  });
+
   it('points every process at the broker, the database and Temporal by compose service name', () => {
     const rabbitmq = serviceByImage('rabbitmq:');
     const postgres = serviceByImage('postgres:');
@@ -299,8 +306,13 @@ describe('docker/compose.yaml', () => {
         const pg = hostOf(env.PG_URL);
         expect(pg.hostname, `${name}: PG_URL host`).toBe(postgres);
         expect(pg.url.pathname.replace(/^\//, ''), `${name}: PG_URL names a server, not a database`).toBe('');
-        expect(decodeURIComponent(pg.url.username), `${name}: PG_URL user`).toBe(postgresEnv.POSTGRES_USER);
-        expect(decodeURIComponent(pg.url.password), `${name}: PG_URL password`).toBe(postgresEnv.POSTGRES_PASSWORD);
+        // Its own least-privilege role, never the superuser, made by init.sql with this password.
+        const user = decodeURIComponent(pg.url.username);
+        expect(user, `${name}: PG_URL user`).not.toBe(postgresEnv.POSTGRES_USER);
+        expect(user, `${name}: PG_URL user`).toBe(databaseRole('hap', role === 'worker' ? 'worker' : role));
+        expect(initSql, `${name}: its role in init.sql`).toContain(
+          `CREATE ROLE "${user}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '${decodeURIComponent(pg.url.password)}';`,
+        );
       }
       if (env.TEMPORAL_ADDRESS !== undefined) expect(env.TEMPORAL_ADDRESS, `${name}: TEMPORAL_ADDRESS`).toBe(`${temporal}:7233`);
     }

@@ -59,7 +59,10 @@ describe('the whole system through a PostgreSQL outage with bookings in flight',
         ),
       ),
     );
-    expect(bookings.map((booking) => booking.status)).toEqual([202, 202, 202, 202]);
+    expect(
+      bookings.map((booking) => booking.status),
+      JSON.stringify(bookings.map((booking) => booking.body)),
+    ).toEqual([202, 202, 202, 202]);
 
     await proxy.cut();
     await new Promise((resolve) => setTimeout(resolve, outageMs));

@@ -4,7 +4,9 @@ import { silentLogger } from '../../logging/logger';
 import { Broker, type ConfirmedPublisher } from '../../messaging/broker';
 import type { OutgoingMessage } from '../../messaging/message';
 import { catalog, type EventType } from '../../events/catalog';
+import { databaseRole } from '../../db/database';
 import { ensureBrokerUsers, urlAs, vhostOf } from '../../toolchain/broker-users';
+import { ensureDatabaseRoles, pgUrlAs } from '../../toolchain/postgres-roles';
 
 /**
  * A sandbox's broker users are `<vhost>-<principal>` with the user name as
@@ -19,11 +21,23 @@ export function principalUrl(vhostUrl: string, principal: BrokerPrincipal): stri
   return urlAs(vhostUrl, { user, password: user });
 }
 
-/** A configuration for a process of the given principal: its own broker login, as the launcher gives it. */
-export const asPrincipal = (config: Config, principal: BrokerPrincipal): Config => ({
-  ...config,
-  AMQP_URL: principalUrl(config.AMQP_URL, principal),
-});
+/**
+ * A configuration for a process of the given principal, as the launcher gives
+ * it: its own broker login and, for a service or the worker, its own database
+ * role (whose password, in tests, is its name).
+ */
+export const asPrincipal = (config: Config, principal: BrokerPrincipal): Config => {
+  const role = databaseRole(config.DB_PREFIX, principal);
+  return {
+    ...config,
+    AMQP_URL: principalUrl(config.AMQP_URL, principal),
+    ...(principal === 'bridge' ? {} : { PG_URL: pgUrlAs(config.PG_URL, { role, password: role }) }),
+  };
+};
+
+/** The sandbox's database roles, made as the superuser of PG_URL: the password of each is its name. */
+export const makeDatabaseRoles = (config: Config) =>
+  ensureDatabaseRoles({ pgUrl: config.PG_URL, prefix: config.DB_PREFIX, password: async (role) => role });
 
 /**
  * What tests publish events through: each catalog event goes out as the

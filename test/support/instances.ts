@@ -6,7 +6,8 @@ import { serviceRegistry, type SourceService } from '../../config/services';
 import { Broker } from '../../messaging/broker';
 import { instanceQueue, sagaQueue, sagaQueues } from '../../messaging/topology';
 import { startInstance, type RunningInstance, type ServiceDefinition } from '../../runtime/service-instance';
-import { asPrincipal } from './broker-logins';
+import { dropDatabaseRoles, ensureServiceDatabases } from '../../toolchain/postgres-roles';
+import { asPrincipal, makeDatabaseRoles } from './broker-logins';
 
 /**
  * Configuration for service instances under test: the test's own vhost and
@@ -44,6 +45,9 @@ export function testDbPrefix(label: string): string {
  */
 export async function startTestInstance(definition: ServiceDefinition, config: Config, instanceId: string): Promise<RunningInstance> {
   await declareForInstance(config, serviceRegistry[definition.name].source, instanceId);
+  // Its databases owned by its own role, as npm start makes them (toolchain/postgres-roles.ts).
+  await makeDatabaseRoles(config);
+  await ensureServiceDatabases({ pgUrl: config.PG_URL, prefix: config.DB_PREFIX, service: definition.name, instanceIds: [instanceId] });
   return startInstance(definition, { ...asPrincipal(config, definition.name), INSTANCE_ID: instanceId }, silentLogger);
 }
 
@@ -60,8 +64,9 @@ export async function declareForInstance(config: Config, service: SourceService,
   await setup.close();
 }
 
-/** Drops every database made under the prefix. */
+/** Drops every database made under the prefix, then the roles that owned them. */
 export async function dropDatabases(prefix: string): Promise<void> {
   const pgUrl = inject('pgUrl');
   for (const name of await listDatabases(pgUrl, prefix)) await dropDatabase(pgUrl, name);
+  await dropDatabaseRoles(pgUrl, prefix);
 }

@@ -47,6 +47,7 @@ export async function launchTestSystem(label: string, overrides: Record<string, 
       startTemporal: false,
       // The sandbox's own passwords, so the test's publishers and the launched processes log in alike.
       brokerPasswords: async (user) => user,
+      databasePasswords: async (role) => role,
     });
     return { system, config, vhost, prefix, remove: () => remove(system) };
   } catch (error) {

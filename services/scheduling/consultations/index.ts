@@ -17,6 +17,7 @@ export {
   consultationsInStatus,
   createPending,
   findConsultation,
+  grantConsultationAccess,
   getConsultation,
   transition,
   type NewConsultation,

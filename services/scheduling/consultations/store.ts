@@ -135,3 +135,14 @@ export async function checkConsultationStore(db: Executor): Promise<void> {
     throw new Error("scheduling's write database is not there or not migrated yet: it is created when scheduling starts", { cause: error });
   }
 }
+
+/**
+ * What the saga worker needs of the write model, and nothing else: its role
+ * (when there is one; `npm start` and compose make it) may read, insert and
+ * update consultations. Run by scheduling, the tables' owner, once migrated.
+ */
+export async function grantConsultationAccess(db: Executor, role: string): Promise<void> {
+  const found = await db.execute(sql`SELECT 1 FROM pg_roles WHERE rolname = ${role}`);
+  if (found.rows.length === 0) return;
+  await db.execute(sql`GRANT SELECT, INSERT, UPDATE ON ${consultations} TO ${sql.identifier(role)}`);
+}
