@@ -30,7 +30,7 @@ export interface ConsumerOptions {
   publishers?: PublisherCheck;
 }
 
-/** The broker users consumers accept events from (messaging/publishers.ts builds it from the catalog). */
+/** The broker users consumers accept events from (messaging/permissions.ts publisherCheck builds it from the catalog). */
 export interface PublisherCheck {
   /** The user this consumer logs in as: a message it re-published (a retry) names its first sender in `hap-published-by`. */
   self: string;

@@ -70,9 +70,11 @@ export interface RunningInstance {
 }
 
 /**
- * Starts one instance: databases (created and migrated), broker topology,
- * outbox relay, saga and projection consumers, then HTTP. stop() reverses
- * it: HTTP first, consumers drained, relay and pools closed.
+ * Starts one instance: databases (migrated; created if its role may),
+ * the broker (its topology checked, never declared), outbox relay, saga and
+ * projection consumers that take each event only from its sender, then HTTP
+ * behind bearer tokens and the access guard. stop() reverses it: HTTP first,
+ * consumers drained, relay and pools closed.
  */
 export async function startInstance(definition: ServiceDefinition, config: Config, baseLogger: Logger): Promise<RunningInstance> {
   const instanceId = config.INSTANCE_ID;
