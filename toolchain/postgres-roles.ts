@@ -138,3 +138,11 @@ export async function dropDatabaseRoles(pgUrl: string, prefix: string): Promise<
     }
   });
 }
+
+/** Roles whose name starts with the prefix; for cleaning up after runs that died. */
+export async function listDatabaseRoles(pgUrl: string, prefix: string): Promise<string[]> {
+  return withSuperuser(pgUrl, async (client) => {
+    const roles = await client.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname LIKE $1 || '%'", [prefix]);
+    return roles.rows.map(({ rolname }) => rolname).filter((name) => name.startsWith(prefix));
+  });
+}

@@ -1,3 +1,4 @@
+import { dropDatabaseRoles, listDatabaseRoles } from '../../toolchain/postgres-roles';
 import { removeBrokerUsers } from '../../toolchain/broker-users';
 import { dropDatabase, listDatabases } from '../../db/database';
 import { listVhosts, rabbitmqctl } from './rabbitmqctl';
@@ -5,7 +6,7 @@ import { processIsAlive } from './process-alive';
 
 /** Every name the bench makes starts so: hapbench_<time, base 36>_<pid of the bench>. */
 const PREFIX = 'hapbench_';
-const OWNED = /^hapbench_([a-z0-9]+)_(\d+)(?:_|$)/;
+const OWNED = /^hapbench_([a-z0-9]+)_(\d+)(?:[_-]|$)/;
 /** A bench run older than this is over, whether or not its pid was reused. */
 const MAX_AGE_MS = 24 * 3_600_000;
 
@@ -33,9 +34,10 @@ export async function removeIsolation(isolation: Isolation, pgUrl: string): Prom
   // LIKE reads _ as any character: keep only names that really start with the prefix.
   const databases = (await listDatabases(pgUrl, `${isolation.dbPrefix}_`)).filter((name) => name.startsWith(`${isolation.dbPrefix}_`));
   for (const database of databases) await dropDatabase(pgUrl, database);
+  await dropDatabaseRoles(pgUrl, isolation.dbPrefix);
 }
 
-/** Removes vhosts and databases of bench runs that died without cleaning up (their process is gone). */
+/** Removes vhosts, databases, broker users and database roles of bench runs that died without cleaning up (their process is gone). */
 export async function removeLeftovers(pgUrl: string, log: (line: string) => void): Promise<void> {
   const abandoned = (name: string) => {
     const match = OWNED.exec(name);
@@ -51,4 +53,14 @@ export async function removeLeftovers(pgUrl: string, log: (line: string) => void
     log(`dropping database ${database} left by an earlier bench run`);
     await dropDatabase(pgUrl, database);
   }
+  const users = (await rabbitmqctl('list_users', '--no-table-headers')).split('\n').map((line) => line.split('\t')[0]!.trim());
+  for (const user of users.filter(abandoned)) await rabbitmqctl('delete_user', user);
+  // Roles are named <prefix>_<service>, the run's prefix being what OWNED matches.
+  const prefixes = new Set(users.filter(abandoned).map((user) => OWNED.exec(user)![0].replace(/[_-]$/, '')));
+  for (const prefix of (await listDatabaseRoles(pgUrl, PREFIX))
+    .filter(abandoned)
+    .map((role) => OWNED.exec(role)![0].replace(/[_-]$/, ''))) {
+    prefixes.add(prefix);
+  }
+  for (const prefix of prefixes) await dropDatabaseRoles(pgUrl, prefix);
 }

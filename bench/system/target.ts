@@ -64,15 +64,16 @@ export async function launchTarget(options: {
     bridgePort: await getFreePort(),
     workerPort: await getFreePort(),
   };
-  // Broker passwords for this run only: its users go with its vhost.
+  // Broker and database passwords for this run only: its users go with its vhost, its roles with its databases.
   const passwords = new Map<string, string>();
-  const brokerPasswords = async (user: string) => passwords.get(user) ?? passwords.set(user, randomUUID()).get(user)!;
+  const password = async (user: string) => passwords.get(user) ?? passwords.set(user, randomUUID()).get(user)!;
   const system = await launchSystem({
     config,
     plan,
     logDir: options.logDir,
     startTemporal: false,
-    brokerPasswords,
+    brokerPasswords: password,
+    databasePasswords: password,
     progress: (line) => log(`  ${line}`),
   });
   cleanup.defer('stop the HAP processes', () => system.stop());
