@@ -110,6 +110,7 @@ export function createGuard(audit: AuditSink | undefined) {
       }
 
       await next();
+      if (!rule.audit) return;
       const { status } = c.res;
       if (status >= 200 && status < 300) await write('allowed', status, (await answeredIds(c.res)) ?? [named ?? null]);
       else await write('failed', status, [named ?? null]);
