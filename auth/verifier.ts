@@ -1,6 +1,6 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { loadDevIssuer } from './dev-issuer';
-import { isRole, roles, type Principal } from './roles';
+import { roles, type Principal } from './roles';
 
 /** Where tokens come from (config/env.ts AUTH_*): any OpenID provider, or the local development issuer. */
 export interface AuthSettings {
@@ -40,7 +40,7 @@ export async function createVerifier(settings: AuthSettings): Promise<TokenVerif
       if (typeof payload.sub !== 'string' || payload.sub === '') throw new InvalidTokenError('the token has no subject');
       const claimed = claimAt(payload, settings.rolesClaim);
       const list = Array.isArray(claimed) ? claimed : [claimed];
-      return { subject: payload.sub, roles: roles.filter((role) => list.includes(role) && isRole(role)) };
+      return { subject: payload.sub, roles: roles.filter((role) => list.includes(role)) };
     },
   };
 }
