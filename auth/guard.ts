@@ -10,6 +10,10 @@ import type { SecuredRoute } from './secured';
 /** Who owns a resource, by role: the patient it is about, the physicians it involves. */
 export type Owners = Partial<Record<SubjectRole, readonly string[]>>;
 
+/** The owners of a row that names its patient and physician (a consultation, a record); undefined for no row. */
+export const ownersOf = (row: { patientId: string; physicianId: string } | undefined): Owners | undefined =>
+  row && { patient: [row.patientId], physician: [row.physicianId] };
+
 /** One line of the access audit (audit/): who did what to which resource, and whether they were let. */
 export interface AuditEntry {
   subject: string;

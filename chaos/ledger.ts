@@ -1,6 +1,5 @@
-import pg from 'pg';
 import { serviceNames, type ServiceName } from '../config/services';
-import { databaseName, databaseUrl } from '../db/database';
+import { databaseName, withClient } from '../db/database';
 
 /**
  * What the fault matrix counts at the end of a run, read from the
@@ -32,15 +31,8 @@ const entityTables: Record<ServiceName, { write: string; view: string }> = {
 
 type Row = Record<string, unknown>;
 
-async function query<R extends Row>(pgUrl: string, database: string, text: string): Promise<R[]> {
-  const client = new pg.Client({ connectionString: databaseUrl(pgUrl, database), connectionTimeoutMillis: 10_000 });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return (await client.query<R>(text)).rows;
-  } finally {
-    await client.end();
-  }
+function query<R extends Row>(pgUrl: string, database: string, text: string): Promise<R[]> {
+  return withClient(pgUrl, database, async (client) => (await client.query<R>(text)).rows);
 }
 
 /** Takes the ledger of the system under DB_PREFIX, whose services run the given instances. */

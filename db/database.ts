@@ -49,8 +49,13 @@ export async function listDatabases(serverUrl: string, prefix: string): Promise<
   });
 }
 
-async function withAdminClient<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, 'postgres'), connectionTimeoutMillis: 10_000 });
+function withAdminClient<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withClient(serverUrl, 'postgres', work);
+}
+
+/** One short-lived connection to a database of the server, for tools (setup, cleanup, audits) rather than services. */
+export async function withClient<T>(serverUrl: string, database: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, database), connectionTimeoutMillis: 10_000 });
   // A socket that dies mid-call rejects the call; without a listener it would also crash the process.
   client.on('error', () => {});
   await client.connect();
@@ -61,6 +66,6 @@ async function withAdminClient<T>(serverUrl: string, work: (client: pg.Client) =
   }
 }
 
-function quoteIdentifier(name: string): string {
+export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }

@@ -1,6 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { brokerPrincipals, brokerUserName, type BrokerPrincipal } from '../config/broker-principals';
 import { principalPermissions } from '../messaging/permissions';
 import { rabbitmqctl, rabbitmqctlWithInput } from './rabbitmqctl';
@@ -28,27 +26,6 @@ export function urlAs(amqpUrl: string, login: BrokerLogin): string {
   url.username = encodeURIComponent(login.user);
   url.password = encodeURIComponent(login.password);
   return url.toString();
-}
-
-/**
- * Passwords made once and kept in a file of their own under .data/ (mode
- * 600), one per user: `npm start` finds the same ones on every run.
- */
-export function passwordFile(file: string): (user: string) => Promise<string> {
-  let cache: Promise<Record<string, string>> | undefined;
-  return async (user) => {
-    cache ??= readFile(file, 'utf8').then(
-      (text) => JSON.parse(text) as Record<string, string>,
-      () => ({}),
-    );
-    const passwords = await cache;
-    if (!passwords[user]) {
-      passwords[user] = randomBytes(18).toString('base64url');
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, JSON.stringify(passwords, null, 2), { mode: 0o600 });
-    }
-    return passwords[user];
-  };
 }
 
 /** RabbitMQ's rabbit_password_hashing_sha256: base64(salt ‖ sha256(salt ‖ password)); the salt is derived from the user, so a file of definitions is reproducible. */

@@ -1,6 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { serviceNames, type ServiceName } from '../config/services';
-import { databaseName, databaseRole, databaseUrl } from '../db/database';
+import { databaseName, databaseRole, quoteIdentifier as identifier, withClient } from '../db/database';
 
 /** Who logs in to PostgreSQL: each service, owner of its own databases, and the saga worker. */
 export type DatabasePrincipal = ServiceName | 'worker';
@@ -11,7 +11,6 @@ export interface DatabaseLogin {
   password: string;
 }
 
-const identifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** The server URL with another login: how each process gets its own role. */
@@ -78,17 +77,12 @@ export async function ensureServiceDatabases(options: {
   });
 }
 
-async function withSuperuser<T>(pgUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl(pgUrl, 'postgres'), connectionTimeoutMillis: 10_000 });
-  client.on('error', () => {});
-  await client.connect();
-  try {
+function withSuperuser<T>(pgUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withClient(pgUrl, 'postgres', async (client) => {
     // Roles and grants are catalog rows: two setups at once would fail with "tuple concurrently updated".
     await client.query("SELECT pg_advisory_lock(hashtext('hap-database-roles'))");
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+    return work(client);
+  });
 }
 
 /** Makes the database if missing, owned by the role, closed to everyone else (PUBLIC may connect by default). */
@@ -109,10 +103,7 @@ async function ownedBy(client: pg.Client, pgUrl: string, database: string, role:
  * serial columns follow their tables.
  */
 async function adoptTables(pgUrl: string, database: string, role: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl(pgUrl, database), connectionTimeoutMillis: 10_000 });
-  client.on('error', () => {});
-  await client.connect();
-  try {
+  await withClient(pgUrl, database, async (client) => {
     const tables = await client.query<{ schema: string; name: string }>(
       `SELECT n.nspname AS schema, c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
@@ -122,26 +113,23 @@ async function adoptTables(pgUrl: string, database: string, role: string): Promi
     for (const { schema, name } of tables.rows) {
       await client.query(`ALTER TABLE ${identifier(schema)}.${identifier(name)} OWNER TO ${identifier(role)}`);
     }
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /** Drops the roles made under a prefix, after their databases (tests clean up after themselves). */
 export async function dropDatabaseRoles(pgUrl: string, prefix: string): Promise<void> {
+  const roles = await listDatabaseRoles(pgUrl, prefix);
   await withSuperuser(pgUrl, async (client) => {
-    const roles = await client.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname LIKE $1 || '%'", [prefix]);
-    // LIKE reads _ as any character: keep only names that really start with the prefix.
-    for (const { rolname } of roles.rows.filter(({ rolname }) => rolname.startsWith(prefix))) {
-      await client.query(`DROP OWNED BY ${identifier(rolname)}`).catch(() => {});
-      await client.query(`DROP ROLE IF EXISTS ${identifier(rolname)}`);
+    for (const role of roles) {
+      await client.query(`DROP OWNED BY ${identifier(role)}`).catch(() => {});
+      await client.query(`DROP ROLE IF EXISTS ${identifier(role)}`);
     }
   });
 }
 
 /** Roles whose name starts with the prefix; for cleaning up after runs that died. */
 export async function listDatabaseRoles(pgUrl: string, prefix: string): Promise<string[]> {
-  return withSuperuser(pgUrl, async (client) => {
+  return withClient(pgUrl, 'postgres', async (client) => {
     const roles = await client.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname LIKE $1 || '%'", [prefix]);
     return roles.rows.map(({ rolname }) => rolname).filter((name) => name.startsWith(prefix));
   });

@@ -1,5 +1,5 @@
 import { and, asc, eq, type SQL } from 'drizzle-orm';
-import type { Owners } from '../../auth/guard';
+import { ownersOf, type Owners } from '../../auth/guard';
 import type { Database } from '../../db/pool';
 import { recordView } from './read-schema';
 
@@ -28,7 +28,4 @@ export async function listRecords(db: Database, filter: RecordFilter) {
 }
 
 /** A record, as this instance sees it, is its patient's and its physician's. */
-export async function recordOwners(db: Database, id: string): Promise<Owners | undefined> {
-  const row = await findRecord(db, id);
-  return row && { patient: [row.patientId], physician: [row.physicianId] };
-}
+export const recordOwners = async (db: Database, id: string): Promise<Owners | undefined> => ownersOf(await findRecord(db, id));

@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { bodyField, narrowed, ownScope, type Owners } from '../../auth/guard';
-import type { Executor } from '../../db/executor';
+import { bodyField, narrowed, ownersOf, ownScope } from '../../auth/guard';
 import { createRouter } from '../../http/app';
 import { idempotentCommands, respond } from '../../http/idempotency';
 import { NotFoundError } from '../../lib/domain-errors';
@@ -28,11 +27,13 @@ export function recordRoutes({ databases, guard }: InstanceContext) {
     resource: {
       kind: 'consultation',
       id: bodyField('consultationId'),
-      owners: (id: string) => consultationOwners(write, id),
+      owners: async (id: string) => ownersOf((await write.select().from(knownConsultations).where(eq(knownConsultations.id, id)))[0]),
     },
   };
   const viewed = { resource: { kind: 'record', owners: (id: string) => recordOwners(read, id) } };
-  const written = { resource: { kind: 'record', owners: (id: string) => writtenRecordOwners(write, id) } };
+  const written = {
+    resource: { kind: 'record', owners: async (id: string) => ownersOf((await write.select().from(records).where(eq(records.id, id)))[0]) },
+  };
   return createRouter()
     .openapi(guard(createRecordRoute, forConsultation), async (c) => {
       const input = c.req.valid('json');
@@ -61,14 +62,3 @@ export function recordRoutes({ databases, guard }: InstanceContext) {
 
 /** The clinical records HTTP API, for typed clients (`hc<RecordsApp>(url)`). */
 export type RecordsApp = ReturnType<typeof recordRoutes>;
-
-/** Records knows a consultation's patient and physician from its events (write-schema knownConsultations). */
-async function consultationOwners(db: Executor, id: string): Promise<Owners | undefined> {
-  const [row] = await db.select().from(knownConsultations).where(eq(knownConsultations.id, id));
-  return row && { patient: [row.patientId], physician: [row.physicianId] };
-}
-
-async function writtenRecordOwners(db: Executor, id: string): Promise<Owners | undefined> {
-  const [row] = await db.select().from(records).where(eq(records.id, id));
-  return row && { patient: [row.patientId], physician: [row.physicianId] };
-}

@@ -1,4 +1,4 @@
-import { narrowed, ownScope, type Owners } from '../../auth/guard';
+import { narrowed, ownersOf, ownScope } from '../../auth/guard';
 import type { Database } from '../../db/pool';
 import { createRouter } from '../../http/app';
 import { idempotentCommands, respond } from '../../http/idempotency';
@@ -24,7 +24,7 @@ export function consultationRoutes(sagas: SagaClient, { databases, config, logge
   const read = databases.read.db;
   // Cancel and complete run once per Idempotency-Key; POST /consultations has its own (the saga's id).
   const once = idempotentCommands(databases.write);
-  const consultation = { resource: { kind: 'consultation', owners: (id: string) => consultationOwners(write, id) } };
+  const consultation = { resource: { kind: 'consultation', owners: async (id: string) => ownersOf(await findConsultation(write, id)) } };
 
   return createRouter()
     .openapi(
@@ -92,11 +92,6 @@ export function consultationRoutes(sagas: SagaClient, { databases, config, logge
 
 /** Scheduling's HTTP API, for typed clients (`hc<SchedulingApp>(url)`). */
 export type SchedulingApp = ReturnType<typeof consultationRoutes>;
-
-async function consultationOwners(write: Database, id: string): Promise<Owners | undefined> {
-  const row = await findConsultation(write, id);
-  return row && { patient: [row.patientId], physician: [row.physicianId] };
-}
 
 /** An answer built from the write model (fresher than the read model) with the names this instance knows. */
 async function resource(read: Database, row: ConsultationRow) {
