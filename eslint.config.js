@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import { boundaryRules, workflowRules } from './eslint/boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.toolchain/**', '.data/**', 'bench-results/**', '**/migrations/**'] },
+  { ignores: ['node_modules/**', '.toolchain/**', '.data/**', 'bench-results/**', 'chaos-results/**', '**/migrations/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -14,20 +14,20 @@ import { loadConfig } from '../config/env';
 import { REPO_ROOT } from '../toolchain/temporal-binaries';
 import { measureBrokerRates, type BrokerRates } from './broker/rates';
 import { measureCeilings, type CeilingResult } from './ceiling/run';
-import { Cleanup } from './cleanup';
+import { Cleanup } from '../harness/cleanup';
 import { registerPatients } from './load/fixtures';
-import { JsonHttpClient } from './load/http';
+import { JsonHttpClient } from '../harness/json-http';
 import { runSteps } from './load/steps';
 import { runWindow, type WindowContext, type WindowOptions, type WindowResult } from './load/window';
 import { parseOptions, type BenchOptions } from './options';
 import { formatResults } from './report/print';
 import { buildResults, writeResults } from './report/results';
 import { PgConnectionCounter } from './resources/pg-connections';
-import { codeVersion } from './system/git';
-import { createIsolation, removeIsolation, removeLeftovers } from './system/isolation';
-import { queueDepths, SETTLE_BEFORE_DEPTHS_MS } from './system/rabbitmqctl';
+import { codeVersion } from '../harness/git';
+import { createIsolation, removeIsolation, removeLeftovers } from '../harness/isolation';
+import { queueDepths, SETTLE_BEFORE_DEPTHS_MS } from '../harness/queues';
 import { attachTarget, launchTarget, type BenchTarget } from './system/target';
-import { removeLeftoverTemporalDirs } from './system/temporal';
+import { removeLeftoverTemporalDirs } from '../harness/temporal';
 
 const log = (line: string) => console.log(`• ${line}`);
 
@@ -49,9 +49,9 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
   Object.assign(process.env, options.env);
   const config = loadConfig(process.env);
 
-  await removeLeftovers(config.PG_URL, log);
-  await removeLeftoverTemporalDirs(log);
-  const isolation = await createIsolation(config.AMQP_URL);
+  await removeLeftovers('hapbench', config.PG_URL, log);
+  await removeLeftoverTemporalDirs('hapbench', log);
+  const isolation = await createIsolation('hapbench', config.AMQP_URL);
   cleanup.defer('remove the vhost and databases', () => removeIsolation(isolation, config.PG_URL));
   log(`isolated in vhost and database prefix ${isolation.name}`);
 

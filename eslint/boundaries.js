@@ -12,7 +12,7 @@ import { URL } from 'node:url';
 export const sharedLibraries = ['events', 'messaging', 'db', 'http', 'auth', 'audit', 'logging', 'config', 'lib', 'clients'];
 
 /** What runs: each is a process of its own or a tool, built from the libraries and the services. */
-const processes = ['worker', 'bridge', 'gateway', 'launcher', 'scripts', 'toolchain', 'bench', 'chaos', 'test'];
+const processes = ['worker', 'bridge', 'gateway', 'launcher', 'harness', 'scripts', 'toolchain', 'bench', 'chaos', 'test'];
 
 /** The services, one folder each; adding a folder adds its rules. */
 export const serviceNames = (root = new URL('..', import.meta.url)) =>
@@ -72,9 +72,10 @@ export function boundaryRules(services = serviceNames()) {
       return [block([`services/${name}/*.ts`], ...own, throughIndex), block([`services/${name}/*/**/*.ts`], ...own)];
     }),
     block(['activities/**/*.ts'], serviceInternals, noProcesses('runtime', 'workflows')),
-    ...['worker', 'bridge', 'gateway', 'launcher', 'scripts', 'chaos'].map((folder) =>
+    ...['worker', 'bridge', 'gateway', 'launcher', 'harness', 'scripts', 'chaos'].map((folder) =>
       block([`${folder}/**/*.ts`], serviceInternals, {
-        // The launcher is the one process-level library: scripts/start.ts runs the system with it.
+        // The process-level libraries: the launcher (scripts/start.ts runs the system with it) and the
+        // harness that the bench and the fault matrix share (an isolated launch, its cleanup).
         regex: upTo(['worker', 'bridge', 'gateway', 'scripts', 'bench', 'chaos', 'test'].filter((other) => other !== folder)),
         message: 'Processes do not import each other: what they share belongs in a library.',
       }),

@@ -1,4 +1,4 @@
-import type { JsonHttpClient } from './http';
+import type { JsonHttpClient } from '../../harness/json-http';
 
 /** Runs work(i) for i in 0..count-1 with at most `concurrency` at once; results in order. */
 export async function mapConcurrently<T>(count: number, concurrency: number, work: (index: number) => Promise<T>): Promise<T[]> {

@@ -1,5 +1,5 @@
 import { mapConcurrently } from './fixtures';
-import type { JsonHttpClient } from './http';
+import type { JsonHttpClient } from '../../harness/json-http';
 
 export type ConsultationStatus = 'PENDING' | 'SCHEDULED' | 'REJECTED' | 'CANCELLATION_REQUESTED' | 'CANCELLED' | 'DONE';
 

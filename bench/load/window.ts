@@ -2,10 +2,10 @@ import { startMonitoring, type MonitoredProcess, type ResourceUsage } from '../r
 import { sampleEverySecond } from '../resources/per-second';
 import type { ConnectionCount, PgConnectionCounter } from '../resources/pg-connections';
 import { LatencyHistogram, percentile, type LatencySummary } from '../stats/latency';
-import { queueDepths, type QueueDepth } from '../system/rabbitmqctl';
+import { queueDepths, type QueueDepth } from '../../harness/queues';
 import { openArrivals, type ArrivalStats } from './arrivals';
 import { registerPhysicians, slotStartsAt } from './fixtures';
-import type { JsonHttpClient } from './http';
+import type { JsonHttpClient } from '../../harness/json-http';
 import { ReadModelObserver, type ConsultationStatus, type ObserverOptions, type ObserverStats } from './observer';
 import { outcomeOf, type Outcome, type SagaRecord } from './saga-record';
 

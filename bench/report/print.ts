@@ -1,7 +1,7 @@
 import { judge } from '../load/verdict';
 import type { BenchResults } from './results';
-import { SETTLE_BEFORE_DEPTHS_MS } from '../system/rabbitmqctl';
-import { formatTable } from './table';
+import { SETTLE_BEFORE_DEPTHS_MS } from '../../harness/queues';
+import { formatTable } from '../../harness/table';
 
 /** The run as tables for the terminal. */
 export function formatResults(results: BenchResults): string {

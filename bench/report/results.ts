@@ -7,8 +7,8 @@ import { judge, type Verdict } from '../load/verdict';
 import type { WindowResult } from '../load/window';
 import type { ResourceUsage } from '../resources/monitor';
 import type { LatencySummary } from '../stats/latency';
-import type { CodeVersion } from '../system/git';
-import type { QueueDepth } from '../system/rabbitmqctl';
+import type { CodeVersion } from '../../harness/git';
+import type { QueueDepth } from '../../harness/queues';
 import { latencySvg } from './svg';
 
 export interface BenchResults {

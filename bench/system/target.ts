@@ -1,14 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config/env';
-import { defaultPort, processPorts, serviceNames } from '../../config/services';
-import { launchSystem } from '../../launcher/launch';
-import type { PlanOptions } from '../../launcher/plan';
-import { getFreePort } from '../../toolchain/dev-server';
-import type { Cleanup } from '../cleanup';
+import { defaultPort, processPorts } from '../../config/services';
+import { launchIsolated } from '../../harness/isolated-launch';
+import type { Cleanup } from '../../harness/cleanup';
 import type { MonitoredProcess } from '../resources/monitor';
 import { pidListeningOn } from '../resources/pids';
 import { pidsByCommand } from '../resources/proc';
-import { startBenchTemporal, type BenchTemporalOptions } from './temporal';
+import type { RunTemporalOptions } from '../../harness/temporal';
 
 /** What the bench drives and watches. */
 export interface BenchTarget {
@@ -37,51 +34,20 @@ const sharedServers: MonitoredProcess[] = [
   { name: 'postgres (all backends)', pids: () => pidsByCommand(['postgres']) },
 ];
 
-/**
- * HAP as `npm start` runs it, on free ports, in the bench's vhost, databases
- * and task queue, against a throw-away Temporal dev server; everything it
- * starts is registered with the cleanup.
- */
+/** HAP launched for the bench alone (harness/isolated-launch.ts), with every process it started watched. */
 export async function launchTarget(options: {
   config: Config;
   vhost: string;
-  temporal: Omit<BenchTemporalOptions, 'log'>;
+  temporal: Omit<RunTemporalOptions, 'log' | 'kind'>;
   logDir: string;
   cleanup: Cleanup;
   log: (line: string) => void;
 }): Promise<BenchTarget> {
-  const { log, cleanup } = options;
-  log('starting a throw-away Temporal dev server');
-  const temporal = await startBenchTemporal({ ...options.temporal, log: () => {} });
-  cleanup.defer('stop the Temporal dev server', () => temporal.stop());
-  const config: Config = { ...options.config, TEMPORAL_ADDRESS: temporal.server.address };
-
-  const ports = new Map<string, number>();
-  for (const family of ['gateway', ...serviceNames]) for (const n of [1, 2]) ports.set(`${family}-${n}`, await getFreePort());
-  const plan: PlanOptions = {
-    instances: 2,
-    port: (family, n) => ports.get(`${family}-${n}`)!,
-    bridgePort: await getFreePort(),
-    workerPort: await getFreePort(),
-  };
-  // Broker and database passwords for this run only: its users go with its vhost, its roles with its databases.
-  const passwords = new Map<string, string>();
-  const password = async (user: string) => passwords.get(user) ?? passwords.set(user, randomUUID()).get(user)!;
-  const system = await launchSystem({
-    config,
-    plan,
-    logDir: options.logDir,
-    startTemporal: false,
-    brokerPasswords: password,
-    databasePasswords: password,
-    progress: (line) => log(`  ${line}`),
-  });
-  cleanup.defer('stop the HAP processes', () => system.stop());
-
+  const { system, temporal, config } = await launchIsolated({ ...options, kind: 'hapbench' });
   return {
     gatewayUrl: system.process('gateway').spec.url,
     schedulingUrls: [system.process('scheduling-1').spec.url, system.process('scheduling-2').spec.url],
-    temporalAddress: temporal.server.address,
+    temporalAddress: temporal.address,
     namespace: config.TEMPORAL_NAMESPACE,
     vhost: options.vhost,
     monitored: [

@@ -1,13 +1,16 @@
-import { dropDatabaseRoles, listDatabaseRoles } from '../../toolchain/postgres-roles';
-import { removeBrokerUsers } from '../../toolchain/broker-users';
-import { dropDatabase, listDatabases } from '../../db/database';
-import { listVhosts, rabbitmqctl } from './rabbitmqctl';
+import { dropDatabaseRoles, listDatabaseRoles } from '../toolchain/postgres-roles';
+import { removeBrokerUsers } from '../toolchain/broker-users';
+import { dropDatabase, listDatabases } from '../db/database';
+import { listVhosts, rabbitmqctl } from './queues';
 import { processIsAlive } from './process-alive';
 
-/** Every name the bench makes starts so: hapbench_<time, base 36>_<pid of the bench>. */
-const PREFIX = 'hapbench_';
-const OWNED = /^hapbench_([a-z0-9]+)_(\d+)(?:[_-]|$)/;
-/** A bench run older than this is over, whether or not its pid was reused. */
+/**
+ * A run of a tool (the bench, the fault matrix) names everything it makes
+ * <tool>_<time, base 36>_<pid of the run>: hapbench_…, hapchaos_….
+ */
+export type IsolationKind = 'hapbench' | 'hapchaos';
+const owned = (kind: IsolationKind) => new RegExp(`^${kind}_([a-z0-9]+)_(\\d+)(?:[_-]|$)`);
+/** A run older than this is over, whether or not its pid was reused. */
 const MAX_AGE_MS = 24 * 3_600_000;
 
 export interface Isolation {
@@ -17,9 +20,9 @@ export interface Isolation {
   dbPrefix: string;
 }
 
-/** A vhost of the bench's own (guest may use it) and the database prefix to go with it. */
-export async function createIsolation(baseAmqpUrl: string): Promise<Isolation> {
-  const name = `${PREFIX}${Date.now().toString(36)}_${process.pid}`;
+/** A vhost of the run's own (guest may use it) and the database prefix to go with it. */
+export async function createIsolation(kind: IsolationKind, baseAmqpUrl: string): Promise<Isolation> {
+  const name = `${kind}_${Date.now().toString(36)}_${process.pid}`;
   await rabbitmqctl('add_vhost', name);
   await rabbitmqctl('set_permissions', '-p', name, 'guest', '.*', '.*', '.*');
   const url = new URL(baseAmqpUrl);
@@ -37,8 +40,10 @@ export async function removeIsolation(isolation: Isolation, pgUrl: string): Prom
   await dropDatabaseRoles(pgUrl, isolation.dbPrefix);
 }
 
-/** Removes vhosts, databases, broker users and database roles of bench runs that died without cleaning up (their process is gone). */
-export async function removeLeftovers(pgUrl: string, log: (line: string) => void): Promise<void> {
+/** Removes vhosts, databases, broker users and database roles of runs of this tool that died without cleaning up (their process is gone). */
+export async function removeLeftovers(kind: IsolationKind, pgUrl: string, log: (line: string) => void): Promise<void> {
+  const OWNED = owned(kind);
+  const PREFIX = `${kind}_`;
   const abandoned = (name: string) => {
     const match = OWNED.exec(name);
     if (!match) return false;
@@ -46,11 +51,11 @@ export async function removeLeftovers(pgUrl: string, log: (line: string) => void
     return !processIsAlive(Number(match[2]));
   };
   for (const vhost of (await listVhosts()).filter(abandoned)) {
-    log(`removing vhost ${vhost} left by an earlier bench run`);
+    log(`removing vhost ${vhost} left by an earlier ${kind} run`);
     await rabbitmqctl('delete_vhost', vhost);
   }
   for (const database of (await listDatabases(pgUrl, PREFIX)).filter(abandoned)) {
-    log(`dropping database ${database} left by an earlier bench run`);
+    log(`dropping database ${database} left by an earlier ${kind} run`);
     await dropDatabase(pgUrl, database);
   }
   const users = (await rabbitmqctl('list_users', '--no-table-headers')).split('\n').map((line) => line.split('\t')[0]!.trim());

@@ -1,4 +1,4 @@
-import { rabbitmqctl } from '../../toolchain/rabbitmqctl';
+import { rabbitmqctl } from '../toolchain/rabbitmqctl';
 
 export { rabbitmqctl };
 

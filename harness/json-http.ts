@@ -2,6 +2,8 @@ import http from 'node:http';
 
 class StaleConnectionError extends Error {}
 
+export type Method = 'GET' | 'POST' | 'PATCH';
+
 export interface JsonResponse<T> {
   status: number;
   body: T | undefined;
@@ -9,8 +11,8 @@ export interface JsonResponse<T> {
 
 /**
  * A lean JSON client over node:http with keep-alive connections: the bench
- * shares two cores with the system it measures, so its own requests should
- * cost as little as possible.
+ * and the fault matrix share two cores with the system they drive, so their
+ * own requests should cost as little as possible.
  */
 export class JsonHttpClient {
   private readonly agent: http.Agent;
@@ -32,22 +34,22 @@ export class JsonHttpClient {
     return this.request<T>('GET', path);
   }
 
-  post<T>(path: string, body: unknown = {}): Promise<JsonResponse<T>> {
-    return this.request<T>('POST', path, body);
+  post<T>(path: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {
+    return this.request<T>('POST', path, body, headers);
   }
 
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<JsonResponse<T>> {
+  async request<T>(method: Method, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<JsonResponse<T>> {
     try {
-      return await this.send<T>(method, path, body);
+      return await this.send<T>(method, path, body, headers);
     } catch (error) {
       // A kept-alive connection the server closed just as it was reused: the request never reached
       // the server, so sending it again on a fresh connection is safe (Node's documented pattern).
-      if (error instanceof StaleConnectionError) return this.send<T>(method, path, body);
+      if (error instanceof StaleConnectionError) return this.send<T>(method, path, body, headers);
       throw error;
     }
   }
 
-  private send<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<JsonResponse<T>> {
+  private send<T>(method: Method, path: string, body: unknown, extraHeaders: Record<string, string>): Promise<JsonResponse<T>> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
       const request = http.request(
@@ -57,7 +59,11 @@ export class JsonHttpClient {
           port: this.base.port,
           method,
           path,
-          headers: { ...this.authorization, ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}) },
+          headers: {
+            ...extraHeaders,
+            ...this.authorization,
+            ...(payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {}),
+          },
           timeout: this.timeoutMs,
         },
         (response) => {

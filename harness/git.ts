@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from '../../toolchain/temporal-binaries';
+import { REPO_ROOT } from '../toolchain/temporal-binaries';
 
 const run = promisify(execFile);
 

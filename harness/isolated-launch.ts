@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config/env';
+import { serviceNames } from '../config/services';
+import { launchSystem, type LaunchedSystem, type LaunchOptions } from '../launcher/launch';
+import type { PlanOptions } from '../launcher/plan';
+import { getFreePort } from '../toolchain/dev-server';
+import type { Cleanup } from './cleanup';
+import type { IsolationKind } from './isolation';
+import { startRunTemporal, type RunTemporalOptions, type RunTemporal } from './temporal';
+
+export interface IsolatedSystem {
+  system: LaunchedSystem;
+  temporal: RunTemporal;
+  /** The configuration the processes got (TEMPORAL_ADDRESS their own server's). */
+  config: Config;
+  /** The password of each broker user and database role this launch made, for this run only. */
+  passwords: ReadonlyMap<string, string>;
+}
+
+/**
+ * HAP as `npm start` runs it, two instances of each service on free ports,
+ * in the run's vhost, databases and task queue (config), against a
+ * throw-away Temporal dev server; everything it starts is registered with
+ * the cleanup.
+ */
+export async function launchIsolated(options: {
+  kind: IsolationKind;
+  config: Config;
+  temporal: Omit<RunTemporalOptions, 'log' | 'kind'>;
+  logDir: string;
+  cleanup: Cleanup;
+  log: (line: string) => void;
+  echo?: (line: string) => void;
+  processEnv?: LaunchOptions['processEnv'];
+}): Promise<IsolatedSystem> {
+  const { log, cleanup } = options;
+  log('starting a throw-away Temporal dev server');
+  const temporal = await startRunTemporal({ ...options.temporal, kind: options.kind, log: () => {} });
+  cleanup.defer('stop the Temporal dev server', () => temporal.stop());
+  const config: Config = { ...options.config, TEMPORAL_ADDRESS: temporal.address };
+
+  const ports = new Map<string, number>();
+  for (const family of ['gateway', ...serviceNames]) for (const n of [1, 2]) ports.set(`${family}-${n}`, await getFreePort());
+  const plan: PlanOptions = {
+    instances: 2,
+    port: (family, n) => ports.get(`${family}-${n}`)!,
+    bridgePort: await getFreePort(),
+    workerPort: await getFreePort(),
+  };
+  // Broker and database passwords for this run only: its users go with its vhost, its roles with its databases.
+  const passwords = new Map<string, string>();
+  const password = async (user: string) => passwords.get(user) ?? passwords.set(user, randomUUID()).get(user)!;
+  const system = await launchSystem({
+    config,
+    plan,
+    logDir: options.logDir,
+    startTemporal: false,
+    brokerPasswords: password,
+    databasePasswords: password,
+    progress: (line) => log(`  ${line}`),
+    echo: options.echo,
+    processEnv: options.processEnv,
+  });
+  cleanup.defer('stop the HAP processes', () => system.stop());
+  return { system, temporal, config, passwords };
+}
