@@ -27,6 +27,8 @@ export class ManagedProcess {
   private child: ChildProcess | undefined;
   private readonly log: WriteStream;
   private stopping = false;
+  /** Set by kill(): the next exit was asked for, by whoever injects faults, and the one who killed restarts. */
+  private killed: (() => void) | undefined;
   private restarts = 0;
   private startedAt = 0;
   /** Exits the launcher did not ask for (crashes, kills from outside): a test asserts there were none. */
@@ -58,6 +60,11 @@ export class ManagedProcess {
     }
     child.once('exit', (code, signal) => {
       if (this.stopping) return;
+      if (this.killed) {
+        this.killed();
+        this.killed = undefined;
+        return;
+      }
       const reason = signal ? `signal ${signal}` : `code ${code}`;
       this.unexpectedExits.push({ at: new Date(), reason });
       if (Date.now() - this.startedAt >= (this.options.stableAfterMs ?? 60_000)) this.restarts = 0;
@@ -78,6 +85,18 @@ export class ManagedProcess {
   /** Sends a signal without the intent to stop for good (tests use SIGKILL to simulate a crash). */
   signal(signal: NodeJS.Signals): void {
     this.child?.kill(signal);
+  }
+
+  /**
+   * Kills the process on purpose (a fault injected under test): the exit is
+   * not counted as unexpected and the process is not restarted until
+   * start() is called again. Resolves once it has exited.
+   */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    if (!this.running) return;
+    const exited = new Promise<void>((resolve) => (this.killed = resolve));
+    this.child!.kill(signal);
+    await exited;
   }
 
   async stop(): Promise<void> {
