@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consultationMigrations } from '../../services/scheduling/consultations';
-import { createPending, InvalidTransitionError, transition } from '../../services/scheduling/consultations';
+import { createPending, grantConsultationAccess, InvalidTransitionError, transition } from '../../services/scheduling/consultations';
+import { sql } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 const newConsultation = () => ({
@@ -27,6 +28,20 @@ describe('scheduling write model: the consultation state machine against Postgre
 
   afterAll(async () => {
     await database?.remove();
+  });
+
+  it('grants the worker\'s rights from several instances at once: none fails ("tuple concurrently updated")', async () => {
+    const role = `${database.name}_grantee`;
+    await database.db.execute(sql`CREATE ROLE ${sql.identifier(role)}`);
+    try {
+      // Two scheduling instances starting together did this, and one of them failed and had to retry.
+      await Promise.all(Array.from({ length: 8 }, () => grantConsultationAccess(database.db, role)));
+      const granted = await database.db.execute(sql`SELECT has_table_privilege(${role}, 'consultations', 'SELECT, INSERT, UPDATE') AS ok`);
+      expect(granted.rows[0]).toEqual({ ok: true });
+    } finally {
+      await database.db.execute(sql`REVOKE ALL ON consultations FROM ${sql.identifier(role)}`);
+      await database.db.execute(sql`DROP ROLE ${sql.identifier(role)}`);
+    }
   });
 
   it('records PENDING once: a repeated call returns the first row', async () => {

@@ -139,10 +139,15 @@ export async function checkConsultationStore(db: Executor): Promise<void> {
 /**
  * What the saga worker needs of the write model, and nothing else: its role
  * (when there is one; `npm start` and compose make it) may read, insert and
- * update consultations. Run by scheduling, the tables' owner, once migrated.
+ * update consultations. Run by scheduling, the tables' owner, once migrated;
+ * under a lock, because two instances granting at once make PostgreSQL fail
+ * one of them ("tuple concurrently updated").
  */
 export async function grantConsultationAccess(db: Executor, role: string): Promise<void> {
   const found = await db.execute(sql`SELECT 1 FROM pg_roles WHERE rolname = ${role}`);
   if (found.rows.length === 0) return;
-  await db.execute(sql`GRANT SELECT, INSERT, UPDATE ON ${consultations} TO ${sql.identifier(role)}`);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('hap-consultation-grants'))`);
+    await tx.execute(sql`GRANT SELECT, INSERT, UPDATE ON ${consultations} TO ${sql.identifier(role)}`);
+  });
 }
