@@ -148,6 +148,8 @@ export const envSchema = z.object({
   /** Task queue of the saga worker; its default lives in config/temporal.ts. */
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(temporalConfig.taskQueue),
   TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(8233),
+  /** Where the saga worker loads its workflow code: unset, workflows/ of this checkout; a deploy of new workflow code points it at the new build. */
+  WORKER_WORKFLOWS_PATH: z.string().min(1).optional(),
 
   /** Which instance of its service this process is (instance-1, instance-2, …). */
   INSTANCE_ID: z

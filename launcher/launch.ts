@@ -32,6 +32,8 @@ export interface LaunchOptions {
   brokerPasswords?: (user: string) => Promise<string>;
   /** Where each database role's password comes from: by default made once and kept under .data/postgres/. */
   databasePasswords?: (role: string) => Promise<string>;
+  /** Settings of one process to change (the fault matrix routes one instance's broker connection through a proxy it can cut). */
+  processEnv?: (spec: ProcessSpec) => Record<string, string>;
   /** Start a Temporal dev server when none answers at TEMPORAL_ADDRESS (npm start); tests bring their own. */
   startTemporal?: boolean;
   readyTimeoutMs?: number;
@@ -121,7 +123,11 @@ export async function launchSystem(options: LaunchOptions): Promise<LaunchedSyst
   });
   await mkdir(options.logDir, { recursive: true });
   const processes = plan.map(
-    (spec) => new ManagedProcess(spec, { logFile: path.join(options.logDir, `${spec.name}.log`), echo: options.echo }),
+    (spec) =>
+      new ManagedProcess(
+        { ...spec, env: { ...spec.env, ...options.processEnv?.(spec) } },
+        { logFile: path.join(options.logDir, `${spec.name}.log`), echo: options.echo },
+      ),
   );
   const stop = async () => {
     await Promise.all(processes.map((managed) => managed.stop()));

@@ -55,7 +55,7 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      workflowsPath,
+      workflowsPath: config.WORKER_WORKFLOWS_PATH ?? workflowsPath,
       activities: createActivities({ db: database.db, publisher: broker }),
     });
     return { database, broker, connection, worker };
