@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { checkJournal } from '../../chaos/journal-check';
 import { isClean, takeLedger } from '../../chaos/ledger';
 import { databaseName, databaseUrl } from '../../db/database';
 import { eventually } from '../../lib/eventually';
@@ -31,6 +32,8 @@ describe('the ledger of a run', () => {
     }
   };
   let scheduled: string;
+  let cancelledId: string;
+  let twinEmail: string;
 
   beforeAll(async () => {
     sandbox = await createSandbox('ledger');
@@ -73,6 +76,9 @@ describe('the ledger of a run', () => {
     expectStatus(await json(system.scheduling[0].consultations[':id'].cancel.$post({ param: { id: cancelled }, json: {} })), 202);
     await eventually(async () => expect(await statusOf(cancelled)).toMatchObject({ status: 'CANCELLED' }), { timeoutMs: 30_000 });
     scheduled = kept;
+    cancelledId = cancelled;
+    twinEmail = `${crypto.randomUUID()}@example.org`;
+    await json(system.patients.patients.$post({ json: { name: 'Twin', email: twinEmail } }));
   });
 
   afterAll(async () => {
@@ -104,5 +110,40 @@ describe('the ledger of a run', () => {
     expect(found.readModelMismatches).toEqual([
       { service: 'scheduling', instance: 'instance-2', id: scheduled, why: 'PENDING instead of SCHEDULED' },
     ]);
+  });
+
+  it("holds the write models to the driver's journal: what was accepted and did not happen, what happened twice", async () => {
+    const missing = crypto.randomUUID();
+    const journal = {
+      bookings: [
+        { consultationId: scheduled, mustBeRejected: false },
+        { consultationId: missing, mustBeRejected: false },
+        { consultationId: scheduled, mustBeRejected: true },
+      ],
+      cancellations: [cancelledId, scheduled],
+      registrations: [{ email: twinEmail, id: 'twin' }],
+      records: [{ id: 'nowhere', consultationId: cancelledId, diagnosis: 'never written' }],
+    };
+    const clean = await checkJournal(
+      { ...journal, bookings: journal.bookings.slice(0, 1), cancellations: [cancelledId], records: [] },
+      {
+        pgUrl: inject('pgUrl'),
+        prefix: sandbox.prefix,
+      },
+    );
+    expect(clean).toEqual({ lost: [], doubled: [] });
+    // A second patient with the same e-mail: what a registration applied twice would leave.
+    await sql(
+      databaseName(sandbox.prefix, 'patients'),
+      `INSERT INTO patients SELECT gen_random_uuid(), name, email, birth_date, phone, status, version, created_at, updated_at FROM patients WHERE email = '${twinEmail}'`,
+    );
+    const found = await checkJournal(journal, { pgUrl: inject('pgUrl'), prefix: sandbox.prefix });
+    expect(found.lost).toEqual([
+      { what: `booking ${missing}`, why: 'accepted (202) but not in the write model' },
+      { what: `booking ${scheduled}`, why: 'for an inactive patient, yet SCHEDULED' },
+      { what: `cancellation of ${scheduled}`, why: 'accepted (202) but the consultation is SCHEDULED' },
+      { what: 'record nowhere', why: 'created (201) but not in the write model' },
+    ]);
+    expect(found.doubled).toEqual([{ what: `patient ${twinEmail}`, why: '2 patients for one registration' }]);
   });
 });

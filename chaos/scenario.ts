@@ -1,0 +1,29 @@
+import type { ChaosSystem } from './system';
+
+export interface ScenarioContext {
+  system: ChaosSystem;
+  /** How long a short fault lasts (a process down, the broker stopped), and the long outage (PostgreSQL away past every retry budget). */
+  timing: { outageMs: number; longOutageMs: number };
+  log: (line: string) => void;
+  /** Message ids the scenario sent on purpose to be dead-lettered: the DLQs must hold these and nothing else. */
+  expectDeadLetters(messageIds: readonly string[]): void;
+}
+
+/**
+ * One fault of the matrix: inject() causes it and repairs it as an operator
+ * or a supervisor would (restarts what it killed, brings back what it
+ * stopped) and resolves once the repair is done; recovery is measured after.
+ */
+export interface Scenario {
+  name: string;
+  summary: string;
+  /**
+   * Touches only the run's own processes, vhost, databases and Temporal
+   * server, so it may run beside other work on the machine (the short run
+   * in npm test). The others stop the shared RabbitMQ or PostgreSQL.
+   */
+  contained: boolean;
+  /** Why it cannot run here, if it cannot (a missing tool): the run reports it as skipped, never silently. */
+  unavailable?(): Promise<string | undefined>;
+  inject(context: ScenarioContext): Promise<void>;
+}

@@ -1,0 +1,87 @@
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { Scenario } from '../scenario';
+import type { ChaosSystem } from '../system';
+
+const PATCH_ID = 'pause-before-scheduling';
+const STEP_MS = 100;
+// Every saga 1 passes here, whatever its outcome: the step goes right after the consultation is recorded.
+const anchor = "    await sagaActivities.openConsultation(input, announce('ConsultationSchedulingStarted'));\n";
+
+/**
+ * A new build of the workflow code: the repository's workflows/ (and the
+ * constants they import) copied under the repository, so its packages
+ * resolve, with one step added to saga 1 behind patched(), as a real change
+ * would be released. Sagas started on the old code replay without the step;
+ * new ones take it.
+ */
+export async function buildChangedWorkflows(repoRoot: string, buildDir: string): Promise<string> {
+  await mkdir(path.join(buildDir, 'config'), { recursive: true });
+  await cp(path.join(repoRoot, 'workflows'), path.join(buildDir, 'workflows'), { recursive: true });
+  await cp(path.join(repoRoot, 'config', 'temporal.ts'), path.join(buildDir, 'config', 'temporal.ts'));
+  const file = path.join(buildDir, 'workflows', 'schedule-consultation.ts');
+  const source = await readFile(file, 'utf8');
+  const importLine = "import { condition, patched, setHandler } from '@temporalio/workflow';";
+  if (!source.includes(anchor) || !source.includes(importLine)) {
+    throw new Error('workflows/schedule-consultation.ts changed: the deploy scenario cannot find where to add its step');
+  }
+  const changed = source
+    .replace(importLine, "import { condition, patched, setHandler, sleep } from '@temporalio/workflow';")
+    .replace(anchor, `${anchor}    if (patched('${PATCH_ID}')) await sleep(${STEP_MS});\n`);
+  await writeFile(file, changed);
+  return path.join(buildDir, 'workflows', 'index.ts');
+}
+
+/** The worker replaced, gracefully, by a build whose workflow code changed, with sagas in flight. */
+export const deployWithSagasInFlight = (repoRoot: string, buildDir: string): Scenario => ({
+  name: 'deploy-workflow-change',
+  summary: 'worker replaced by a build whose saga gained a step (patched()), sagas in flight',
+  contained: true,
+  inject: async ({ system, log }) => {
+    const workflowsPath = await buildChangedWorkflows(repoRoot, buildDir);
+    const worker = system.process('worker');
+    log(`replacing the worker (SIGTERM) by the build in ${path.relative(repoRoot, buildDir)}`);
+    await worker.kill('SIGTERM');
+    // The spec is what the supervisor starts from: the new build stays for every later restart.
+    worker.spec.env.WORKER_WORKFLOWS_PATH = workflowsPath;
+    const deployedAt = new Date();
+    worker.start();
+    const across = await newBuildRuns(system, deployedAt);
+    log(`a saga booked after the deploy took the new step; ${across} started before it completed after it`);
+  },
+});
+
+/**
+ * Proof that the new build serves: a saga 1 started after the deploy and
+ * completed carries the patch marker and the added step's timer. (That the
+ * sagas started before it complete, the accounting shows: none left open.)
+ */
+async function newBuildRuns(system: ChaosSystem, deployedAt: Date, timeoutMs = 120_000): Promise<number> {
+  const connection = await Connection.connect({ address: system.config.TEMPORAL_ADDRESS });
+  try {
+    const client = new Client({ connection, namespace: system.config.TEMPORAL_NAMESPACE });
+    const query = `WorkflowType = "scheduleConsultation" AND TaskQueue = "${system.config.TEMPORAL_TASK_QUEUE}" AND ExecutionStatus = "Completed" AND StartTime > "${deployedAt.toISOString()}"`;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for await (const execution of client.workflow.list({ query, pageSize: 5 })) {
+        const history = await client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
+        const events = history.events ?? [];
+        const marked = events.some((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch');
+        const stepped = events.some((event) => {
+          const timeout = event.timerStartedEventAttributes?.startToFireTimeout;
+          return timeout && Number(timeout.seconds ?? 0) === 0 && Number(timeout.nanos ?? 0) === STEP_MS * 1_000_000;
+        });
+        if (marked && stepped) {
+          const across = `WorkflowType = "scheduleConsultation" AND TaskQueue = "${system.config.TEMPORAL_TASK_QUEUE}" AND StartTime < "${deployedAt.toISOString()}" AND CloseTime > "${deployedAt.toISOString()}"`;
+          return (await client.workflow.count(across)).count;
+        }
+        throw new Error(`saga ${execution.workflowId}, started after the deploy, ran without the new step: the old build still serves`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    throw new Error(`no saga started after the deploy completed within ${timeoutMs / 1000} s`);
+  } finally {
+    await connection.close();
+  }
+}
