@@ -14,10 +14,13 @@ export interface DeadLetter {
  */
 export async function readDeadLetters(amqpUrl: string, queues: readonly string[]): Promise<DeadLetter[]> {
   const connection = await amqplib.connect(amqpUrl);
+  // A closed channel (a DLQ deleted meanwhile) or connection emits 'error': a failed reading, not a crashed process.
+  connection.on('error', () => {});
   try {
     const letters: DeadLetter[] = [];
     for (const queue of queues) {
       const channel = await connection.createChannel();
+      channel.on('error', () => {});
       for (;;) {
         const message = await channel.get(queue, { noAck: false });
         if (!message) break;
@@ -32,6 +35,6 @@ export async function readDeadLetters(amqpUrl: string, queues: readonly string[]
     }
     return letters;
   } finally {
-    await connection.close();
+    await connection.close().catch(() => {});
   }
 }

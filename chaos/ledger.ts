@@ -105,7 +105,8 @@ export async function takeLedger(options: {
           ? 'missing'
           : shown.status !== row.status
             ? `${shown.status} instead of ${row.status}`
-            : shown.version !== row.version && service !== 'records'
+            : // Voiding a record carries no snapshot, so a view keeps the version of the last one it applied.
+              shown.version !== row.version && !(service === 'records' && row.status === 'VOIDED')
               ? `version ${shown.version} instead of ${row.version}`
               : undefined;
         if (why) readModelMismatches.push({ service, instance, id: row.id, why });

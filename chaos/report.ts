@@ -23,7 +23,7 @@ export function formatReport(result: ChaosResult): string {
     formatTable(totals),
     '',
     result.ok
-      ? 'ok: every scenario recovered and every total is 0'
+      ? 'ok: every scenario recovered, and every total but accepted is 0'
       : 'NOT ok: see the scenarios and totals above, and findings in the JSON',
   ].join('\n');
 }

@@ -1,6 +1,8 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { loadDevIssuer } from '../auth/dev-issuer';
 import type { Config } from '../config/env';
+import { serviceNames } from '../config/services';
 import type { Cleanup } from '../harness/cleanup';
 import { createIsolation, removeIsolation, removeLeftovers } from '../harness/isolation';
 import { launchIsolated } from '../harness/isolated-launch';
@@ -11,9 +13,8 @@ import { account, type Accounting } from './accounting';
 import { Canary } from './canary';
 import { LoadDriver } from './load/driver';
 import { makeFixtures } from './load/fixtures';
-import { countersBetween } from './load/journal';
 import type { ChaosOptions } from './options';
-import type { Scenario } from './scenario';
+import type { Scenario, SentPoison } from './scenario';
 import { allScenarios, ensurePostgresRuns } from './scenarios';
 import { StallingProxy } from './stalling-proxy';
 import { ChaosSystem } from './system';
@@ -47,6 +48,13 @@ export interface ChaosResult {
   ok: boolean;
 }
 
+/** RabbitMQ and PostgreSQL running, whatever a fault (or an interrupted run) left them as. */
+async function ensureSharedServersRun(pgUrl: string): Promise<void> {
+  await rabbitmqctl('start_app').catch(() => {});
+  await rabbitmqctl('await_startup').catch(() => {});
+  await ensurePostgresRuns(pgUrl);
+}
+
 /** The instance whose broker connection runs through the partition proxy. */
 const PARTITIONED = 'records-2';
 
@@ -57,6 +65,8 @@ export async function selectScenarios(
   scenarios: Scenario[],
   options: ChaosOptions,
 ): Promise<{ run: Scenario[]; skipped: ChaosResult['skipped'] }> {
+  const unknown = [...options.only, ...options.skip].filter((pattern) => !scenarios.some((scenario) => matches([pattern], scenario.name)));
+  if (unknown.length > 0) throw new Error(`no scenario is named ${unknown.join(', ')} (npm run chaos -- --list names them)`);
   const run: Scenario[] = [];
   const skipped: ChaosResult['skipped'] = [];
   for (const scenario of scenarios) {
@@ -84,7 +94,8 @@ function scenariosFor(options: {
   pgUrl: () => string;
   proxy: () => StallingProxy | undefined;
 }): Scenario[] {
-  const instanceNames = ['patients', 'physicians', 'scheduling', 'records'].flatMap((service) => [`${service}-1`, `${service}-2`]);
+  // The instances launchIsolated starts: two of each service.
+  const instanceNames = serviceNames.flatMap((service) => [`${service}-1`, `${service}-2`]);
   return allScenarios({ ...options, instanceNames, partitioned: PARTITIONED });
 }
 
@@ -104,17 +115,15 @@ export async function runChaos(
   await removeLeftoverTemporalDirs('hapchaos', log);
   const isolation = await createIsolation('hapchaos', config.AMQP_URL);
   cleanup.defer('remove the vhost, users, databases and roles', () => removeIsolation(isolation, config.PG_URL));
-  // Whatever happens to the run, the shared servers are left running.
-  cleanup.defer('make sure RabbitMQ and PostgreSQL run', async () => {
-    await rabbitmqctl('start_app').catch(() => {});
-    await ensurePostgresRuns(config.PG_URL);
-  });
+  // A run interrupted in the middle of an outage may have left them stopped.
+  await ensureSharedServersRun(config.PG_URL);
   log(`isolated in vhost and database prefix ${isolation.name}`);
 
   const broker = new URL(config.AMQP_URL);
   const proxy = await StallingProxy.start({ host: broker.hostname, port: Number(broker.port || 5672) });
   cleanup.defer('close the partition proxy', () => proxy.close());
   const buildDir = path.join(context.repoRoot, '.data', 'chaos', isolation.name);
+  cleanup.defer('remove the deploy scenario build', () => rm(buildDir, { recursive: true, force: true }));
   const scenarios = scenariosFor({ repoRoot: context.repoRoot, buildDir, pgUrl: () => config.PG_URL, proxy: () => proxy });
   const { run, skipped } = await selectScenarios(scenarios, options);
   for (const { name, why } of skipped) log(`skipping ${name}: ${why}`);
@@ -153,18 +162,20 @@ export async function runChaos(
   const fixtures = await makeFixtures(gateway, isolation.name);
   const canary = new Canary(gateway, fixtures.canary);
   const driver = new LoadDriver(gateway, fixtures, { ratePerSecond: options.rate, retry: { giveUpAfterMs: 300_000, maxPauseMs: 5000 } });
-  const expectedDeadLetters = new Set<string>();
+  const poison: SentPoison[] = [];
   const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
   log(`load at ${options.rate} requests/s; warming up for ${options.warmupS} s`);
   driver.start();
-  cleanup.defer('stop the load', () => driver.stop());
+  cleanup.defer('stop the load', () => driver.abort());
+  // Registered last, so that an interrupted run brings a stopped RabbitMQ or PostgreSQL back first of all.
+  cleanup.defer('make sure RabbitMQ and PostgreSQL run', () => ensureSharedServersRun(config.PG_URL));
   await sleep(options.warmupS);
 
-  const results: ScenarioResult[] = [];
+  const results: Omit<ScenarioResult, 'requests' | 'clientErrors' | 'gaveUp'>[] = [];
   for (const scenario of run) {
     log(`▶ ${scenario.name}: ${scenario.summary}`);
-    const before = driver.totals;
+    driver.enter(scenario.name);
     const crashesBefore = system.crashes().length;
     let error: string | undefined;
     try {
@@ -172,7 +183,7 @@ export async function runChaos(
         system,
         timing: { outageMs: options.outageS * 1000, longOutageMs: options.longOutageS * 1000 },
         log: (line) => log(`  ${line}`),
-        expectDeadLetters: (ids) => ids.forEach((id) => expectedDeadLetters.add(id)),
+        expectDeadLetters: (messages) => poison.push(...messages),
       });
     } catch (failure) {
       error = failure instanceof Error ? failure.message : String(failure);
@@ -185,29 +196,34 @@ export async function runChaos(
     const recoverySeconds = recoveredInMs === undefined ? undefined : Math.round(recoveredInMs / 100) / 10;
     log(recoverySeconds === undefined ? '  ✗ did not recover' : `  recovered in ${recoverySeconds} s`);
     await sleep(windowS);
-    const counted = countersBetween(before, driver.totals);
     const crashes = system.crashes().length - crashesBefore;
     results.push({
       name: scenario.name,
       summary: scenario.summary,
-      ...counted,
       recoverySeconds,
       crashes,
-      ok: error === undefined && recoverySeconds !== undefined && crashes === 0 && counted.gaveUp === 0,
+      ok: error === undefined && recoverySeconds !== undefined && crashes === 0,
       ...(error === undefined ? {} : { error }),
     });
   }
 
   log('stopping the load; waiting for every request to be answered');
+  driver.enter('drain');
   await driver.stop();
+  // Counted once every request has its answer: one sent during a scenario and retried past it counts for that scenario.
+  const outcomes = results.map((result) => {
+    const counted = driver.countersOf(result.name);
+    return { ...result, ...counted, ok: result.ok && counted.gaveUp === 0 };
+  });
   const accounting = await account({
     system,
     journal: driver.journal,
-    expectedDeadLetters,
+    gaveUp: driver.totals.gaveUp,
+    poison,
     drainTimeoutMs: options.drainTimeoutS * 1000,
     log,
   });
   const ok =
-    results.every((result) => result.ok) && Object.entries(accounting.totals).every(([key, value]) => key === 'accepted' || value === 0);
-  return { startedAt, options, scenarios: results, skipped, ...accounting, ok };
+    outcomes.every((result) => result.ok) && Object.entries(accounting.totals).every(([key, value]) => key === 'accepted' || value === 0);
+  return { startedAt, options, scenarios: outcomes, skipped, ...accounting, ok };
 }

@@ -1,12 +1,19 @@
 import type { ChaosSystem } from './system';
 
+/** A message meant for the DLQs: its id and where it was published. */
+export interface SentPoison {
+  messageId: string;
+  exchange: string;
+  routingKey: string;
+}
+
 export interface ScenarioContext {
   system: ChaosSystem;
   /** How long a short fault lasts (a process down, the broker stopped), and the long outage (PostgreSQL away past every retry budget). */
   timing: { outageMs: number; longOutageMs: number };
   log: (line: string) => void;
-  /** Message ids the scenario sent on purpose to be dead-lettered: the DLQs must hold these and nothing else. */
-  expectDeadLetters(messageIds: readonly string[]): void;
+  /** Messages the scenario sent on purpose to be dead-lettered: the DLQ of every queue they reached must hold each once, and the DLQs nothing else. */
+  expectDeadLetters(messages: readonly SentPoison[]): void;
 }
 
 /**

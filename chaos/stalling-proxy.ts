@@ -25,6 +25,8 @@ export class StallingProxy {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
+    // Once listening, a failing accept is the proxy's own trouble, not the run's: the partition simply stays.
+    server.on('error', () => {});
     return proxy;
   }
 
@@ -43,9 +45,13 @@ export class StallingProxy {
   /** Stops forwarding, both ways, on every connection, open or new. */
   stall(): void {
     this.stalled = true;
+    // Unpiped, not only paused: a pipe resumes its source on the next 'drain'.
     for (const { client, upstream } of this.pairs) {
+      if (!upstream) continue;
+      client.unpipe(upstream);
+      upstream.unpipe(client);
       client.pause();
-      upstream?.pause();
+      upstream.pause();
     }
   }
 
@@ -53,8 +59,7 @@ export class StallingProxy {
   heal(): void {
     this.stalled = false;
     for (const { client, upstream } of this.pairs) {
-      client.resume();
-      upstream?.resume();
+      if (upstream) client.pipe(upstream).pipe(client);
     }
     for (const connect of this.waiting.splice(0)) connect();
   }
@@ -85,7 +90,10 @@ export class StallingProxy {
     };
     if (this.stalled) {
       client.pause();
-      this.waiting.push(connect);
+      this.waiting.push(() => {
+        client.resume();
+        connect();
+      });
     } else connect();
   }
 }

@@ -1,7 +1,7 @@
 import type { BrokerPrincipal } from '../config/broker-principals';
 import { brokerUserName } from '../config/broker-principals';
 import type { Config } from '../config/env';
-import { serviceNames, type ServiceName } from '../config/services';
+import type { ServiceName } from '../config/services';
 import type { IsolatedSystem } from '../harness/isolated-launch';
 import type { ManagedProcess } from '../launcher/managed-process';
 import { urlAs } from '../toolchain/broker-users';
@@ -49,11 +49,6 @@ export class ChaosSystem {
   instancesOf = (service: ServiceName): string[] =>
     this.processes.filter((managed) => managed.spec.name.startsWith(`${service}-`)).map((managed) => managed.spec.env.INSTANCE_ID!);
 
-  /** The names of every service instance: patients-1, patients-2, physicians-1, … */
-  get instanceNames(): string[] {
-    return serviceNames.flatMap((service) => this.instancesOf(service).map((id) => `${service}-${id.replace('instance-', '')}`));
-  }
-
   /** The URL on which a principal of this run logs in to the broker (to publish as the catalog's sender). */
   brokerUrlOf(principal: BrokerPrincipal): string {
     const user = brokerUserName(this.config.AMQP_USER_PREFIX, principal);
@@ -75,7 +70,10 @@ export class ChaosSystem {
     const answers = await Promise.all(
       this.processes.map(async (managed) => {
         try {
-          return (await fetch(`${managed.spec.url}/ready`, { signal: AbortSignal.timeout(2000) })).ok;
+          const response = await fetch(`${managed.spec.url}/ready`, { signal: AbortSignal.timeout(2000) });
+          // Read to the end, or undici keeps the connection until the body is collected.
+          await response.arrayBuffer();
+          return response.ok;
         } catch {
           return false;
         }

@@ -1,5 +1,5 @@
 /**
- * What the bench must undo, in reverse order of creation, whether it ends
+ * What a run of the bench or the fault matrix must undo, in reverse order of creation, whether it ends
  * normally, fails, or is stopped with Ctrl-C / SIGTERM.
  */
 export class Cleanup {

@@ -63,11 +63,25 @@ export async function startRunTemporal(options: RunTemporalOptions): Promise<Run
       address: server.address,
       args: server.args,
       kill: async () => {
-        process.kill(server.pid, 'SIGKILL');
+        try {
+          process.kill(server.pid, 'SIGKILL');
+        } catch (error) {
+          // Gone already: the kill is done.
+          if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+        }
         await server.stop();
       },
       restart: async () => {
-        server = await start(port);
+        // Its port is free again only once the kernel lets go of it; an outgoing socket may also hold it for a moment.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            server = await start(port);
+            return;
+          } catch (error) {
+            if (attempt >= 10) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+          }
+        }
       },
       stop: async () => {
         await server.stop();

@@ -29,6 +29,8 @@ export class ManagedProcess {
   private stopping = false;
   /** Set by kill(): the next exit was asked for, by whoever injects faults, and the one who killed restarts. */
   private killed: (() => void) | undefined;
+  /** The pending restart of a process that died on its own. */
+  private restartTimer: NodeJS.Timeout | undefined;
   private restarts = 0;
   private startedAt = 0;
   /** Exits the launcher did not ask for (crashes, kills from outside): a test asserts there were none. */
@@ -41,7 +43,11 @@ export class ManagedProcess {
     this.log = createWriteStream(options.logFile, { flags: 'a' });
   }
 
+  /** Starts the process; nothing happens while it runs, or once stop() has been called. */
   start(): void {
+    if (this.stopping || this.running) return;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
     const child = spawn(process.execPath, ['--import', 'tsx', this.spec.entry], {
       cwd: repoRoot,
       env: { ...process.env, ...this.spec.env },
@@ -59,18 +65,19 @@ export class ManagedProcess {
       });
     }
     child.once('exit', (code, signal) => {
-      if (this.stopping) return;
       if (this.killed) {
         this.killed();
         this.killed = undefined;
         return;
       }
+      if (this.stopping) return;
       const reason = signal ? `signal ${signal}` : `code ${code}`;
       this.unexpectedExits.push({ at: new Date(), reason });
       if (Date.now() - this.startedAt >= (this.options.stableAfterMs ?? 60_000)) this.restarts = 0;
       const pause = Math.min(this.options.maxRestartDelayMs ?? 30_000, 1000 * 2 ** Math.min(this.restarts++, 10));
       this.options.echo?.(`[${this.spec.name}] exited (${reason}); restarting in ${pause / 1000} s (see ${this.options.logFile})`);
-      setTimeout(() => this.stopping || this.start(), pause).unref();
+      this.restartTimer = setTimeout(() => this.start(), pause);
+      this.restartTimer.unref();
     });
   }
 
@@ -93,14 +100,22 @@ export class ManagedProcess {
    * start() is called again. Resolves once it has exited.
    */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    // Dead already and waiting to be restarted: it stays down until start().
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
     if (!this.running) return;
+    const child = this.child!;
     const exited = new Promise<void>((resolve) => (this.killed = resolve));
-    this.child!.kill(signal);
+    child.kill(signal);
+    // A gentle signal not heeded within the grace time is followed by SIGKILL, as stop() does.
+    const timer = signal === 'SIGKILL' ? undefined : setTimeout(() => child.kill('SIGKILL'), 15_000);
     await exited;
+    clearTimeout(timer);
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.restartTimer);
     const child = this.child;
     if (child && this.running) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -30,6 +30,13 @@ export class RetryingClient {
     private readonly onError: (error: string) => void = () => {},
   ) {}
 
+  /** Every retry pause ends at once, and no new attempt starts, after this is aborted (the run is stopping). */
+  private readonly stopping = new AbortController();
+
+  stop(): void {
+    this.stopping.abort();
+  }
+
   async send<T>(method: Method, path: string, body?: unknown, key: string = randomUUID()): Promise<Outcome<T>> {
     const headers: Record<string, string> = method === 'POST' ? { 'idempotency-key': key } : {};
     const deadline = Date.now() + this.policy.giveUpAfterMs;
@@ -47,8 +54,11 @@ export class RetryingClient {
         this.onError(error instanceof Error ? (error.message.split(':').at(-1)?.trim() ?? 'error') : 'error');
       }
       errors++;
-      if (Date.now() + pause > deadline) return { response, attempts, errors };
-      await new Promise((resolve) => setTimeout(resolve, pause));
+      if (Date.now() + pause > deadline || this.stopping.signal.aborted) return { response, attempts, errors };
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pause);
+        this.stopping.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
     }
   }
 }

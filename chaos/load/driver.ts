@@ -37,7 +37,9 @@ interface Booked {
  */
 export class LoadDriver {
   readonly journal: Journal = emptyJournal();
-  private readonly counters: LoadCounters = { requests: 0, clientErrors: 0, gaveUp: 0 };
+  /** What requests met, by the phase (scenario) in which they were sent: a retry that lasts into the next one still counts for its own. */
+  private readonly counters = new Map<string, LoadCounters>();
+  private phase = 'warmup';
   private readonly client: RetryingClient;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly pending = new Map<string, Booked>();
@@ -52,11 +54,26 @@ export class LoadDriver {
     private readonly fixtures: Fixtures,
     private readonly options: { ratePerSecond: number; retry: RetryPolicy },
   ) {
-    this.client = new RetryingClient(gateway, options.retry, () => this.counters.clientErrors++);
+    this.client = new RetryingClient(gateway, options.retry);
+  }
+
+  /** Requests sent from now on count for this phase. */
+  enter(phase: string): void {
+    this.phase = phase;
+  }
+
+  countersOf(phase: string): LoadCounters {
+    return { ...(this.counters.get(phase) ?? { requests: 0, clientErrors: 0, gaveUp: 0 }) };
   }
 
   get totals(): LoadCounters {
-    return { ...this.counters };
+    const sum: LoadCounters = { requests: 0, clientErrors: 0, gaveUp: 0 };
+    for (const counted of this.counters.values()) {
+      sum.requests += counted.requests;
+      sum.clientErrors += counted.clientErrors;
+      sum.gaveUp += counted.gaveUp;
+    }
+    return sum;
   }
 
   start(): void {
@@ -73,17 +90,28 @@ export class LoadDriver {
     await this.tracking;
   }
 
+  /** Stops at once: requests still retrying give up (a run being interrupted). */
+  async abort(): Promise<void> {
+    this.client.stop();
+    await this.stop();
+  }
+
   private arrive(): void {
     let roll = Math.random() * totalWeight;
     const operation = mix.find(([, weight]) => (roll -= weight) < 0)?.[0] ?? 'book';
-    const work = this.run(operation).finally(() => this.inFlight.delete(work));
+    const work = this.run(operation)
+      .catch(() => {})
+      .finally(() => this.inFlight.delete(work));
     this.inFlight.add(work);
   }
 
   private async send<T>(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<Outcome<T>> {
-    this.counters.requests++;
+    const counted = this.counters.get(this.phase) ?? { requests: 0, clientErrors: 0, gaveUp: 0 };
+    this.counters.set(this.phase, counted);
+    counted.requests++;
     const outcome = await this.client.send<T>(method, path, body);
-    if (!outcome.response || outcome.response.status >= 500) this.counters.gaveUp++;
+    counted.clientErrors += outcome.errors;
+    if (!outcome.response || outcome.response.status >= 500) counted.gaveUp++;
     return outcome;
   }
 

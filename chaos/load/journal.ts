@@ -23,9 +23,3 @@ export interface LoadCounters {
   /** Requests that still had no answer below 500 when the client gave up. */
   gaveUp: number;
 }
-
-export const countersBetween = (before: LoadCounters, after: LoadCounters): LoadCounters => ({
-  requests: after.requests - before.requests,
-  clientErrors: after.clientErrors - before.clientErrors,
-  gaveUp: after.gaveUp - before.gaveUp,
-});

@@ -45,10 +45,14 @@ export const poisonMessages: Scenario = {
   contained: true,
   inject: async ({ system, log, expectDeadLetters }) => {
     const messages = Array.from({ length: COUNT }, (_, i) => poison(i));
-    expectDeadLetters(messages.map(({ message }) => message.options.messageId!));
+    expectDeadLetters(
+      messages.map(({ message }) => ({
+        messageId: message.options.messageId!,
+        exchange: message.exchange,
+        routingKey: message.routingKey,
+      })),
+    );
     log(`sending ${COUNT} poison messages`);
-    const bySender = new Map<BrokerPrincipal, OutgoingMessage[]>();
-    for (const { sender, message } of messages) bySender.set(sender, [...(bySender.get(sender) ?? []), message]);
-    for (const [sender, batch] of bySender) await publishAs(system, sender, batch);
+    await publishAs(system, messages);
   },
 };

@@ -62,10 +62,14 @@ export const postgresRestart = (pgUrl: () => string): Scenario => ({
   },
 });
 
-/** PostgreSQL stopped for longer than any retry budget of the system (saga steps, outbox, consumers, clients). */
+/**
+ * PostgreSQL stopped for longer than the short retry budgets (a pool's connect, a client's request, a
+ * saga step's single attempt): what must carry the work across is what retries for good (saga steps,
+ * the outbox relay, consumers for AMQP_RETRY_FOR_HOURS).
+ */
 export const postgresAway = (pgUrl: () => string): Scenario => ({
   name: 'postgres-away',
-  summary: 'PostgreSQL stopped for longer than any retry budget, then started',
+  summary: 'PostgreSQL stopped for minutes, longer than the short retry budgets, then started',
   contained: false,
   unavailable: unavailable(pgUrl),
   inject: async ({ timing, log }) => {
