@@ -38,17 +38,25 @@ export const deployWithSagasInFlight = (repoRoot: string, buildDir: string): Sce
   name: 'deploy-workflow-change',
   summary: 'worker replaced by a build whose saga gained a step (patched()), sagas in flight',
   contained: true,
-  inject: async ({ system, log }) => {
+  inject: async ({ system, timing, log }) => {
     const workflowsPath = await buildChangedWorkflows(repoRoot, buildDir);
     const worker = system.process('worker');
-    log(`replacing the worker (SIGTERM) by the build in ${path.relative(repoRoot, buildDir)}`);
+    const bridge = system.process('bridge');
+    // Replies held back for a moment, so that sagas started on the old build are surely waiting half-way when it goes.
+    log(
+      `holding the replies (bridge stopped) for ${timing.outageMs / 1000} s, then replacing the worker (SIGTERM) by the build in ${path.relative(repoRoot, buildDir)}`,
+    );
+    await bridge.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, timing.outageMs));
+    const deployedAt = new Date();
     await worker.kill('SIGTERM');
     // The spec is what the supervisor starts from: the new build stays for every later restart.
     worker.spec.env.WORKER_WORKFLOWS_PATH = workflowsPath;
-    const deployedAt = new Date();
     worker.start();
+    bridge.start();
     const across = await newBuildRuns(system, deployedAt);
-    log(`a saga booked after the deploy took the new step; ${across} started before it completed after it`);
+    if (across === 0) throw new Error('no saga started on the old build was still open at the deploy: nothing was replayed on the new one');
+    log(`${across} sagas started on the old build completed on the new one; one booked after the deploy took the new step`);
   },
 });
 
