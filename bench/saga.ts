@@ -7,14 +7,14 @@
  * saga and saga 1's own workflow at full speed, the broker alone). Prints tables, writes
  * bench-results/<timestamp>.json and .svg. `--help` lists the options.
  */
-import { loadDevIssuer } from '../auth/dev-issuer';
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config/env';
 import { REPO_ROOT } from '../toolchain/temporal-binaries';
 import { measureBrokerRates, type BrokerRates } from './broker/rates';
 import { measureCeilings, type CeilingResult } from './ceiling/run';
-import { Cleanup } from '../harness/cleanup';
+import type { Cleanup } from '../harness/cleanup';
+import { isolatedConfig, runStamp, runTool, staffToken } from '../harness/tool-run';
 import { registerPatients } from './load/fixtures';
 import { JsonHttpClient } from '../harness/json-http';
 import { runSteps } from './load/steps';
@@ -34,16 +34,9 @@ const log = (line: string) => console.log(`• ${line}`);
 /** The knobs of config/env.ts that matter for throughput, as the launched processes get them. */
 const TUNING_KEYS = ['AMQP_PREFETCH', 'PG_POOL_MAX', 'OUTBOX_POLL_INTERVAL_MS', 'OUTBOX_BATCH_SIZE', 'LOG_LEVEL'] as const;
 
-function timestamp(date: Date): string {
-  return date
-    .toISOString()
-    .replace(/\.\d+Z$/, 'Z')
-    .replace(/:/g, '-');
-}
-
 async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
   const startedAt = new Date();
-  const stamp = timestamp(startedAt);
+  const stamp = runStamp(startedAt);
   const outDir = path.resolve(REPO_ROOT, options.outDir);
   // The launched processes inherit this environment (config/env.ts reads it there).
   Object.assign(process.env, options.env);
@@ -67,13 +60,7 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
     const logDir = path.join(outDir, `${stamp}-logs`);
     log(`launching HAP as npm start does (logs in ${path.relative(REPO_ROOT, logDir)})`);
     target = await launchTarget({
-      config: {
-        ...config,
-        AMQP_URL: isolation.amqpUrl,
-        AMQP_USER_PREFIX: isolation.name,
-        DB_PREFIX: isolation.dbPrefix,
-        TEMPORAL_TASK_QUEUE: `${isolation.name}-sagas`,
-      },
+      config: isolatedConfig(config, isolation),
       vhost: isolation.name,
       temporal: { storage: options.temporalStorage, sqlitePragmas: options.sqlitePragmas, dynamicConfig: options.dynamicConfig },
       logDir,
@@ -83,15 +70,7 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
   }
 
   // The front desk books and reads (staff), with a token of the development issuer the target trusts.
-  const issuer = await loadDevIssuer(config.AUTH_DEV_KEY_FILE);
-  const token = await issuer.sign({
-    roles: ['staff'],
-    subject: 'bench',
-    issuer: config.AUTH_ISSUER,
-    audience: config.AUTH_AUDIENCE,
-    expiresInSeconds: 86_400,
-    rolesClaim: config.AUTH_ROLES_CLAIM,
-  });
+  const token = await staffToken(config, 'bench');
   const gateway = new JsonHttpClient(target.gatewayUrl, { token });
   const scheduling = target.schedulingUrls.map((url) => new JsonHttpClient(url, { maxSockets: 16, token }));
   cleanup.defer('close HTTP connections', async () => [gateway, ...scheduling].forEach((client) => client.close()));
@@ -193,18 +172,7 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
 const options = parseOptions(process.argv.slice(2));
 // The ceiling's in-process worker would log every state change at INFO.
 Runtime.install({ logger: new DefaultLogger('WARN') });
-const cleanup = new Cleanup(log);
-cleanup.onSignals();
-const started = Date.now();
-try {
+await runTool('bench', log, async (cleanup) => {
   await main(options, cleanup);
-} catch (error) {
-  console.error(`✗ bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 1;
-} finally {
-  log('cleaning up');
-  await cleanup.run();
-  log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
-  // Everything is stopped; do not wait for a stray handle (a late HTTP socket, the Temporal runtime).
-  process.exit();
-}
+  return 0;
+});

@@ -7,27 +7,27 @@
  */
 import path from 'node:path';
 import { loadConfig } from '../config/env';
-import { Cleanup } from '../harness/cleanup';
+import { runStamp, runTool } from '../harness/tool-run';
 import { REPO_ROOT } from '../toolchain/temporal-binaries';
 import { parseOptions, usage } from './options';
 import { formatReport, writeReport } from './report';
 import { runChaos, scenarioNames } from './run';
 
 const log = (line: string) => console.log(`• ${line}`);
-const stamp = new Date()
-  .toISOString()
-  .replace(/\.\d+Z$/, 'Z')
-  .replace(/:/g, '-');
+const stamp = runStamp();
 
 const options = parseOptions(process.argv.slice(2));
 if (options.help || options.list) {
   console.log(options.help ? usage : scenarioNames(REPO_ROOT).join('\n'));
   process.exit(0);
 }
-const cleanup = new Cleanup(log);
-cleanup.onSignals();
-const started = Date.now();
-try {
+const known = scenarioNames(REPO_ROOT).map((line) => line.split(':')[0]!);
+const unknown = [...options.only, ...options.skip].filter((pattern) => !known.some((name) => name.startsWith(pattern)));
+if (unknown.length > 0) {
+  console.error(`✗ no scenario is named ${unknown.join(', ')}; npm run chaos -- --list names them`);
+  process.exit(2);
+}
+await runTool('chaos run', log, async (cleanup) => {
   const outDir = path.resolve(REPO_ROOT, options.outDir);
   const logDir = path.join(outDir, `${stamp}-logs`);
   log(`launching HAP as npm start does (logs in ${path.relative(REPO_ROOT, logDir)})`);
@@ -35,13 +35,5 @@ try {
   console.log(`\n${formatReport(result)}`);
   const written = await writeReport(result, outDir, stamp);
   console.log(`\nWrote ${path.relative(process.cwd(), written)}`);
-  process.exitCode = result.ok ? 0 : 1;
-} catch (error) {
-  console.error(`✗ chaos run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 1;
-} finally {
-  log('cleaning up');
-  await cleanup.run();
-  log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
-  process.exit();
-}
+  return result.ok ? 0 : 1;
+});

@@ -1,11 +1,11 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { loadDevIssuer } from '../auth/dev-issuer';
 import type { Config } from '../config/env';
 import { serviceNames } from '../config/services';
 import type { Cleanup } from '../harness/cleanup';
 import { createIsolation, removeIsolation, removeLeftovers } from '../harness/isolation';
 import { launchIsolated } from '../harness/isolated-launch';
+import { isolatedConfig, staffToken } from '../harness/tool-run';
 import { JsonHttpClient } from '../harness/json-http';
 import { removeLeftoverTemporalDirs } from '../harness/temporal';
 import { rabbitmqctl } from '../toolchain/rabbitmqctl';
@@ -131,13 +131,7 @@ export async function runChaos(
 
   const isolated = await launchIsolated({
     kind: 'hapchaos',
-    config: {
-      ...config,
-      AMQP_URL: isolation.amqpUrl,
-      AMQP_USER_PREFIX: isolation.name,
-      DB_PREFIX: isolation.dbPrefix,
-      TEMPORAL_TASK_QUEUE: `${isolation.name}-sagas`,
-    },
+    config: isolatedConfig(config, isolation),
     temporal: { storage: 'file' },
     logDir: context.logDir,
     cleanup,
@@ -146,15 +140,7 @@ export async function runChaos(
   });
   const system = new ChaosSystem(isolated, { ...config, AMQP_URL: isolation.amqpUrl, DB_PREFIX: isolation.dbPrefix });
 
-  const issuer = await loadDevIssuer(config.AUTH_DEV_KEY_FILE);
-  const token = await issuer.sign({
-    roles: ['staff'],
-    subject: 'chaos',
-    issuer: config.AUTH_ISSUER,
-    audience: config.AUTH_AUDIENCE,
-    expiresInSeconds: 86_400,
-    rolesClaim: config.AUTH_ROLES_CLAIM,
-  });
+  const token = await staffToken(config, 'chaos');
   const gateway = new JsonHttpClient(system.gatewayUrl, { token, timeoutMs: 15_000 });
   cleanup.defer('close HTTP connections', async () => gateway.close());
 
