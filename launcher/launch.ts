@@ -10,7 +10,7 @@ import { brokerUserName } from '../config/broker-principals';
 import { temporalConfig } from '../config/temporal';
 import { databaseRole } from '../db/database';
 import { ensureBrokerUsers, urlAs, vhostOf } from '../toolchain/broker-users';
-import { passwordFile } from '../toolchain/password-file';
+import { brokerPasswordFile, passwordFile } from '../toolchain/password-file';
 import { ensureDatabaseRoles, ensureServiceDatabases, pgUrlAs } from '../toolchain/postgres-roles';
 import { serviceNames } from '../config/services';
 import { startDevServer, type DevServer } from '../toolchain/dev-server';
@@ -88,7 +88,7 @@ export async function launchSystem(options: LaunchOptions): Promise<LaunchedSyst
   const users = await ensureBrokerUsers({
     vhost,
     prefix: config.AMQP_USER_PREFIX,
-    password: options.brokerPasswords ?? passwordFile(path.join(REPO_ROOT, '.data', 'rabbitmq', `users-${encodeURIComponent(vhost)}.json`)),
+    password: options.brokerPasswords ?? passwordFile(brokerPasswordFile(vhost)),
   });
   progress('declaring exchanges, queues and dead-letter queues (as the setup user)');
   const instanceIds = Array.from({ length: basePlan.instances }, (_, i) => `instance-${i + 1}`);

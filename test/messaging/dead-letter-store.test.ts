@@ -1,0 +1,95 @@
+import amqplib, { type ChannelModel } from 'amqplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PermanentError } from '../../events/errors';
+import { eventually } from '../../lib/eventually';
+import { silentLogger } from '../../logging/logger';
+import type { Broker } from '../../messaging/broker';
+import { Consumer } from '../../messaging/consumer';
+import { DeadLetterStore } from '../../messaging/dead-letter-store';
+import { dlqName, type QueueSpec } from '../../messaging/topology';
+import { declareQueues } from '../support/declare';
+import { QueueProbe } from '../support/queue-probe';
+import { sampleEvent } from '../support/sample-events';
+import { connectTestBroker } from '../support/test-broker';
+import { createTestVhost, type TestVhost } from '../support/vhost';
+
+const delays = [200, 400];
+
+describe('DLQ store: an operator lists, looks at, replays and purges dead letters', () => {
+  let vhost: TestVhost;
+  let broker: Broker;
+  let probe: QueueProbe;
+  let operator: ChannelModel;
+  let consumer: Consumer;
+  let store: DeadLetterStore;
+  const queue: QueueSpec = { name: 'dlq-tool.events', bindings: [{ exchange: 'hap.patients', pattern: 'dlqtool.#' }] };
+  const dlq = dlqName(queue.name);
+  // The cause of the failure, which the operator fixes before replaying.
+  let broken = true;
+  const applied: string[] = [];
+
+  beforeAll(async () => {
+    vhost = await createTestVhost('dlq-store');
+    broker = await connectTestBroker(vhost.url, 'dlq-store-test', { retryDelaysMs: delays });
+    await declareQueues(broker, [queue], delays);
+    probe = await QueueProbe.open(vhost.url);
+    operator = await amqplib.connect(vhost.url);
+    consumer = await Consumer.start(broker, {
+      queue: queue.name,
+      prefetch: 4,
+      retry: { delaysMs: delays, maxRetries: 2, retryForMs: 60_000 },
+      logger: silentLogger,
+      handler: async (event) => {
+        if (broken) throw new PermanentError('the handler has a bug', 'permanent-failure');
+        applied.push(event.eventId);
+      },
+    });
+    store = new DeadLetterStore({
+      connection: operator,
+      republish: (_queue, message) => broker.publish(message),
+      retryDelayMs: delays[0]!,
+    });
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await operator?.close();
+    await probe?.close();
+    await broker?.close();
+    await vhost?.remove();
+  });
+
+  it('parks, shows, keeps what is still invalid, replays what is fixed exactly once, and purges', async () => {
+    const good = sampleEvent('PatientRegistered');
+    await probe.publish('', queue.name, JSON.stringify(good));
+    await probe.publish('', queue.name, '{"not": json');
+    await eventually(async () => expect(await probe.count(dlq)).toBe(2));
+
+    const [listed] = await store.list([queue.name, 'no-such.events']);
+    expect(listed).toMatchObject({ queue: dlq, messages: 2 });
+    expect(listed!.oldestAgeSeconds).toBeGreaterThanOrEqual(0);
+
+    const shown = await store.show(dlq);
+    expect(shown.map((message) => message.reason).sort()).toEqual(['malformed-json', 'permanent-failure']);
+    const failed = shown.find((message) => message.reason === 'permanent-failure')!;
+    expect(failed).toMatchObject({ messageId: good.eventId, originalQueue: queue.name, envelope: { eventId: good.eventId } });
+    // Looking took nothing away.
+    expect(await probe.count(dlq)).toBe(2);
+
+    const dry = await store.replay(dlq, 'all', { dryRun: true });
+    expect(dry.replayed).toEqual([good.eventId]);
+    expect(dry.kept).toHaveLength(1);
+    expect(dry.kept[0]!.why).toMatch(/^still invalid: /);
+    expect(await probe.count(dlq)).toBe(2);
+
+    broken = false;
+    const replayed = await store.replay(dlq, { id: good.eventId });
+    expect(replayed).toEqual({ replayed: [good.eventId], kept: [] });
+    await eventually(() => expect(applied).toEqual([good.eventId]));
+    await eventually(async () => expect(await probe.count(dlq)).toBe(1));
+
+    expect(await store.purge(dlq, 'all')).toBe(1);
+    expect(await probe.count(dlq)).toBe(0);
+    expect(applied).toEqual([good.eventId]);
+  });
+});
