@@ -43,6 +43,8 @@ export const accessPolicy = {
   'records.read': { grants: { patient: 'own', physician: 'own' }, audit: 'always' },
 
   'audit.read': { grants: { admin: 'all' } },
+  // Operations' own: counters and timings, never a person's data (GET /metrics on every process).
+  'metrics.read': { grants: { admin: 'all' } },
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof accessPolicy;

@@ -12,6 +12,7 @@ import { retryPolicyFrom } from '../messaging/retry-policy';
 import { sagaQueue } from '../messaging/topology';
 import { replyHandler } from './reply-handler';
 import { serviceRegistry } from '../config/services';
+import { createMetrics } from '../metrics';
 
 export interface RunningBridge {
   port: number;
@@ -21,12 +22,14 @@ export interface RunningBridge {
 /** The AMQP→Temporal bridge: consumes `scheduling-service.saga` and signals workflows; /health and /ready on HTTP. */
 export async function startBridge(config: Config, baseLogger: Logger, port: number): Promise<RunningBridge> {
   const logger = baseLogger.child({ process: 'bridge', instance: config.INSTANCE_ID });
+  const metrics = createMetrics({ service: 'bridge', instance: config.INSTANCE_ID });
   const teardown = new Teardown();
   return teardown.guard(async () => {
     const temporal = teardown.add(await connectTemporal(config), (client) => client.close());
     const queue = sagaQueue(serviceRegistry.scheduling.source);
     const broker = teardown.add(
       await Broker.connect({
+        metrics,
         url: config.AMQP_URL,
         connectionName: `bridge.${config.INSTANCE_ID}`,
         topology: { queues: [queue], retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
@@ -36,6 +39,7 @@ export async function startBridge(config: Config, baseLogger: Logger, port: numb
       (connected) => connected.close(),
     );
     const consumerOptions = {
+      metrics,
       queue: queue.name,
       handler: replyHandler(temporal.client),
       prefetch: config.AMQP_PREFETCH,
@@ -46,6 +50,7 @@ export async function startBridge(config: Config, baseLogger: Logger, port: numb
     };
     teardown.add(await Consumer.start(broker, consumerOptions), (consumer) => consumer.stop());
     const app = createServiceApp({
+      metrics,
       service: 'bridge',
       instance: config.INSTANCE_ID,
       title: 'HAP saga bridge',

@@ -11,6 +11,7 @@ import { forward, unansweredMessage } from './forward';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import { mergedOpenApi } from './openapi';
 import { UpstreamPool } from './upstream-pool';
+import { createMetrics } from '../metrics';
 
 /**
  * The public entry point: every path of docs/api.md, spread over the
@@ -27,6 +28,7 @@ export function createGatewayApp(config: Config, logger: Logger, verifier: Token
   }));
 
   const app = createServiceApp({
+    metrics: createMetrics({ service: 'gateway', instance: config.INSTANCE_ID }),
     service: 'gateway',
     instance: config.INSTANCE_ID,
     title: 'HAP API',

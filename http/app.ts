@@ -1,6 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { authenticate } from '../auth/authenticate';
+import { grantOf } from '../auth/policy';
+import { httpMetrics, type Metrics } from '../metrics';
 import type { AccessVariables } from '../auth/guard';
 import { bearerScheme } from '../auth/secured';
 import type { TokenVerifier } from '../auth/verifier';
@@ -41,6 +43,8 @@ export interface ServiceAppOptions {
   verifier: TokenVerifier;
   /** Serves the development issuer's public key at /.well-known/jwks.json (the gateway). */
   servesJwks?: boolean;
+  /** This process's metrics: every request is counted into them, and GET /metrics (admin) serves them. */
+  metrics: Metrics;
   /** A process that serves other processes' APIs (the gateway) serves their document instead of generating its own. */
   openApiDocument?: () => Promise<unknown>;
 }
@@ -50,11 +54,12 @@ export interface ServiceAppOptions {
  * correlation ids, 405 for unserved methods, a body limit, a bearer token on
  * everything but the public paths, docs/api.md §3's error shape (400 naming
  * the field), /health, /ready, /openapi.json generated from the zod schemas
- * that validate requests, /docs, and the development issuer's JWKS where
- * this process trusts it.
+ * that validate requests, /docs, /metrics (admin), and the development
+ * issuer's JWKS where this process trusts it.
  */
 export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   const app = createRouter();
+  app.use(httpMetrics(options.metrics));
   app.use(correlation());
   app.use(rejectUnservedMethods());
   app.use(
@@ -68,6 +73,10 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   app.use(authenticate(options.verifier));
   const { localJwks } = options.verifier;
   if (options.servesJwks && localJwks) app.get('/.well-known/jwks.json', (c) => c.json(localJwks));
+  app.get('/metrics', async (c) => {
+    if (!grantOf(c.get('principal'), 'metrics.read')) throw new ApiError(403, 'FORBIDDEN', 'metrics are for the admin role');
+    return c.text(await options.metrics.registry.metrics(), 200, { 'content-type': options.metrics.registry.contentType });
+  });
   app.route('/', healthRoutes({ service: options.service, instance: options.instance, checks: options.checks }));
   const { openApiDocument } = options;
   if (openApiDocument) {

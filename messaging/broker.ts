@@ -2,6 +2,7 @@ import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-conn
 import amqplib, { type ConfirmChannel } from 'amqplib';
 import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logging/logger';
+import type { Metrics } from '../metrics';
 import type { OutgoingMessage } from './message';
 import { checkTopology, declareTopology, TopologyMissingError, type Topology } from './topology';
 
@@ -19,6 +20,8 @@ export interface BrokerOptions {
   /** How long connect() waits for the first connection before giving up. */
   connectTimeoutMs?: number;
   heartbeatSeconds?: number;
+  /** Where each confirmed publish is counted (hap_messages_published_total). */
+  metrics?: Pick<Metrics, 'messagesPublished'>;
 }
 
 /** Publishes raw messages and resolves once the broker confirms them. */
@@ -44,6 +47,7 @@ export class Broker implements ConfirmedPublisher {
     private readonly logger: Logger,
     /** The broker user this connection logs in as. */
     readonly user: string,
+    private readonly metrics?: Pick<Metrics, 'messagesPublished'>,
   ) {
     connection.on('connect', () => (this.connectCount += 1));
     if (connection.isConnected()) this.connectCount = 1;
@@ -82,12 +86,13 @@ export class Broker implements ConfirmedPublisher {
         `cannot reach RabbitMQ at ${redact(options.url)} within ${timeoutMs} ms (${(error as Error).message}); is it running?`,
       );
     }
-    return new Broker(connection, publishChannel, logger, loginOf(options.url));
+    return new Broker(connection, publishChannel, logger, loginOf(options.url), options.metrics);
   }
 
   async publish(message: OutgoingMessage): Promise<void> {
     const options = { ...message.options, userId: this.user };
     await this.publishChannel.publish(message.exchange, message.routingKey, message.content, options);
+    this.metrics?.messagesPublished.inc({ exchange: message.exchange, routing_key: message.routingKey });
   }
 
   /** A channel whose setup runs on every (re)connection; consumers are built on these. */

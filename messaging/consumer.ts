@@ -5,6 +5,7 @@ import { fromAmqpHeaders, headerNames, type EventHeaders } from '../events/envel
 import { isPermanentError } from '../events/errors';
 import { safeErrorText } from '../logging/error-text';
 import type { Logger } from '../logging/logger';
+import type { Metrics } from '../metrics';
 import type { Broker } from './broker';
 import { nextRetry, type RetryPolicy } from './retry-policy';
 import { deadLetterExchange, dlqName, retryDelayHeader, retryExchange } from './topology';
@@ -28,6 +29,8 @@ export interface ConsumerOptions {
   logger: Logger;
   /** Who may send what: an event from any other broker user is dead-lettered as `unauthorized-publisher`. */
   publishers?: PublisherCheck;
+  /** Where each settled delivery is counted (hap_messages_consumed_total). */
+  metrics?: Pick<Metrics, 'messagesConsumed'>;
 }
 
 /** The broker users consumers accept events from (messaging/permissions.ts publisherCheck builds it from the catalog). */
@@ -138,6 +141,7 @@ export class Consumer {
     try {
       await this.options.handler(event, { queue, headers, redelivered: message.fields.redelivered, logger: eventLogger });
       this.ack(channel, message);
+      this.count('acked');
     } catch (error) {
       if (this.stopping && !isPermanentError(error)) {
         // Shutting down: hand the message back for another instance instead of parking it.
@@ -171,6 +175,7 @@ export class Consumer {
       [firstFailureHeader]: firstFailedAt.toISOString(),
       [lastErrorHeader]: truncate(safeErrorText(error)),
     });
+    this.count('retried');
   }
 
   private async deadLetter(message: ConsumeMessage, error: Error, reasonOverride?: string): Promise<void> {
@@ -182,6 +187,11 @@ export class Consumer {
       [deadLetterHeaders.queue]: this.options.queue,
       [deadLetterHeaders.at]: new Date().toISOString(),
     });
+    this.count('dead_lettered');
+  }
+
+  private count(outcome: 'acked' | 'retried' | 'dead_lettered'): void {
+    this.options.metrics?.messagesConsumed.inc({ queue: this.options.queue, outcome });
   }
 
   /** Publishes the message unchanged but for extra headers, with confirms, naming who sent the original. */

@@ -14,6 +14,7 @@ import { pruneIdempotencyKeys } from '../http/idempotency';
 import { serveHttp } from '../http/serve';
 import { startPeriodicJobs, type PeriodicJob } from '../lib/periodic';
 import type { Logger } from '../logging/logger';
+import { createMetrics } from '../metrics';
 import { Broker } from '../messaging/broker';
 import { Consumer } from '../messaging/consumer';
 import { idempotent, type TransactionalHandler } from '../messaging/inbox';
@@ -98,7 +99,9 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
   try {
     const sagaSpec = definition.sagaHandler ? sagaQueue(service) : undefined;
     const eventsSpec = instanceQueue(service, instanceId);
+    const metrics = createMetrics({ service, instance: instanceId });
     const broker = await Broker.connect({
+      metrics,
       url: config.AMQP_URL,
       connectionName: `${service}.${instanceId}`,
       topology: { queues: [...(sagaSpec ? [sagaSpec] : []), eventsSpec], retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
@@ -126,6 +129,7 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
       retry: retryPolicyFrom(config),
       logger,
       publishers: publisherCheck(config.AMQP_USER_PREFIX, broker.user),
+      metrics,
     };
     const consumers: Consumer[] = [];
     if (sagaSpec && definition.sagaHandler) {
@@ -142,6 +146,7 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
     const app = createServiceApp({
       service,
       instance: instanceId,
+      metrics,
       title: definition.title,
       description: definition.description,
       logger,

@@ -12,6 +12,7 @@ import { sagaQueues } from '../messaging/topology';
 import { Teardown } from '../lib/teardown';
 import { openConfiguredDatabase } from '../runtime/databases';
 import { checkConsultationStore } from '../services/scheduling';
+import { createMetrics } from '../metrics';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -32,6 +33,7 @@ export interface RunningWorker {
  */
 export async function startSagaWorker(config: Config, baseLogger: Logger, port = 0): Promise<RunningWorker> {
   const logger = baseLogger.child({ process: 'worker' });
+  const metrics = createMetrics({ service: 'saga-worker', instance: config.INSTANCE_ID });
   // Until the worker runs, a failed step releases what the earlier ones opened (runProcess will try again).
   const opened = new Teardown();
   const { database, broker, connection, worker } = await opened.guard(async () => {
@@ -39,6 +41,7 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
     const database = opened.add(openConfiguredDatabase(config, schedulingDb, logger), (db) => db.close());
     const broker = opened.add(
       await Broker.connect({
+        metrics,
         url: config.AMQP_URL,
         connectionName: `saga-worker.${config.INSTANCE_ID}`,
         // The worker asks the participants and waits for their answers, so it waits for
@@ -66,6 +69,7 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
     await database.close();
   });
   const app = createServiceApp({
+    metrics,
     service: 'saga-worker',
     instance: config.INSTANCE_ID,
     title: 'HAP saga worker',

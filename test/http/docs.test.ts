@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createServiceApp } from '../../http/app';
 import { silentLogger } from '../../logging/logger';
 import { testVerifier } from '../support/tokens';
+import { createMetrics } from '../../metrics';
 
 const verifier = await testVerifier();
 
 describe('/docs', () => {
   const app = createServiceApp({
+    metrics: createMetrics({ service: 'docs-test', instance: 'instance-1' }),
     service: 'docs-test',
     instance: 'instance-1',
     title: 'Docs test',

@@ -1,0 +1,3 @@
+// The metrics library: one registry per process, and what counts into it.
+export { createMetrics, type Metrics } from './registry';
+export { httpMetrics } from './http';

@@ -1,0 +1,50 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+/**
+ * One process's metrics: Node's defaults (CPU, memory, event loop, GC) and
+ * HAP's own, every series labelled with the process's service and instance.
+ * Made once per process and passed to whatever counts (the HTTP frame, the
+ * consumers, the broker); served at GET /metrics in Prometheus text format.
+ */
+export interface Metrics {
+  registry: Registry;
+  httpRequests: Counter<'route' | 'method' | 'status'>;
+  httpDuration: Histogram<'route' | 'method'>;
+  messagesConsumed: Counter<'queue' | 'outcome'>;
+  messagesPublished: Counter<'exchange' | 'routing_key'>;
+}
+
+export function createMetrics(labels: { service: string; instance: string }): Metrics {
+  const registry = new Registry();
+  registry.setDefaultLabels(labels);
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: 'hap_http_requests_total',
+      help: 'HTTP requests answered, by route template, method and status',
+      labelNames: ['route', 'method', 'status'],
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'hap_http_request_duration_seconds',
+      help: 'Time to answer an HTTP request, by route template and method',
+      labelNames: ['route', 'method'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    messagesConsumed: new Counter({
+      name: 'hap_messages_consumed_total',
+      help: 'Deliveries settled by a consumer, by queue and outcome (acked, retried, dead_lettered, duplicate)',
+      labelNames: ['queue', 'outcome'],
+      registers,
+    }),
+    messagesPublished: new Counter({
+      name: 'hap_messages_published_total',
+      help: 'Messages the broker confirmed, by exchange and routing key',
+      labelNames: ['exchange', 'routing_key'],
+      registers,
+    }),
+  };
+}
