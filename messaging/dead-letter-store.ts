@@ -181,7 +181,7 @@ export class DeadLetterStore {
     };
   }
 
-  /** One channel for one operation; closing it returns every message fetched and not acked. */
+  /** One channel for one operation; every message fetched and not acked goes back before it closes. */
   private async withChannel<T>(work: (channel: Channel) => Promise<T>): Promise<T> {
     const channel = await this.options.connection.createChannel();
     // A failed passive check or a missing queue closes the channel with an error: the operation fails, the process does not.
@@ -192,6 +192,7 @@ export class DeadLetterStore {
     } catch (error) {
       throw failure ?? error;
     } finally {
+      if (!failure) channel.nackAll(true);
       await channel.close().catch(() => {});
     }
   }
