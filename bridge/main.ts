@@ -1,9 +1,11 @@
 // Starts the saga bridge (AMQP replies → Temporal signals); /health and /ready on PORT (default 3010).
 import { instancePort, loadConfig } from '../config/env';
 import { createLogger } from '../logging/logger';
+import { processTelemetry } from '../runtime/process-telemetry';
 import { runProcess } from '../runtime/process';
 import { startBridge } from './start';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL });
-await runProcess('bridge', logger, () => startBridge(config, logger, instancePort(config, 'bridge')));
+const telemetry = processTelemetry('bridge', config);
+await runProcess('bridge', logger, () => startBridge(config, logger, instancePort(config, 'bridge'), telemetry), { telemetry });

@@ -13,6 +13,7 @@ import { sagaQueue } from '../messaging/topology';
 import { replyHandler } from './reply-handler';
 import { serviceRegistry } from '../config/services';
 import { createMetrics } from '../metrics';
+import type { Telemetry } from '../telemetry';
 
 export interface RunningBridge {
   port: number;
@@ -20,16 +21,17 @@ export interface RunningBridge {
 }
 
 /** The AMQP→Temporal bridge: consumes `scheduling-service.saga` and signals workflows; /health and /ready on HTTP. */
-export async function startBridge(config: Config, baseLogger: Logger, port: number): Promise<RunningBridge> {
+export async function startBridge(config: Config, baseLogger: Logger, port: number, telemetry: Telemetry): Promise<RunningBridge> {
   const logger = baseLogger.child({ process: 'bridge', instance: config.INSTANCE_ID });
   const metrics = createMetrics({ service: 'bridge', instance: config.INSTANCE_ID });
   const teardown = new Teardown();
   return teardown.guard(async () => {
-    const temporal = teardown.add(await connectTemporal(config), (client) => client.close());
+    const temporal = teardown.add(await connectTemporal(config, telemetry), (client) => client.close());
     const queue = sagaQueue(serviceRegistry.scheduling.source);
     const broker = teardown.add(
       await Broker.connect({
         metrics,
+        tracer: telemetry.tracer,
         url: config.AMQP_URL,
         connectionName: `bridge.${config.INSTANCE_ID}`,
         topology: { queues: [queue], retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
@@ -40,6 +42,7 @@ export async function startBridge(config: Config, baseLogger: Logger, port: numb
     );
     const consumerOptions = {
       metrics,
+      tracer: telemetry.tracer,
       queue: queue.name,
       handler: replyHandler(temporal.client),
       prefetch: config.AMQP_PREFETCH,
@@ -51,6 +54,7 @@ export async function startBridge(config: Config, baseLogger: Logger, port: numb
     teardown.add(await Consumer.start(broker, consumerOptions), (consumer) => consumer.stop());
     const app = createServiceApp({
       metrics,
+      tracer: telemetry.tracer,
       service: 'bridge',
       instance: config.INSTANCE_ID,
       title: 'HAP saga bridge',

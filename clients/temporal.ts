@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config/env';
+import { temporalClientInterceptors, type Telemetry } from '../telemetry';
 
 export interface TemporalClient {
   client: Client;
@@ -11,8 +12,12 @@ export interface TemporalClient {
 
 export class TemporalUnavailableError extends Error {}
 
-/** A client of the configured Temporal frontend, failing with one clear line when nothing answers. */
-export async function connectTemporal(config: Config, timeoutMs = 15_000): Promise<TemporalClient> {
+/**
+ * A client of the configured Temporal frontend, failing with one clear line
+ * when nothing answers. With telemetry, a workflow it starts or signals
+ * continues the caller's trace.
+ */
+export async function connectTemporal(config: Config, telemetry?: Telemetry, timeoutMs = 15_000): Promise<TemporalClient> {
   let connection: Connection;
   try {
     connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: timeoutMs });
@@ -22,7 +27,7 @@ export async function connectTemporal(config: Config, timeoutMs = 15_000): Promi
       { cause: error },
     );
   }
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, interceptors: temporalClientInterceptors(telemetry) });
   return {
     client,
     connection,

@@ -9,7 +9,20 @@ import { readdirSync } from 'node:fs';
 import { URL } from 'node:url';
 
 /** The shared libraries: every process may use them; they use nothing but each other. */
-export const sharedLibraries = ['events', 'messaging', 'db', 'http', 'auth', 'audit', 'logging', 'metrics', 'config', 'lib', 'clients'];
+export const sharedLibraries = [
+  'events',
+  'messaging',
+  'db',
+  'http',
+  'auth',
+  'audit',
+  'logging',
+  'metrics',
+  'telemetry',
+  'config',
+  'lib',
+  'clients',
+];
 
 /** What runs: each is a process of its own or a tool, built from the libraries and the services. */
 const processes = ['worker', 'bridge', 'gateway', 'launcher', 'harness', 'scripts', 'toolchain', 'bench', 'chaos', 'test'];

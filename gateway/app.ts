@@ -12,6 +12,7 @@ import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import { mergedOpenApi } from './openapi';
 import { UpstreamPool } from './upstream-pool';
 import { createMetrics } from '../metrics';
+import { traceHeaders, type Telemetry } from '../telemetry';
 
 /**
  * The public entry point: every path of docs/api.md, spread over the
@@ -19,7 +20,7 @@ import { createMetrics } from '../metrics';
  * travels on and forwards it; each instance checks it again, and decides
  * what the caller may do.
  */
-export function createGatewayApp(config: Config, logger: Logger, verifier: TokenVerifier) {
+export function createGatewayApp(config: Config, logger: Logger, verifier: TokenVerifier, telemetry: Telemetry) {
   // One pool per service of the registry, and each of its public paths relayed to it.
   const pools = serviceNames.map((name) => ({
     name,
@@ -29,6 +30,7 @@ export function createGatewayApp(config: Config, logger: Logger, verifier: Token
 
   const app = createServiceApp({
     metrics: createMetrics({ service: 'gateway', instance: config.INSTANCE_ID }),
+    tracer: telemetry.tracer,
     service: 'gateway',
     instance: config.INSTANCE_ID,
     title: 'HAP API',
@@ -56,12 +58,15 @@ export function createGatewayApp(config: Config, logger: Logger, verifier: Token
     const { raw } = c.req;
     const url = new URL(raw.url);
     const hasBody = !['GET', 'HEAD'].includes(c.req.method);
+    // The instance continues the gateway's span, not whatever trace the client sent.
+    const headers = upstreamRequestHeaders(raw.headers, clientHop(c));
+    for (const [name, value] of Object.entries(traceHeaders())) headers.set(name, value);
     const outcome = await forward(
       pool,
       {
         method: c.req.method,
         pathAndQuery: `${url.pathname}${url.search}`,
-        headers: upstreamRequestHeaders(raw.headers, clientHop(c)),
+        headers,
         body: hasBody ? await raw.arrayBuffer() : undefined,
         correlationId: c.get('correlationId'),
       },

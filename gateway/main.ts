@@ -3,14 +3,25 @@ import { createVerifier } from '../auth/verifier';
 import { authSettings, loadConfig, instancePort } from '../config/env';
 import { serveHttp } from '../http/serve';
 import { createLogger } from '../logging/logger';
+import { processTelemetry } from '../runtime/process-telemetry';
 import { runProcess } from '../runtime/process';
 import { createGatewayApp } from './app';
 
 const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL, fields: { process: 'gateway' } });
-await runProcess('gateway', logger, async () => {
-  const verifier = await createVerifier(authSettings(config));
-  const server = await serveHttp(createGatewayApp(config, logger, verifier), instancePort(config, 'gateway'), config.HTTP_HOST);
-  logger.info('gateway started', { port: server.port });
-  return { stop: () => server.close() };
-});
+const telemetry = processTelemetry('gateway', config);
+await runProcess(
+  'gateway',
+  logger,
+  async () => {
+    const verifier = await createVerifier(authSettings(config));
+    const server = await serveHttp(
+      createGatewayApp(config, logger, verifier, telemetry),
+      instancePort(config, 'gateway'),
+      config.HTTP_HOST,
+    );
+    logger.info('gateway started', { port: server.port });
+    return { stop: () => server.close() };
+  },
+  { telemetry },
+);

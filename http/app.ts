@@ -2,7 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { authenticate } from '../auth/authenticate';
 import { grantOf } from '../auth/policy';
-import { httpMetrics, type Metrics } from '../metrics';
+import type { Tracer } from '@opentelemetry/api';
+import type { Metrics } from '../metrics';
 import type { AccessVariables } from '../auth/guard';
 import { bearerScheme } from '../auth/secured';
 import type { TokenVerifier } from '../auth/verifier';
@@ -12,6 +13,8 @@ import { docsRoutes } from './docs';
 import { ApiError, errorBody, errorHandler, validationError } from './errors';
 import { healthRoutes, type ReadinessCheck } from './health';
 import { rejectUnservedMethods } from './methods';
+import { httpMetrics } from './request-metrics';
+import { httpTracing } from './tracing';
 import { documentIdempotencyKey } from './idempotency-openapi';
 
 export type AppEnv = { Variables: CorrelationVariables & AccessVariables };
@@ -45,13 +48,15 @@ export interface ServiceAppOptions {
   servesJwks?: boolean;
   /** This process's metrics: every request is counted into them, and GET /metrics (admin) serves them. */
   metrics: Metrics;
+  /** This process's tracer (telemetry/): a server span per request, continuing the caller's trace. */
+  tracer: Tracer;
   /** A process that serves other processes' APIs (the gateway) serves their document instead of generating its own. */
   openApiDocument?: () => Promise<unknown>;
 }
 
 /**
  * The frame every HAP HTTP process shares, the gateway's included:
- * correlation ids, 405 for unserved methods, a body limit, a bearer token on
+ * a server span and metrics per request, correlation ids, 405 for unserved methods, a body limit, a bearer token on
  * everything but the public paths, docs/api.md §3's error shape (400 naming
  * the field), /health, /ready, /openapi.json generated from the zod schemas
  * that validate requests, /docs, /metrics (admin), and the development
@@ -59,6 +64,7 @@ export interface ServiceAppOptions {
  */
 export function createServiceApp(options: ServiceAppOptions): ServiceApp {
   const app = createRouter();
+  app.use(httpTracing(options.tracer));
   app.use(httpMetrics(options.metrics));
   app.use(correlation());
   app.use(rejectUnservedMethods());

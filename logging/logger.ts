@@ -1,3 +1,4 @@
+import { context, trace } from '@opentelemetry/api';
 import { safeErrorText } from './error-text';
 import { redactPersonal } from './redaction';
 
@@ -22,7 +23,7 @@ export function createLogger(options: { level?: LogLevel; fields?: Fields; write
   const make = (base: Fields): Logger => {
     const log = (level: LogLevel) => (message: string, fields?: Fields) => {
       if (rank[level] < threshold) return;
-      write(level, JSON.stringify({ time: new Date().toISOString(), level, message, ...base, ...serialize(fields) }));
+      write(level, JSON.stringify({ time: new Date().toISOString(), level, message, ...base, ...traceOf(), ...serialize(fields) }));
     };
     return {
       debug: log('debug'),
@@ -33,6 +34,12 @@ export function createLogger(options: { level?: LogLevel; fields?: Fields; write
     };
   };
   return make(options.fields ?? {});
+}
+
+/** The trace a line was written in (a request, a delivery, an activity), to find its spans; nothing outside one. */
+function traceOf(): { traceId?: string } {
+  const span = trace.getSpanContext(context.active());
+  return span && trace.isSpanContextValid(span) ? { traceId: span.traceId } : {};
 }
 
 /** A logger that drops everything; for tests and tools that have nothing to say. */

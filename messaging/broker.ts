@@ -1,8 +1,10 @@
+import { context, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
 import amqplib, { type ConfirmChannel } from 'amqplib';
 import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics';
+import { contextFromHeaders, traceHeaders } from '../telemetry';
 import type { OutgoingMessage } from './message';
 import { checkTopology, declareTopology, TopologyMissingError, type Topology } from './topology';
 
@@ -22,6 +24,8 @@ export interface BrokerOptions {
   heartbeatSeconds?: number;
   /** Where each confirmed publish is counted (hap_messages_published_total). */
   metrics?: Pick<Metrics, 'messagesPublished'>;
+  /** A producer span per publish; its context goes out as the message's traceparent header. */
+  tracer?: Tracer;
 }
 
 /** Publishes raw messages and resolves once the broker confirms them. */
@@ -48,6 +52,7 @@ export class Broker implements ConfirmedPublisher {
     /** The broker user this connection logs in as. */
     readonly user: string,
     private readonly metrics?: Pick<Metrics, 'messagesPublished'>,
+    private readonly tracer: Tracer = trace.getTracer('hap'),
   ) {
     connection.on('connect', () => (this.connectCount += 1));
     if (connection.isConnected()) this.connectCount = 1;
@@ -86,13 +91,45 @@ export class Broker implements ConfirmedPublisher {
         `cannot reach RabbitMQ at ${redact(options.url)} within ${timeoutMs} ms (${(error as Error).message}); is it running?`,
       );
     }
-    return new Broker(connection, publishChannel, logger, loginOf(options.url), options.metrics);
+    return new Broker(connection, publishChannel, logger, loginOf(options.url), options.metrics, options.tracer);
   }
 
+  /**
+   * Publishes inside a producer span. A message that carries a trace already
+   * (an outbox row keeps the one of the transaction that wrote it) continues
+   * that one; any other continues the caller's active context.
+   */
   async publish(message: OutgoingMessage): Promise<void> {
-    const options = { ...message.options, userId: this.user };
-    await this.publishChannel.publish(message.exchange, message.routingKey, message.content, options);
-    this.metrics?.messagesPublished.inc({ exchange: message.exchange, routing_key: message.routingKey });
+    const carried = message.options.headers as Record<string, unknown> | undefined;
+    const parent = carried?.traceparent ? contextFromHeaders(carried) : context.active();
+    const span = this.tracer.startSpan(
+      `publish ${message.routingKey}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'rabbitmq',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': message.exchange,
+          'messaging.rabbitmq.destination.routing_key': message.routingKey,
+          'messaging.message.id': message.options.messageId,
+        },
+      },
+      parent,
+    );
+    const headers = { ...carried, ...traceHeaders(trace.setSpan(parent, span)) };
+    try {
+      await this.publishChannel.publish(message.exchange, message.routingKey, message.content, {
+        ...message.options,
+        headers,
+        userId: this.user,
+      });
+      this.metrics?.messagesPublished.inc({ exchange: message.exchange, routing_key: message.routingKey });
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'not confirmed' });
+      throw error;
+    } finally {
+      span.end();
+    }
   }
 
   /** A channel whose setup runs on every (re)connection; consumers are built on these. */

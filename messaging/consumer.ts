@@ -1,3 +1,4 @@
+import { context, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { parseEvent, type DomainEvent } from '../events/catalog';
@@ -6,9 +7,13 @@ import { isPermanentError } from '../events/errors';
 import { safeErrorText } from '../logging/error-text';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics';
+import { contextFromHeaders } from '../telemetry';
 import type { Broker } from './broker';
 import { nextRetry, type RetryPolicy } from './retry-policy';
 import { deadLetterExchange, dlqName, retryDelayHeader, retryExchange } from './topology';
+
+/** How a delivery was settled (hap_messages_consumed_total's outcome label). */
+type Outcome = 'acked' | 'duplicate' | 'retried' | 'dead_lettered';
 
 export interface DeliveryContext {
   queue: string;
@@ -18,7 +23,8 @@ export interface DeliveryContext {
 }
 
 /** Applies one event. Throw a PermanentError for what can never succeed; anything else is retried. */
-export type EventHandler = (event: DomainEvent, context: DeliveryContext) => Promise<void>;
+/** A handler may say it changed nothing because the event was seen before (messaging/inbox.ts); it is acked either way. */
+export type EventHandler = (event: DomainEvent, context: DeliveryContext) => Promise<void | 'duplicate'>;
 
 export interface ConsumerOptions {
   queue: string;
@@ -31,6 +37,8 @@ export interface ConsumerOptions {
   publishers?: PublisherCheck;
   /** Where each settled delivery is counted (hap_messages_consumed_total). */
   metrics?: Pick<Metrics, 'messagesConsumed'>;
+  /** A consumer span per delivery, continuing the trace its headers carry (none recorded without one). */
+  tracer?: Tracer;
 }
 
 /** The broker users consumers accept events from (messaging/permissions.ts publisherCheck builds it from the catalog). */
@@ -109,11 +117,38 @@ export class Consumer {
       this.logger.warn('consumer cancelled by the broker (queue deleted?)');
       return;
     }
-    const work = this.process(channel, message).finally(() => this.inFlight.delete(work));
+    const work = this.traced(channel, message).finally(() => this.inFlight.delete(work));
     this.inFlight.add(work);
   }
 
-  private async process(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+  /** Handles the delivery inside a span that continues the publisher's trace: what the handler publishes or starts joins it. */
+  private async traced(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+    const parent = contextFromHeaders(message.properties.headers);
+    const tracer = this.options.tracer ?? trace.getTracer('hap');
+    const span = tracer.startSpan(
+      `process ${this.options.queue}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'rabbitmq',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': this.options.queue,
+          'messaging.message.id': message.properties.messageId as string | undefined,
+          'messaging.rabbitmq.destination.routing_key': message.fields.routingKey,
+        },
+      },
+      parent,
+    );
+    try {
+      const outcome = await context.with(trace.setSpan(parent, span), () => this.process(channel, message));
+      span.setAttribute('hap.outcome', outcome);
+      if (outcome === 'dead_lettered') span.setStatus({ code: SpanStatusCode.ERROR, message: 'dead-lettered' });
+    } finally {
+      span.end();
+    }
+  }
+
+  private async process(channel: ConfirmChannel, message: ConsumeMessage): Promise<Outcome | 'requeued'> {
     const { queue } = this.options;
     const headers = fromAmqpHeaders(message.properties.headers);
     let event: DomainEvent;
@@ -121,7 +156,7 @@ export class Consumer {
       event = parseEvent(message.content);
     } catch (error) {
       await this.settle(channel, message, () => this.deadLetter(message, error as Error));
-      return;
+      return 'dead_lettered';
     }
 
     const { publishers } = this.options;
@@ -133,37 +168,33 @@ export class Consumer {
           `${event.eventType} is sent by ${expected} only; this one came from ${sender ?? 'a message without user_id'}`,
         );
         await this.settle(channel, message, () => this.deadLetter(message, refused));
-        return;
+        return 'dead_lettered';
       }
     }
 
     const eventLogger = this.logger.child({ eventId: event.eventId, eventType: event.eventType, correlationId: headers.correlationId });
     try {
-      await this.options.handler(event, { queue, headers, redelivered: message.fields.redelivered, logger: eventLogger });
+      const result = await this.options.handler(event, { queue, headers, redelivered: message.fields.redelivered, logger: eventLogger });
       this.ack(channel, message);
-      this.count('acked');
+      const outcome = result === 'duplicate' ? 'duplicate' : 'acked';
+      this.count(outcome);
+      return outcome;
     } catch (error) {
       if (this.stopping && !isPermanentError(error)) {
         // Shutting down: hand the message back for another instance instead of parking it.
         this.nack(channel, message);
-        return;
+        return 'requeued';
       }
-      await this.settle(channel, message, () => this.fail(message, headers, error as Error, eventLogger));
+      return this.settle(channel, message, () => this.fail(message, headers, error as Error, eventLogger));
     }
   }
 
-  private async fail(message: ConsumeMessage, headers: EventHeaders, error: Error, logger: Logger): Promise<void> {
-    if (isPermanentError(error)) {
-      await this.deadLetter(message, error);
-      return;
-    }
+  private async fail(message: ConsumeMessage, headers: EventHeaders, error: Error, logger: Logger): Promise<Outcome> {
+    if (isPermanentError(error)) return this.deadLetter(message, error);
     const retries = headers.retryCount ?? 0;
     const firstFailedAt = parseTime(message.properties.headers?.[firstFailureHeader]) ?? new Date();
     const decision = nextRetry(this.options.retry, retries, firstFailedAt);
-    if (!decision.retry) {
-      await this.deadLetter(message, error, decision.why);
-      return;
-    }
+    if (!decision.retry) return this.deadLetter(message, error, decision.why);
     // Warn at the first failure and then now and again, not at every round of a long outage.
     const fields = { error, retry: retries + 1, delayMs: decision.delayMs, failingSince: firstFailedAt.toISOString() };
     if (Number.isInteger(Math.log2(retries + 1))) logger.warn('handler failed; retrying later', fields);
@@ -176,9 +207,10 @@ export class Consumer {
       [lastErrorHeader]: truncate(safeErrorText(error)),
     });
     this.count('retried');
+    return 'retried';
   }
 
-  private async deadLetter(message: ConsumeMessage, error: Error, reasonOverride?: string): Promise<void> {
+  private async deadLetter(message: ConsumeMessage, error: Error, reasonOverride?: string): Promise<'dead_lettered'> {
     const reason = reasonOverride ?? (error as { reason?: string }).reason ?? 'permanent-failure';
     this.logger.error('message dead-lettered', { reason, error, messageId: message.properties.messageId });
     await this.copy(message, deadLetterExchange, dlqName(this.options.queue), {
@@ -188,9 +220,10 @@ export class Consumer {
       [deadLetterHeaders.at]: new Date().toISOString(),
     });
     this.count('dead_lettered');
+    return 'dead_lettered';
   }
 
-  private count(outcome: 'acked' | 'retried' | 'dead_lettered'): void {
+  private count(outcome: Outcome): void {
     this.options.metrics?.messagesConsumed.inc({ queue: this.options.queue, outcome });
   }
 
@@ -210,13 +243,15 @@ export class Consumer {
   }
 
   /** Acks once the copy (retry or DLQ) is confirmed; if that fails, the broker redelivers the original. */
-  private async settle(channel: ConfirmChannel, message: ConsumeMessage, copy: () => Promise<void>): Promise<void> {
+  private async settle(channel: ConfirmChannel, message: ConsumeMessage, copy: () => Promise<Outcome>): Promise<Outcome | 'requeued'> {
     try {
-      await copy();
+      const outcome = await copy();
       this.ack(channel, message);
+      return outcome;
     } catch (error) {
       this.logger.error('could not park a failed message; returning it to the queue', { error });
       this.nack(channel, message);
+      return 'requeued';
     }
   }
 

@@ -16,8 +16,8 @@ export type TransactionalHandler<D extends Executor> = (
  * waits on the first one's row lock and then finds it too.
  */
 export function idempotent<D extends Executor>(db: D, consumer: string, handler: TransactionalHandler<D>): EventHandler {
-  return async (event, context) => {
-    await db.transaction(async (tx) => {
+  return async (event, context) =>
+    db.transaction(async (tx) => {
       const claimed = await tx
         .insert(inbox)
         .values({ consumer, eventId: event.eventId, eventType: event.eventType })
@@ -25,9 +25,9 @@ export function idempotent<D extends Executor>(db: D, consumer: string, handler:
         .returning({ eventId: inbox.eventId });
       if (claimed.length === 0) {
         context.logger.debug('duplicate event ignored', { consumer });
-        return;
+        return 'duplicate' as const;
       }
       await handler(event, tx as TransactionOf<D>, context);
+      return undefined;
     });
-  };
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { catalog, validateEvent, type DomainEvent } from '../events/catalog';
 import { toAmqpHeaders, type EventHeaders } from '../events/envelope';
 import type { Executor } from '../db/executor';
+import { traceHeaders } from '../telemetry';
 import { outbox } from './schema';
 
 /** The channel on which the outbox relay listens for new rows. */
@@ -10,9 +11,12 @@ export const outboxChannel = 'messaging_outbox';
 /**
  * Writes events to the outbox in the caller's transaction: they reach the
  * broker if and only if the transaction commits. The relay is woken on commit.
+ * Each row keeps the trace context of its writer, so the relay's publish
+ * continues the request or delivery that caused the event, however much later.
  */
 export async function enqueueEvents(tx: Executor, events: DomainEvent[], headers: EventHeaders = {}): Promise<void> {
   if (events.length === 0) return;
+  const amqpHeaders = { ...toAmqpHeaders(headers), ...traceHeaders() };
   await tx.insert(outbox).values(
     events.map((candidate) => {
       const event = validateEvent(candidate);
@@ -23,7 +27,7 @@ export async function enqueueEvents(tx: Executor, events: DomainEvent[], headers
         exchange: definition.exchange,
         routingKey: definition.routingKey,
         envelope: event,
-        headers: toAmqpHeaders(headers),
+        headers: amqpHeaders,
       };
     }),
   );

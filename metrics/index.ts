@@ -1,3 +1,2 @@
-// The metrics library: one registry per process, and what counts into it.
+// The metrics library: one registry per process, and the series HAP counts into it.
 export { createMetrics, type Metrics } from './registry';
-export { httpMetrics } from './http';

@@ -1,10 +1,13 @@
 import type { Logger } from '../logging/logger';
 import { ConfigError } from '../config/env';
+import type { Telemetry } from '../telemetry';
 
 export interface RunProcessOptions {
   /** First pause between start attempts; it doubles up to maxRetryDelayMs. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /** Flushed after a clean stop, so the last spans are not lost with the process. */
+  telemetry?: Pick<Telemetry, 'shutdown'>;
 }
 
 interface Running {
@@ -38,6 +41,7 @@ export async function runProcess(
     if (!running) return; // still waiting: the start loop sees `stopping` and exits
     try {
       await running.stop();
+      await options.telemetry?.shutdown().catch((error: unknown) => logger.warn(`${name} could not flush its traces`, { error }));
     } catch (error) {
       logger.error(`${name} did not stop cleanly`, { error });
       process.exit(1);

@@ -3,6 +3,8 @@ import { serviceRegistry } from '../config/services';
 import { createLogger } from '../logging/logger';
 import { startInstance, type ServiceDefinition } from './service-instance';
 import { runProcess } from './process';
+import { processTelemetry } from './process-telemetry';
+import type { Telemetry } from '../telemetry';
 
 /** A definition that needs connections of its own first (scheduling's Temporal client), and how to let them go. */
 export interface PreparedService {
@@ -17,17 +19,18 @@ export interface PreparedService {
  * then whatever the preparation holds is released.
  */
 export async function runService(
-  service: ServiceDefinition | (() => Promise<PreparedService>),
+  service: ServiceDefinition | ((telemetry: Telemetry) => Promise<PreparedService>),
   options: { config?: Config; name?: string } = {},
 ): Promise<void> {
   const config = options.config ?? loadConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
   const prepare = typeof service === 'function' ? service : async () => ({ definition: service, release: async () => {} });
   const name = options.name ?? (typeof service === 'function' ? 'service' : serviceRegistry[service.name].source);
-  await runProcess(`${name} ${config.INSTANCE_ID}`, logger, async () => {
-    const { definition, release } = await prepare();
+  const telemetry = processTelemetry(name, config);
+  const run = async () => {
+    const { definition, release } = await prepare(telemetry);
     try {
-      const instance = await startInstance(definition, config, logger);
+      const instance = await startInstance(definition, config, logger, telemetry);
       return {
         stop: async () => {
           await instance.stop();
@@ -38,5 +41,6 @@ export async function runService(
       await release().catch(() => {});
       throw error;
     }
-  });
+  };
+  await runProcess(`${name} ${config.INSTANCE_ID}`, logger, run, { telemetry });
 }

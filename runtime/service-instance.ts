@@ -15,6 +15,7 @@ import { serveHttp } from '../http/serve';
 import { startPeriodicJobs, type PeriodicJob } from '../lib/periodic';
 import type { Logger } from '../logging/logger';
 import { createMetrics } from '../metrics';
+import type { Telemetry } from '../telemetry';
 import { Broker } from '../messaging/broker';
 import { Consumer } from '../messaging/consumer';
 import { idempotent, type TransactionalHandler } from '../messaging/inbox';
@@ -77,7 +78,12 @@ export interface RunningInstance {
  * behind bearer tokens and the access guard. stop() reverses it: HTTP first,
  * consumers drained, relay and pools closed.
  */
-export async function startInstance(definition: ServiceDefinition, config: Config, baseLogger: Logger): Promise<RunningInstance> {
+export async function startInstance(
+  definition: ServiceDefinition,
+  config: Config,
+  baseLogger: Logger,
+  telemetry: Telemetry,
+): Promise<RunningInstance> {
   const instanceId = config.INSTANCE_ID;
   const service = serviceRegistry[definition.name].source;
   const logger = baseLogger.child({ service, instance: instanceId });
@@ -102,6 +108,7 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
     const metrics = createMetrics({ service, instance: instanceId });
     const broker = await Broker.connect({
       metrics,
+      tracer: telemetry.tracer,
       url: config.AMQP_URL,
       connectionName: `${service}.${instanceId}`,
       topology: { queues: [...(sagaSpec ? [sagaSpec] : []), eventsSpec], retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
@@ -130,6 +137,7 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
       logger,
       publishers: publisherCheck(config.AMQP_USER_PREFIX, broker.user),
       metrics,
+      tracer: telemetry.tracer,
     };
     const consumers: Consumer[] = [];
     if (sagaSpec && definition.sagaHandler) {
@@ -147,6 +155,7 @@ export async function startInstance(definition: ServiceDefinition, config: Confi
       service,
       instance: instanceId,
       metrics,
+      tracer: telemetry.tracer,
       title: definition.title,
       description: definition.description,
       logger,

@@ -2,6 +2,7 @@
 import { Runtime } from '@temporalio/worker';
 import { instancePort, loadConfig } from '../config/env';
 import { createLogger } from '../logging/logger';
+import { processTelemetry } from '../runtime/process-telemetry';
 import { runProcess } from '../runtime/process';
 import { startSagaWorker } from './start';
 
@@ -10,12 +11,18 @@ Runtime.install({ shutdownSignals: [] });
 
 const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL });
-await runProcess('saga worker', logger, async () => {
-  const worker = await startSagaWorker(config, logger, instancePort(config, 'worker'));
-  // A worker that dies on its own (e.g. Temporal gone for good) ends the process, so a supervisor restarts it.
-  worker.done.catch((error: unknown) => {
-    logger.error('saga worker stopped', { error });
-    process.exit(1);
-  });
-  return worker;
-});
+const telemetry = processTelemetry('saga-worker', config);
+await runProcess(
+  'saga worker',
+  logger,
+  async () => {
+    const worker = await startSagaWorker(config, logger, instancePort(config, 'worker'), telemetry);
+    // A worker that dies on its own (e.g. Temporal gone for good) ends the process, so a supervisor restarts it.
+    worker.done.catch((error: unknown) => {
+      logger.error('saga worker stopped', { error });
+      process.exit(1);
+    });
+    return worker;
+  },
+  { telemetry },
+);

@@ -13,6 +13,7 @@ import { Teardown } from '../lib/teardown';
 import { openConfiguredDatabase } from '../runtime/databases';
 import { checkConsultationStore } from '../services/scheduling';
 import { createMetrics } from '../metrics';
+import { temporalWorkerPlugins, type Telemetry } from '../telemetry';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -31,7 +32,7 @@ export interface RunningWorker {
  * database and migrates it; until it has, /ready says so and the activities
  * retry.
  */
-export async function startSagaWorker(config: Config, baseLogger: Logger, port = 0): Promise<RunningWorker> {
+export async function startSagaWorker(config: Config, baseLogger: Logger, port: number, telemetry: Telemetry): Promise<RunningWorker> {
   const logger = baseLogger.child({ process: 'worker' });
   const metrics = createMetrics({ service: 'saga-worker', instance: config.INSTANCE_ID });
   // Until the worker runs, a failed step releases what the earlier ones opened (runProcess will try again).
@@ -42,6 +43,7 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
     const broker = opened.add(
       await Broker.connect({
         metrics,
+        tracer: telemetry.tracer,
         url: config.AMQP_URL,
         connectionName: `saga-worker.${config.INSTANCE_ID}`,
         // The worker asks the participants and waits for their answers, so it waits for
@@ -60,6 +62,7 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowsPath: config.WORKER_WORKFLOWS_PATH ?? workflowsPath,
       activities: createActivities({ db: database.db, publisher: broker }),
+      plugins: temporalWorkerPlugins(telemetry),
     });
     return { database, broker, connection, worker };
   });
@@ -70,6 +73,7 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port =
   });
   const app = createServiceApp({
     metrics,
+    tracer: telemetry.tracer,
     service: 'saga-worker',
     instance: config.INSTANCE_ID,
     title: 'HAP saga worker',

@@ -7,8 +7,8 @@ import { schedulingService } from './service';
 
 const config = loadConfig();
 await runService(
-  async () => {
-    const temporal = await connectTemporal(config);
+  async (telemetry) => {
+    const temporal = await connectTemporal(config, telemetry);
     return { definition: schedulingService(temporal, config.TEMPORAL_TASK_QUEUE), release: () => temporal.close() };
   },
   { config, name: serviceRegistry.scheduling.source },

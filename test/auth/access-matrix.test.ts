@@ -12,6 +12,7 @@ import { expectStatus, json } from '../support/clients';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { admin, asPatient, asPhysician, bearer, staff, testVerifier, tokenFor, type Caller } from '../support/tokens';
+import { noTelemetry } from '../../telemetry';
 
 type Who = 'P1' | 'P2' | 'D1' | 'D2' | 'staff' | 'admin';
 const everyone: Who[] = ['P1', 'P2', 'D1', 'D2', 'staff', 'admin'];
@@ -211,7 +212,7 @@ describe('who may do what (docs/api.md §13), through the gateway and on each in
       GATEWAY_SCHEDULING_URLS: urls.scheduling.join(','),
       GATEWAY_RECORDS_URLS: urls.records,
     });
-    gateway = await serveHttp(createGatewayApp(config, silentLogger, await testVerifier()), 0, '127.0.0.1', 100);
+    gateway = await serveHttp(createGatewayApp(config, silentLogger, await testVerifier(), noTelemetry('gateway')), 0, '127.0.0.1', 100);
     for (let pass = 0; pass < 2; pass++) fixtures.push(await seed());
   });
 

@@ -18,6 +18,7 @@ import { QueueProbe } from '../support/queue-probe';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { sampleEvent } from '../support/sample-events';
 import { connectTestBroker } from '../support/test-broker';
+import { noTelemetry } from '../../telemetry';
 
 /** What RabbitMQ answers a principal who tries something: 'ok', or the reply code and text it closed the channel with. */
 async function attempt(url: string, action: (channel: amqplib.ConfirmChannel) => Promise<unknown>): Promise<string> {
@@ -53,7 +54,7 @@ describe('least-privilege broker users (RabbitMQ access control, validated user_
       retryDelaysMs: config.AMQP_RETRY_DELAYS_MS,
     });
     await setup.close();
-    bridge = await startBridge(asPrincipal(config, 'bridge'), silentLogger, 0);
+    bridge = await startBridge(asPrincipal(config, 'bridge'), silentLogger, 0, noTelemetry('bridge'));
     probe = await QueueProbe.open(sandbox.vhost.url);
   });
 

@@ -7,6 +7,7 @@ import { serveHttp, type HttpServer } from '../../http/serve';
 import { silentLogger } from '../../logging/logger';
 import { bearer, staff, testVerifier } from '../support/tokens';
 import { freePort } from '../support/tcp-proxy';
+import { noTelemetry } from '../../telemetry';
 
 describe('UpstreamPool', () => {
   it('takes instances in turn and skips one marked down until its cooldown ends', () => {
@@ -52,6 +53,7 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
       loadConfig({ GATEWAY_PATIENTS_URLS: ports.map((port) => `http://127.0.0.1:${port}`).join(',') }),
       silentLogger,
       await testVerifier(),
+      noTelemetry('gateway'),
     );
 
   it('answers a repeatable request through a live instance when another is down or unavailable, keeping path, query, body and correlation id', async () => {

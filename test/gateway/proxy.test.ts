@@ -9,6 +9,7 @@ import { bearer, staff, testVerifier } from '../support/tokens';
 import { freePort } from '../support/tcp-proxy';
 import { answer, fakeUpstream, hang, reset, type FakeUpstream, type UpstreamBehaviour } from './fake-upstream';
 import { rawRequest } from './raw-http';
+import { noTelemetry } from '../../telemetry';
 
 // The gateway served for real (node:http in front of it), its patients instances fake ones.
 describe('gateway as a reverse proxy', () => {
@@ -34,7 +35,12 @@ describe('gateway as a reverse proxy', () => {
 
   async function gateway(...urls: string[]): Promise<HttpServer> {
     const config = loadConfig({ GATEWAY_PATIENTS_URLS: urls.join(','), GATEWAY_UPSTREAM_TIMEOUT_MS: '300' });
-    const server = await serveHttp(createGatewayApp(config, silentLogger, await testVerifier()), 0, '127.0.0.1', 100);
+    const server = await serveHttp(
+      createGatewayApp(config, silentLogger, await testVerifier(), noTelemetry('gateway')),
+      0,
+      '127.0.0.1',
+      100,
+    );
     cleanups.push(() => server.close());
     return server;
   }

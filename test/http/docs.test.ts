@@ -3,11 +3,13 @@ import { createServiceApp } from '../../http/app';
 import { silentLogger } from '../../logging/logger';
 import { testVerifier } from '../support/tokens';
 import { createMetrics } from '../../metrics';
+import { noTelemetry } from '../../telemetry';
 
 const verifier = await testVerifier();
 
 describe('/docs', () => {
   const app = createServiceApp({
+    tracer: noTelemetry('test').tracer,
     metrics: createMetrics({ service: 'docs-test', instance: 'instance-1' }),
     service: 'docs-test',
     instance: 'instance-1',

@@ -3,12 +3,14 @@ import { createServiceApp } from '../../http/app';
 import { silentLogger } from '../../logging/logger';
 import { testVerifier } from '../support/tokens';
 import { createMetrics } from '../../metrics';
+import { noTelemetry } from '../../telemetry';
 
 const verifier = await testVerifier();
 
 describe('service instances refuse methods no route serves', () => {
   it('answers PROPFIND with 405, Allow and the error shape, on any path', async () => {
     const app = createServiceApp({
+      tracer: noTelemetry('test').tracer,
       metrics: createMetrics({ service: 'methods-test', instance: 'instance-1' }),
       service: 'test',
       instance: 'instance-1',

@@ -7,6 +7,7 @@ import { expectStatus, json } from '../support/clients';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { admin, bearer, staff, testVerifier } from '../support/tokens';
+import { noTelemetry } from '../../telemetry';
 
 /** One series' value from a Prometheus text exposition, by its labels (any order, others ignored). */
 function sample(text: string, name: string, labels: Record<string, string>): number {
@@ -19,6 +20,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 describe('GET /metrics: Prometheus text, for the admin role', () => {
   it('counts requests by route template, never the raw path, and is refused without the admin role', async () => {
     const app = createServiceApp({
+      tracer: noTelemetry('test').tracer,
       metrics: createMetrics({ service: 'metrics-test', instance: 'instance-1' }),
       service: 'metrics-test',
       instance: 'instance-1',

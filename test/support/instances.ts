@@ -8,6 +8,7 @@ import { instanceQueue, sagaQueue, sagaQueues } from '../../messaging/topology';
 import { startInstance, type RunningInstance, type ServiceDefinition } from '../../runtime/service-instance';
 import { dropDatabaseRoles, ensureServiceDatabases } from '../../toolchain/postgres-roles';
 import { asPrincipal, makeDatabaseRoles } from './broker-logins';
+import { noTelemetry, type Telemetry } from '../../telemetry';
 
 /**
  * Configuration for service instances under test: the test's own vhost and
@@ -43,12 +44,17 @@ export function testDbPrefix(label: string): string {
  * `npm start` does before any process starts, then starts the instance
  * logged in as its service's broker user.
  */
-export async function startTestInstance(definition: ServiceDefinition, config: Config, instanceId: string): Promise<RunningInstance> {
+export async function startTestInstance(
+  definition: ServiceDefinition,
+  config: Config,
+  instanceId: string,
+  telemetry: Telemetry = noTelemetry(serviceRegistry[definition.name].source, instanceId),
+): Promise<RunningInstance> {
   await declareForInstance(config, serviceRegistry[definition.name].source, instanceId);
   // Its databases owned by its own role, as npm start makes them (toolchain/postgres-roles.ts).
   await makeDatabaseRoles(config);
   await ensureServiceDatabases({ pgUrl: config.PG_URL, prefix: config.DB_PREFIX, service: definition.name, instanceIds: [instanceId] });
-  return startInstance(definition, { ...asPrincipal(config, definition.name), INSTANCE_ID: instanceId }, silentLogger);
+  return startInstance(definition, { ...asPrincipal(config, definition.name), INSTANCE_ID: instanceId }, silentLogger, telemetry);
 }
 
 /** What `npm start` declares for one instance before it starts: its queues, its saga queue, the retry queues. */

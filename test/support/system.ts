@@ -1,3 +1,4 @@
+import { serviceRegistry } from '../../config/services';
 import type { Config } from '../../config/env';
 import { connectTemporal, type TemporalClient } from '../../clients/temporal';
 import { silentLogger } from '../../logging/logger';
@@ -13,6 +14,7 @@ import type { PatientsClient, PhysiciansClient, RecordsClient, SchedulingClient 
 import { asPrincipal } from './broker-logins';
 import { startTestInstance } from './instances';
 import { staff, type Caller } from './tokens';
+import { noTelemetry, type Telemetry } from '../../telemetry';
 
 /** Typed clients of every instance, calling as one caller. */
 export interface SystemClients {
@@ -43,7 +45,11 @@ export interface TestSystem extends SystemClients {
  * scheduling, the saga worker and the bridge. `parts` leaves some out, for
  * tests that run them as processes of their own.
  */
-export async function startTestSystem(config: Config, parts: { worker?: boolean; bridge?: boolean } = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  config: Config,
+  parts: { worker?: boolean; bridge?: boolean; telemetry?: (part: string) => Telemetry } = {},
+): Promise<TestSystem> {
+  const telemetry = parts.telemetry ?? ((part: string) => noTelemetry(part));
   const stops: (() => Promise<void>)[] = [];
   const track = <T extends { stop(): Promise<void> }>(part: T) => {
     stops.push(() => part.stop());
@@ -53,10 +59,11 @@ export async function startTestSystem(config: Config, parts: { worker?: boolean;
     for (const step of stops.reverse()) await step().catch(() => {});
   };
   try {
-    const temporal = await connectTemporal(config);
+    // The client scheduling starts sagas with, and the tests' own.
+    const temporal = await connectTemporal(config, telemetry('scheduling-service'));
     stops.push(() => temporal.close());
     const instance = async (definition: Parameters<typeof startTestInstance>[0], id = 'instance-1') =>
-      track(await startTestInstance(definition, config, id)) as RunningInstance;
+      track(await startTestInstance(definition, config, id, telemetry(serviceRegistry[definition.name].source))) as RunningInstance;
     const [patients, physicians, records] = await Promise.all([
       instance(patientsService),
       instance(physiciansService),
@@ -65,8 +72,12 @@ export async function startTestSystem(config: Config, parts: { worker?: boolean;
     const scheduling = schedulingService(temporal, config.TEMPORAL_TASK_QUEUE);
     const scheduling1 = await instance(scheduling, 'instance-1');
     const scheduling2 = await instance(scheduling, 'instance-2');
-    const worker = parts.worker === false ? undefined : track(await startSagaWorker(asPrincipal(config, 'worker'), silentLogger));
-    const bridge = parts.bridge === false ? undefined : track(await startBridge(asPrincipal(config, 'bridge'), silentLogger, 0));
+    const worker =
+      parts.worker === false
+        ? undefined
+        : track(await startSagaWorker(asPrincipal(config, 'worker'), silentLogger, 0, telemetry('saga-worker')));
+    const bridge =
+      parts.bridge === false ? undefined : track(await startBridge(asPrincipal(config, 'bridge'), silentLogger, 0, telemetry('bridge')));
     const as = (caller: Caller): SystemClients => ({
       patients: patientsClient(patients.url, caller),
       physicians: physiciansClient(physicians.url, caller),
