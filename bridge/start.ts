@@ -9,7 +9,7 @@ import { Broker } from '../messaging/broker';
 import { Consumer } from '../messaging/consumer';
 import { publisherCheck } from '../messaging/permissions';
 import { retryPolicyFrom } from '../messaging/retry-policy';
-import { sagaQueue } from '../messaging/topology';
+import { dlqName, sagaQueue } from '../messaging/topology';
 import { replyHandler } from './reply-handler';
 import { serviceRegistry } from '../config/services';
 import { createMetrics } from '../metrics';
@@ -52,6 +52,7 @@ export async function startBridge(config: Config, baseLogger: Logger, port: numb
       publishers: publisherCheck(config.AMQP_USER_PREFIX, broker.user),
     };
     teardown.add(await Consumer.start(broker, consumerOptions), (consumer) => consumer.stop());
+    metrics.observe({ dlqMessages: () => broker.queueDepths([dlqName(queue.name)]) });
     const app = createServiceApp({
       metrics,
       tracer: telemetry.tracer,

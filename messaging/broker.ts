@@ -148,6 +148,26 @@ export class Broker implements ConfirmedPublisher {
     return this.connection.isConnected();
   }
 
+  /** Messages ready in each queue, by a passive check (which needs no rights); a queue that is not there is left out. */
+  async queueDepths(queues: readonly string[]): Promise<Record<string, number>> {
+    const model = this.connection.connection;
+    if (!model) throw new Error('not connected to RabbitMQ');
+    const depths: Record<string, number> = {};
+    for (const queue of queues) {
+      // A missing queue closes the channel with an error: one channel per check.
+      const channel = await model.createChannel();
+      channel.on('error', () => {});
+      try {
+        depths[queue] = (await channel.checkQueue(queue)).messageCount;
+      } catch {
+        // not there (yet): nothing to report
+      } finally {
+        await channel.close().catch(() => {});
+      }
+    }
+    return depths;
+  }
+
   /** For readiness probes: resolves while connected. */
   async check(): Promise<void> {
     if (!this.isConnected()) throw new Error('not connected to RabbitMQ');

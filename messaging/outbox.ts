@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type pg from 'pg';
 import { catalog, validateEvent, type DomainEvent } from '../events/catalog';
 import { toAmqpHeaders, type EventHeaders } from '../events/envelope';
 import type { Executor } from '../db/executor';
@@ -7,6 +8,14 @@ import { outbox } from './schema';
 
 /** The channel on which the outbox relay listens for new rows. */
 export const outboxChannel = 'messaging_outbox';
+
+/** Rows written and not yet confirmed by the broker (the relay's backlog), through the pending rows' partial index. */
+export async function countPendingOutbox(pool: Pick<pg.Pool, 'query'>): Promise<number> {
+  const { rows } = await pool.query<{ pending: number }>(
+    'SELECT count(*)::int AS pending FROM messaging_outbox WHERE published_at IS NULL',
+  );
+  return rows[0]?.pending ?? 0;
+}
 
 /**
  * Writes events to the outbox in the caller's transaction: they reach the

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * One process's metrics: Node's defaults (CPU, memory, event loop, GC) and
@@ -12,6 +12,18 @@ export interface Metrics {
   httpDuration: Histogram<'route' | 'method'>;
   messagesConsumed: Counter<'queue' | 'outcome'>;
   messagesPublished: Counter<'exchange' | 'routing_key'>;
+  /**
+   * What is read at scrape time rather than counted: outbox rows not yet
+   * confirmed (hap_outbox_pending), and the depth of each DLQ of this
+   * process's queues (hap_dlq_messages). A read that fails leaves the last
+   * value. Called once per process, with what it has.
+   */
+  observe(sources: ScrapeSources): void;
+}
+
+export interface ScrapeSources {
+  outboxPending?: () => Promise<number>;
+  dlqMessages?: () => Promise<Record<string, number>>;
 }
 
 export function createMetrics(labels: { service: string; instance: string }): Metrics {
@@ -20,6 +32,7 @@ export function createMetrics(labels: { service: string; instance: string }): Me
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   return {
+    observe: (sources) => observeAtScrape(registry, sources),
     registry,
     httpRequests: new Counter({
       name: 'hap_http_requests_total',
@@ -47,4 +60,34 @@ export function createMetrics(labels: { service: string; instance: string }): Me
       registers,
     }),
   };
+}
+
+/** The gauges of what is read at scrape time, made only where there is something to read. */
+function observeAtScrape(registry: Registry, sources: ScrapeSources): void {
+  const { outboxPending, dlqMessages } = sources;
+  if (outboxPending) {
+    new Gauge({
+      name: 'hap_outbox_pending',
+      help: 'Outbox rows written and not yet confirmed by the broker',
+      registers: [registry],
+      async collect() {
+        await outboxPending().then(
+          (pending) => this.set(pending),
+          () => {},
+        );
+      },
+    });
+  }
+  if (dlqMessages) {
+    new Gauge({
+      name: 'hap_dlq_messages',
+      help: "Messages parked in the dead-letter queue of each of this process's queues",
+      labelNames: ['queue'],
+      registers: [registry],
+      async collect() {
+        const depths = await dlqMessages().catch(() => ({}) as Record<string, number>);
+        for (const [queue, depth] of Object.entries(depths)) this.set({ queue }, depth);
+      },
+    });
+  }
 }

@@ -23,7 +23,8 @@ import { pruneInbox } from '../messaging/inbox-retention';
 import { OutboxRelay } from '../messaging/outbox-relay';
 import { publisherCheck } from '../messaging/permissions';
 import { retryPolicyFrom } from '../messaging/retry-policy';
-import { instanceQueue, sagaQueue } from '../messaging/topology';
+import { dlqName, instanceQueue, sagaQueue } from '../messaging/topology';
+import { countPendingOutbox } from '../messaging/outbox';
 import { openServiceDatabases, type ServiceDatabases } from './databases';
 
 // Any chain of routes: each service exports its own, precisely typed.
@@ -126,6 +127,11 @@ export async function startInstance(
     });
     relay.start();
     stack.push(() => relay.stop());
+    const ownQueues = [...(sagaSpec ? [sagaSpec.name] : []), eventsSpec.name];
+    metrics.observe({
+      outboxPending: () => countPendingOutbox(databases.write.pool),
+      dlqMessages: () => broker.queueDepths(ownQueues.map(dlqName)),
+    });
 
     const guard = createGuard(audited ? auditLog(databases.write.db) : undefined);
     const context: InstanceContext = { config, instanceId, databases, logger, guard };

@@ -1,5 +1,5 @@
 // Starts the saga worker: Temporal workflows and activities on the sagas task queue; /health and /ready on PORT (default 3020).
-import { Runtime } from '@temporalio/worker';
+import { MetricsBuffer, Runtime } from '@temporalio/worker';
 import { instancePort, loadConfig } from '../config/env';
 import { createLogger } from '../logging/logger';
 import { processTelemetry } from '../runtime/process-telemetry';
@@ -7,7 +7,9 @@ import { runProcess } from '../runtime/process';
 import { startSagaWorker } from './start';
 
 // One owner of SIGTERM/SIGINT: runProcess stops the worker, then closes its connections.
-Runtime.install({ shutdownSignals: [] });
+// The SDK's metrics (and the sagas' own) are buffered for the worker's GET /metrics.
+const sdkMetrics = new MetricsBuffer({ useSecondsForDurations: true });
+Runtime.install({ shutdownSignals: [], telemetryOptions: { metrics: { buffer: sdkMetrics, attachServiceName: false } } });
 
 const config = loadConfig();
 const logger = createLogger({ level: config.LOG_LEVEL });
@@ -16,7 +18,7 @@ await runProcess(
   'saga worker',
   logger,
   async () => {
-    const worker = await startSagaWorker(config, logger, instancePort(config, 'worker'), telemetry);
+    const worker = await startSagaWorker(config, logger, { port: instancePort(config, 'worker'), telemetry, sdkMetrics });
     // A worker that dies on its own (e.g. Temporal gone for good) ends the process, so a supervisor restarts it.
     worker.done.catch((error: unknown) => {
       logger.error('saga worker stopped', { error });

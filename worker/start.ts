@@ -12,10 +12,20 @@ import { sagaQueues } from '../messaging/topology';
 import { Teardown } from '../lib/teardown';
 import { openConfiguredDatabase } from '../runtime/databases';
 import { checkConsultationStore } from '../services/scheduling';
-import { createMetrics } from '../metrics';
+import { createMetrics, exposeSdkMetrics, type SdkMetricsSource } from '../metrics';
 import { temporalWorkerPlugins, type Telemetry } from '../telemetry';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/** Counts and times every saga through the workflow metric meter (a workflow interceptor module). */
+const sagaMetricsPath = fileURLToPath(new URL('../workflows/saga-metrics.ts', import.meta.url));
+
+export interface SagaWorkerOptions {
+  /** Where /health, /ready and /metrics answer; 0 for any free port. */
+  port: number;
+  telemetry: Telemetry;
+  /** The Runtime's buffer of Temporal SDK metrics (worker/main.ts installs it), served at /metrics too. */
+  sdkMetrics?: SdkMetricsSource;
+}
 
 export interface RunningWorker {
   /** Where /health and /ready answer. */
@@ -32,9 +42,11 @@ export interface RunningWorker {
  * database and migrates it; until it has, /ready says so and the activities
  * retry.
  */
-export async function startSagaWorker(config: Config, baseLogger: Logger, port: number, telemetry: Telemetry): Promise<RunningWorker> {
+export async function startSagaWorker(config: Config, baseLogger: Logger, options: SagaWorkerOptions): Promise<RunningWorker> {
+  const { port, telemetry } = options;
   const logger = baseLogger.child({ process: 'worker' });
   const metrics = createMetrics({ service: 'saga-worker', instance: config.INSTANCE_ID });
+  const sdkMetrics = options.sdkMetrics ? exposeSdkMetrics(metrics.registry, options.sdkMetrics) : undefined;
   // Until the worker runs, a failed step releases what the earlier ones opened (runProcess will try again).
   const opened = new Teardown();
   const { database, broker, connection, worker } = await opened.guard(async () => {
@@ -62,11 +74,13 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, port: 
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowsPath: config.WORKER_WORKFLOWS_PATH ?? workflowsPath,
       activities: createActivities({ db: database.db, publisher: broker }),
+      interceptors: { workflowModules: [sagaMetricsPath] },
       plugins: temporalWorkerPlugins(telemetry),
     });
     return { database, broker, connection, worker };
   });
   const done = worker.run().finally(async () => {
+    sdkMetrics?.stop();
     await connection.close();
     await broker.close();
     await database.close();

@@ -4,7 +4,7 @@ import type { GetMessage } from 'amqplib';
 import type { LaunchedSystem } from '../../launcher/launch';
 import { dlqName } from '../../messaging/topology';
 import { eventually } from '../../lib/eventually';
-import { asPhysician, type Caller } from '../support/tokens';
+import { admin, asPhysician, bearer, staff, type Caller } from '../support/tokens';
 import { expectStatus, gatewayClient, json, patientsClient, physiciansClient, recordsClient, schedulingClient } from '../support/clients';
 import type { GatewayClient, PatientsClient, PhysiciansClient, RecordsClient, SchedulingClient } from '../support/clients';
 import { launchTestSystem, type TestLaunch } from '../support/launched-system';
@@ -211,6 +211,54 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
       expect(Object.keys(body.paths)).toContain(path);
     }
     expect((await fetch(`${system.process('gateway').spec.url}/docs`)).status).toBe(200);
+  });
+
+  it('serves Prometheus metrics that move with the bookings, to the admin only', async () => {
+    const scrape = async (name: string, caller = admin) => {
+      const response = await fetch(`${system.process(name).spec.url}/metrics`, { headers: await bearer(caller) });
+      return { status: response.status, text: await response.text() };
+    };
+    /** The sum over the series of a metric whose labels include these (undefined: no such series). */
+    const sample = (text: string, name: string, labels: Record<string, string> = {}) => {
+      const values = text
+        .split('\n')
+        .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+        .filter((line) => Object.entries(labels).every(([label, value]) => line.includes(`${label}="${value}"`)))
+        .map((line) => Number(line.slice(line.lastIndexOf(' ') + 1)));
+      return values.length === 0 ? undefined : values.reduce((sum, value) => sum + value, 0);
+    };
+    expect((await scrape('scheduling-1', staff)).status).toBe(403);
+
+    const before = await scrape('worker');
+    const [patientId, physicianId] = await Promise.all([registerPatient(), registerPhysician()]);
+    await settle((await book(patientId, physicianId)).consultationId, 'SCHEDULED');
+
+    const worker = await eventually(async () => {
+      const after = await scrape('worker');
+      const completed = (text: string) => sample(text, 'hap_saga_completed_total', { kind: 'schedule', outcome: 'SCHEDULED' }) ?? 0;
+      expect(completed(after.text)).toBeGreaterThan(completed(before.text));
+      return after.text;
+    });
+    expect(sample(worker, 'hap_saga_started_total', { kind: 'schedule' })).toBeGreaterThan(0);
+    expect(sample(worker, 'hap_saga_duration_seconds_count', { kind: 'schedule' })).toBeGreaterThan(0);
+    expect(sample(worker, 'temporal_workflow_completed')).toBeGreaterThan(0);
+    expect(
+      sample(worker, 'hap_messages_published_total', { exchange: 'hap.consultations', routing_key: 'consultation.scheduled' }),
+    ).toBeGreaterThan(0);
+
+    const schedulings = await Promise.all(['scheduling-1', 'scheduling-2'].map(async (name) => (await scrape(name)).text));
+    const posts = schedulings.map(
+      (text) => sample(text, 'hap_http_requests_total', { route: '/consultations', method: 'POST', status: '202' }) ?? 0,
+    );
+    expect(posts[0]! + posts[1]!).toBeGreaterThan(0);
+    const [first] = schedulings;
+    expect(
+      sample(first!, 'hap_messages_consumed_total', { queue: 'scheduling-service.instance-1.events', outcome: 'acked' }),
+    ).toBeGreaterThan(0);
+    expect(sample(first!, 'hap_outbox_pending')).toBeGreaterThanOrEqual(0);
+    expect(sample(first!, 'hap_dlq_messages', { queue: 'scheduling-service.instance-1.events.dlq' })).toBe(0);
+    // Route labels are templates: no id is ever a label.
+    expect(first).not.toMatch(/route="[^"]*[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 
   it('keeps answering through the other instance when one instance of a service is stopped', async () => {

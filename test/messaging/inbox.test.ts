@@ -11,6 +11,7 @@ import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
 import { connectTestBroker } from '../support/test-broker';
 import { createTestVhost, type TestVhost } from '../support/vhost';
+import { createMetrics } from '../../metrics';
 
 const retry = { delaysMs: [100], maxRetries: 5, retryForMs: 60_000 };
 const queue = { name: 'inbox-test.events', bindings: [] };
@@ -42,6 +43,8 @@ describe('inbox: the same event twice is applied once (docs/specification.md §8
     await Promise.all([vhost?.remove(), database?.remove()]);
   });
 
+  const metrics = createMetrics({ service: 'inbox-test', instance: 'instance-1' });
+
   /** A projection that counts how often it really ran: an upsert, as read models do. */
   function start(beforeCommit: () => void = () => {}) {
     const handler = idempotent(database.db, 'test-projection', async (event, tx) => {
@@ -52,10 +55,11 @@ describe('inbox: the same event twice is applied once (docs/specification.md §8
       beforeCommit();
     });
     const counted = async (...args: Parameters<typeof handler>) => {
-      await handler(...args);
+      const outcome = await handler(...args);
       deliveries += 1;
+      return outcome;
     };
-    return Consumer.start(broker, { queue: queue.name, handler: counted, prefetch: 16, retry, logger: silentLogger });
+    return Consumer.start(broker, { queue: queue.name, handler: counted, prefetch: 16, retry, logger: silentLogger, metrics });
   }
 
   async function applications() {
@@ -78,6 +82,12 @@ describe('inbox: the same event twice is applied once (docs/specification.md §8
     const inbox = await database.pool.query('SELECT consumer, event_id FROM messaging_inbox');
     expect(inbox.rows).toEqual([{ consumer: 'test-projection', event_id: event.eventId }]);
     expect(await probe.count(dlqName(queue.name))).toBe(0);
+    // Counted for what they were: one applied, five seen before.
+    const consumed = (await metrics.messagesConsumed.get()).values;
+    expect(consumed.map(({ labels, value }) => [labels.outcome, value]).sort()).toEqual([
+      ['acked', 1],
+      ['duplicate', 5],
+    ]);
   });
 
   it('records nothing when the handler fails, so the retry applies it', async () => {

@@ -75,7 +75,7 @@ export async function startTestSystem(
     const worker =
       parts.worker === false
         ? undefined
-        : track(await startSagaWorker(asPrincipal(config, 'worker'), silentLogger, 0, telemetry('saga-worker')));
+        : track(await startSagaWorker(asPrincipal(config, 'worker'), silentLogger, { port: 0, telemetry: telemetry('saga-worker') }));
     const bridge =
       parts.bridge === false ? undefined : track(await startBridge(asPrincipal(config, 'bridge'), silentLogger, 0, telemetry('bridge')));
     const as = (caller: Caller): SystemClients => ({
