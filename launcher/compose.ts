@@ -208,3 +208,44 @@ export function withComposeServices(file: string): string {
   if (start < 0 || end < 0) throw new Error(`docker/compose.yaml has lost its markers: "${composeSectionStart.trim()}" … "volumes:"`);
   return `${file.slice(0, start)}${composeServicesSection()}${file.slice(end)}`;
 }
+
+/** Where the compose stack's Prometheus finds its scrape token (written by the metrics-token job). */
+export const prometheusTokenFile = '/etc/prometheus/secrets/admin-token';
+
+/**
+ * docker/prometheus/prometheus.yml: every HAP process of the compose stack
+ * scraped at GET /metrics with an admin token (the endpoint is the admin's),
+ * one job per process family, from the same registry as the processes.
+ */
+export function composePrometheusConfig(): string {
+  const target = (host: string, port: number) => `'${host}:${port}'`;
+  const job = (name: string, targets: string[]) =>
+    [
+      `  - job_name: ${name}`,
+      '    authorization:',
+      '      type: Bearer',
+      `      credentials_file: ${prometheusTokenFile}`,
+      '    static_configs:',
+      `      - targets: [${targets.join(', ')}]`,
+    ].join('\n');
+  const lines = [
+    '# Written by `npm run compose` (launcher/compose.ts); test/docker/compose.test.ts keeps it current.',
+    '# Every HAP process serves Prometheus text at GET /metrics to the admin role; the metrics-token',
+    '# job of docker/compose.yaml writes the token this file names.',
+    'global:',
+    '  scrape_interval: 5s',
+    '  evaluation_interval: 5s',
+    '',
+    'scrape_configs:',
+    job('gateway', [target('gateway', gatewayPort)]),
+    job('worker', [target('worker', processPorts.worker)]),
+    job('bridge', [target('bridge', processPorts.bridge)]),
+    ...serviceNames.map((name) =>
+      job(
+        name,
+        instances.map((n) => target(`${name}-${n}`, defaultPort(name, n))),
+      ),
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,13 +1,14 @@
 /**
  * `npm run compose`: rewrites the HAP processes of docker/compose.yaml from
  * the service registry (config/services.ts), after a service was added or
- * its port changed, and docker/rabbitmq/definitions.json (broker users,
- * rights, topology) from the registry and the catalog. The infrastructure
+ * its port changed, docker/rabbitmq/definitions.json (broker users,
+ * rights, topology) from the registry and the catalog, docker/postgres/init.sql
+ * and docker/prometheus/prometheus.yml (the scrape targets). The infrastructure
  * above the processes is written by hand.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { format } from 'prettier';
-import { composeBrokerDefinitions, composePostgresInit, withComposeServices } from '../launcher/compose';
+import { composeBrokerDefinitions, composePostgresInit, composePrometheusConfig, withComposeServices } from '../launcher/compose';
 
 const file = new URL('../docker/compose.yaml', import.meta.url);
 const before = readFileSync(file, 'utf8');
@@ -29,3 +30,14 @@ const initFile = new URL('../docker/postgres/init.sql', import.meta.url);
 const initBefore = readFileSync(initFile, 'utf8');
 writeFileSync(initFile, composePostgresInit());
 console.log(composePostgresInit() === initBefore ? 'docker/postgres/init.sql is up to date' : 'docker/postgres/init.sql rewritten');
+
+// What Prometheus scrapes: every HAP process of the stack.
+const prometheusFile = new URL('../docker/prometheus/prometheus.yml', import.meta.url);
+mkdirSync(new URL('../docker/prometheus/', import.meta.url), { recursive: true });
+const prometheusBefore = existsSync(prometheusFile) ? readFileSync(prometheusFile, 'utf8') : '';
+writeFileSync(prometheusFile, composePrometheusConfig());
+console.log(
+  composePrometheusConfig() === prometheusBefore
+    ? 'docker/prometheus/prometheus.yml is up to date'
+    : 'docker/prometheus/prometheus.yml rewritten',
+);

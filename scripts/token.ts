@@ -1,15 +1,18 @@
 /**
- * `npm run --silent token -- --role <patient|physician|staff|admin> [--subject <id>] [--expires-in <seconds>]`:
+ * `npm run --silent token -- --role <patient|physician|staff|admin> [--subject <id>] [--expires-in <seconds>] [--out <file>]`:
  * prints one token of the local development issuer (the key under .data/,
- * made on first use), the only line on stdout. A patient's or physician's
+ * made on first use), the only line on stdout, or writes it to a file (the
+ * compose stack's Prometheus reads its scrape token from one). A patient's or physician's
  * subject is their id; staff and admin get a fixed development user.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDevIssuer } from '../auth/dev-issuer';
 import { isRole, roles } from '../auth/roles';
 import { loadConfig } from '../config/env';
 
-const usage = `usage: npm run --silent token -- --role <${roles.join('|')}> [--subject <patientId|physicianId>] [--expires-in <seconds>]`;
+const usage = `usage: npm run --silent token -- --role <${roles.join('|')}> [--subject <patientId|physicianId>] [--expires-in <seconds>] [--out <file>]`;
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function fail(message: string): never {
@@ -20,7 +23,7 @@ function fail(message: string): never {
 const { values } = (() => {
   try {
     return parseArgs({
-      options: { role: { type: 'string' }, subject: { type: 'string' }, 'expires-in': { type: 'string' } },
+      options: { role: { type: 'string' }, subject: { type: 'string' }, 'expires-in': { type: 'string' }, out: { type: 'string' } },
       strict: true,
     });
   } catch (error) {
@@ -38,13 +41,19 @@ if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0) fail('--expire
 const config = loadConfig();
 if (config.AUTH_JWKS_URL) fail(`AUTH_JWKS_URL is set: tokens come from that issuer (${config.AUTH_ISSUER}), not from this command`);
 const issuer = await loadDevIssuer(config.AUTH_DEV_KEY_FILE);
-console.log(
-  await issuer.sign({
-    roles: [role],
-    subject,
-    issuer: config.AUTH_ISSUER,
-    audience: config.AUTH_AUDIENCE,
-    expiresInSeconds,
-    rolesClaim: config.AUTH_ROLES_CLAIM,
-  }),
-);
+const token = await issuer.sign({
+  roles: [role],
+  subject,
+  issuer: config.AUTH_ISSUER,
+  audience: config.AUTH_AUDIENCE,
+  expiresInSeconds,
+  rolesClaim: config.AUTH_ROLES_CLAIM,
+});
+if (values.out) {
+  // Readable by a scraper running as another user (Prometheus runs as nobody); the folder is the one to guard.
+  await mkdir(dirname(values.out), { recursive: true });
+  await writeFile(values.out, `${token}\n`, { mode: 0o644 });
+  console.error(`✓ ${role} token written to ${values.out}, valid for ${expiresInSeconds} s`);
+} else {
+  console.log(token);
+}

@@ -15,7 +15,14 @@ import { envSchema, instancePort, loadConfig, type Config } from '../../config/e
 import { databaseName } from '../../db/database';
 import { gatewayUrlsKey, serviceEntry, serviceNames, serviceRegistry, type GatewayUrlsKey, type ServiceName } from '../../config/services';
 import { brokerPrincipals, brokerUserName } from '../../config/broker-principals';
-import { composeBrokerDefinitions, composePostgresInit, withComposeServices } from '../../launcher/compose';
+import {
+  composeBrokerDefinitions,
+  composePostgresInit,
+  composePrometheusConfig,
+  prometheusTokenFile,
+  withComposeServices,
+} from '../../launcher/compose';
+import { telemetrySettings } from '../../telemetry';
 import { databaseRole } from '../../db/database';
 import { brokerPermissions } from '../../messaging/permissions';
 import { temporalConfig } from '../../config/temporal';
@@ -71,6 +78,7 @@ interface HapService {
 }
 
 let compose: ComposeModel;
+/** The long-running HAP processes; one-shot jobs on the HAP image (restart: 'no') are not among them. */
 let hap: HapService[];
 
 /** The environment for docker-compose, without variables that would change what the file resolves to. */
@@ -200,7 +208,7 @@ beforeAll(() => {
   try {
     compose = loadCompose();
     hap = Object.entries(compose.services)
-      .filter(([, service]) => service.build !== undefined)
+      .filter(([, service]) => service.build !== undefined && service.restart !== 'no')
       .map(([name, service]) => {
         const entry = commandOf(service).at(-1) ?? '';
         const role = (Object.entries(entryPoints).find(([, path]) => path === entry)?.[0] ?? 'unknown') as Process;
@@ -269,8 +277,9 @@ describe('docker/compose.yaml', () => {
   it('sets only variables that config/env.ts reads, each with a valid value', () => {
     const known = new Set(Object.keys(envSchema.shape));
     for (const { name, env } of hap) {
+      // OpenTelemetry's own variables are read by telemetry/settings.ts, not envSchema.
       expect(
-        Object.keys(env).filter((key) => !known.has(key)),
+        Object.keys(env).filter((key) => !known.has(key) && !key.startsWith('OTEL_')),
         `${name}: variables that are not keys of envSchema`,
       ).toEqual([]);
     }
@@ -389,7 +398,7 @@ describe('docker/compose.yaml', () => {
     }
   });
 
-  it('publishes only the gateway, the Temporal UI and the RabbitMQ management UI', () => {
+  it('publishes only the gateway, the Temporal UI, the RabbitMQ management UI, Prometheus, Jaeger and Grafana', () => {
     const published = Object.entries(compose.services)
       .flatMap(([name, service]) => publishedPorts(name, service))
       .sort();
@@ -397,7 +406,14 @@ describe('docker/compose.yaml', () => {
     const ui = serviceByImage('temporalio/ui:');
     const uiPort = environmentOf(compose.services[ui]!).TEMPORAL_UI_PORT ?? '8080';
     expect(published).toEqual(
-      [`${gateway.name}:${instancePort(gateway.config, 'gateway')}`, `${serviceByImage('rabbitmq:')}:15672`, `${ui}:${uiPort}`].sort(),
+      [
+        `${gateway.name}:${instancePort(gateway.config, 'gateway')}`,
+        `${serviceByImage('rabbitmq:')}:15672`,
+        `${ui}:${uiPort}`,
+        `${serviceByImage('prom/prometheus:')}:9090`,
+        `${serviceByImage('jaegertracing/')}:16686`,
+        `${serviceByImage('grafana/grafana:')}:3000`,
+      ].sort(),
     );
   });
 
@@ -479,5 +495,95 @@ describe('docker/compose.yaml', () => {
         .filter(Boolean),
     );
     expect(temporalVersions.size, 'temporalio/server and temporalio/admin-tools at the same version').toBe(1);
+  });
+
+  it('holds in docker/prometheus/prometheus.yml exactly the scrape targets the code makes (npm run compose), one per HAP process', () => {
+    const committed = readFileSync(join(repoRoot, 'docker/prometheus/prometheus.yml'), 'utf8');
+    expect(committed, 'run npm run compose').toBe(composePrometheusConfig());
+    const targets = [...committed.matchAll(/'([a-z0-9-]+:\d+)'/g)].map((match) => match[1]).sort();
+    expect(targets).toEqual(hap.map(({ name, env }) => `${name}:${env.PORT}`).sort());
+  });
+
+  it('gives Prometheus the admin token the metrics-token job writes with the development issuer the processes trust', () => {
+    const prometheus = compose.services[serviceByImage('prom/prometheus:')]!;
+    const jobs = Object.entries(compose.services).filter(([, service]) => service.build !== undefined && service.restart === 'no');
+    expect(jobs.map(([name]) => name)).toEqual(['metrics-token']);
+    const [, job] = jobs[0]!;
+    expect(dependenciesOf(prometheus)['metrics-token']).toBe('service_completed_successfully');
+    const command = commandOf(job);
+    expect(command.slice(0, 4)).toEqual(['node', '--import', 'tsx', 'scripts/token.ts']);
+    expect(command[command.indexOf('--role') + 1]).toBe('admin');
+    const out = command[command.indexOf('--out') + 1]!;
+    // The token's folder is a volume that Prometheus mounts where its configuration looks for the file.
+    const tokenVolume = namedVolumeMounts(job).find(({ target }) => out.startsWith(`${target}/`));
+    expect(tokenVolume, `a named volume holding ${out}`).toBeDefined();
+    const mounted = namedVolumeMounts(prometheus).find(({ source }) => source === tokenVolume!.source);
+    expect(`${mounted?.target}/${out.slice(tokenVolume!.target.length + 1)}`).toBe(prometheusTokenFile);
+    // The same key as the processes: the auth volume at the same place.
+    const authOf = (service: ComposeService) => namedVolumeMounts(service).find(({ source }) => source === 'hap-auth')?.target;
+    expect(authOf(job)).toBe(authOf(hap[0]!.service));
+    const configMount = (prometheus.volumes ?? []).map(String).find((volume) => volume.includes('/etc/prometheus/prometheus.yml'));
+    expect(configMount).toMatch(/docker\/prometheus\/prometheus\.yml:\/etc\/prometheus\/prometheus\.yml/);
+  });
+
+  it("sends every process's traces to Jaeger over OTLP/HTTP", () => {
+    const jaeger = serviceByImage('jaegertracing/');
+    for (const { name, env } of hap) {
+      const settings = telemetrySettings(env, name);
+      expect(settings.enabled, `${name}: tracing on`).toBe(true);
+      expect(new URL(settings.tracesUrl!).host, `${name}: OTLP endpoint`).toBe(`${jaeger}:4318`);
+    }
+    expect(environmentOf(compose.services[jaeger]!).COLLECTOR_OTLP_ENABLED).toBe('true');
+  });
+
+  it('provisions Grafana with Prometheus, Jaeger and a dashboard drawn from metrics the code defines', () => {
+    const grafana = compose.services[serviceByImage('grafana/grafana:')]!;
+    const mounts = (grafana.volumes ?? []).map(String);
+    for (const folder of [
+      'docker/grafana/provisioning:/etc/grafana/provisioning',
+      'docker/grafana/dashboards:/var/lib/grafana/dashboards',
+    ]) {
+      expect(
+        mounts.some((volume) => volume.includes(folder)),
+        `grafana mounts ${folder}`,
+      ).toBe(true);
+    }
+    const sources = readFileSync(join(repoRoot, 'docker/grafana/provisioning/datasources/hap.yaml'), 'utf8');
+    const uids = [...sources.matchAll(/uid: (\S+)/g)].map((match) => match[1]);
+    expect(sources).toContain(`url: http://${serviceByImage('prom/prometheus:')}:9090`);
+    expect(sources).toContain(`url: http://${serviceByImage('jaegertracing/')}:16686`);
+
+    const dashboard = JSON.parse(readFileSync(join(repoRoot, 'docker/grafana/dashboards/hap.json'), 'utf8')) as {
+      panels: { title: string; datasource: { uid: string }; targets: { expr: string; datasource: { uid: string } }[] }[];
+    };
+    const defined = new Set(
+      ['metrics/registry.ts', 'workflows/saga-metrics.ts'].flatMap((file) =>
+        [...readFileSync(join(repoRoot, file), 'utf8').matchAll(/'(hap_[a-z_]+)'/g)].map((match) => match[1]),
+      ),
+    );
+    const used = new Set<string>();
+    for (const panel of dashboard.panels) {
+      expect(uids, `${panel.title}: data source`).toContain(panel.datasource.uid);
+      for (const target of panel.targets) {
+        expect(uids).toContain(target.datasource.uid);
+        for (const [name] of target.expr.matchAll(/hap_[a-z_]+/g)) used.add(name.replace(/_(bucket|sum|count)$/, ''));
+      }
+    }
+    expect(
+      [...used].filter((name) => !defined.has(name)),
+      'metrics the dashboard reads that no code defines',
+    ).toEqual([]);
+    // What an operator looks at first: requests, latency, deliveries, dead letters, outbox, sagas.
+    for (const name of [
+      'hap_http_requests_total',
+      'hap_http_request_duration_seconds',
+      'hap_messages_consumed_total',
+      'hap_dlq_messages',
+      'hap_outbox_pending',
+      'hap_saga_completed_total',
+      'hap_saga_duration_seconds',
+    ]) {
+      expect(used, `the dashboard shows ${name}`).toContain(name);
+    }
   });
 });
