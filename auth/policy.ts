@@ -45,6 +45,9 @@ export const accessPolicy = {
   'audit.read': { grants: { admin: 'all' } },
   // Operations' own: counters and timings, never a person's data (GET /metrics on every process).
   'metrics.read': { grants: { admin: 'all' } },
+  // Dead letters hold whole envelopes, health data among them: operations only, and never audited away.
+  'dlq.read': { grants: { admin: 'all' } },
+  'dlq.repair': { grants: { admin: 'all' } },
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof accessPolicy;

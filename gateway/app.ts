@@ -6,6 +6,7 @@ import { createServiceApp, type AppEnv } from '../http/app';
 import { ApiError, errorBody } from '../http/errors';
 import type { Logger } from '../logging/logger';
 import { mergedAudit } from './audit';
+import { deadLetterHandlers } from './dead-letters';
 import { clientHop } from './client-hop';
 import { forward, unansweredMessage } from './forward';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
@@ -46,6 +47,14 @@ export function createGatewayApp(config: Config, logger: Logger, verifier: Token
 
   const auditPools = pools.filter(({ name }) => auditedServices.includes(name)).map(({ pool }) => pool);
   app.get('/audit', (c) => mergedAudit(c, auditPools, config.GATEWAY_UPSTREAM_TIMEOUT_MS, logger));
+
+  const deadLetters = deadLetterHandlers(
+    { pools: pools.map(({ pool }) => pool), bySource: new Map(pools.map(({ name, pool }) => [serviceRegistry[name].source, pool])) },
+    config.GATEWAY_UPSTREAM_TIMEOUT_MS,
+    logger,
+  );
+  app.get('/admin/dlq', deadLetters.list);
+  app.all('/admin/dlq/*', deadLetters.one);
 
   for (const { pool, paths } of pools) {
     for (const prefix of paths) {

@@ -1,6 +1,6 @@
 import { context, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
-import amqplib, { type ConfirmChannel } from 'amqplib';
+import amqplib, { type Channel, type ConfirmChannel } from 'amqplib';
 import { withTimeout } from '../lib/with-timeout';
 import type { Logger } from '../logging/logger';
 import type { Metrics } from '../metrics';
@@ -148,14 +148,19 @@ export class Broker implements ConfirmedPublisher {
     return this.connection.isConnected();
   }
 
+  /** A plain channel on the current connection, for one short piece of work (a DLQ look); the caller closes it. */
+  async openChannel(): Promise<Channel> {
+    const model = this.connection.connection;
+    if (!model) throw new BrokerUnavailableError('not connected to RabbitMQ');
+    return model.createChannel();
+  }
+
   /** Messages ready in each queue, by a passive check (which needs no rights); a queue that is not there is left out. */
   async queueDepths(queues: readonly string[]): Promise<Record<string, number>> {
-    const model = this.connection.connection;
-    if (!model) throw new Error('not connected to RabbitMQ');
     const depths: Record<string, number> = {};
     for (const queue of queues) {
       // A missing queue closes the channel with an error: one channel per check.
-      const channel = await model.createChannel();
+      const channel = await this.openChannel();
       channel.on('error', () => {});
       try {
         depths[queue] = (await channel.checkQueue(queue)).messageCount;

@@ -18,25 +18,30 @@ const nothing = '^$';
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const anyOf = (names: readonly string[]) => (names.length ? `^(${names.map(escape).join('|')})$` : nothing);
 
-/** The queues a principal consumes: its instances' event queues, and its saga queue unless another process takes it. */
+/**
+ * The queues a principal consumes: its instances' event queues, and its saga
+ * queue unless another process takes it, each with its DLQ (an instance's
+ * GET /admin/dlq looks at them, replays and purges, as the queue's consumer).
+ */
 function queuesRead(principal: BrokerPrincipal): string {
   const identity = (name: ServiceName): ServiceIdentity => serviceRegistry[name];
   const sagaOf = (name: ServiceName) => `${escape(identity(name).source)}\\.saga`;
   if (principal === 'worker') return nothing;
   if (principal === 'bridge') {
     const taken = serviceNames.filter((name) => identity(name).sagaConsumedBy === 'bridge');
-    return taken.length ? `^(${taken.map(sagaOf).join('|')})$` : nothing;
+    return taken.length ? `^(${taken.map(sagaOf).join('|')})(\\.dlq)?$` : nothing;
   }
   const own = [`${escape(identity(principal).source)}\\.[a-z0-9-]+\\.events`];
   if (identity(principal).saga.length > 0 && !identity(principal).sagaConsumedBy) own.push(sagaOf(principal));
-  return `^(${own.join('|')})$`;
+  return `^(${own.join('|')})(\\.dlq)?$`;
 }
 
 /**
  * A principal's least rights (docs/design.md §10): configure nothing (the
  * setup user declares the topology); write only to the exchanges of the
  * events the catalog says it sends, with exactly their routing keys, and to
- * the retry and dead-letter exchanges if it consumes; read only its own queues.
+ * the retry and dead-letter exchanges if it consumes; read only its own queues
+ * and their DLQs.
  */
 export function brokerPermissions(principal: BrokerPrincipal): BrokerPermissions {
   const sent = eventTypes.filter((type) => catalog[type].sentBy === principal).map((type) => catalog[type]);

@@ -26,6 +26,8 @@ import { retryPolicyFrom } from '../messaging/retry-policy';
 import { dlqName, instanceQueue, sagaQueue } from '../messaging/topology';
 import { countPendingOutbox } from '../messaging/outbox';
 import { openServiceDatabases, type ServiceDatabases } from './databases';
+import { deadLetterRoutes } from './dead-letters';
+import { DeadLetterStore } from '../messaging/dead-letter-store';
 
 // Any chain of routes: each service exports its own, precisely typed.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -175,6 +177,7 @@ export async function startInstance(
       ],
     });
     app.route('/', definition.routes(context));
+    app.route('/', deadLetterRoutes(guard, deadLetterStore(broker, config), ownQueues));
     if (audited) app.route('/', auditRoutes(guard, databases.write.db, service));
     const server = await serveHttp(app, instancePort(config, definition.name), config.HTTP_HOST);
     stack.push(() => server.close());
@@ -215,4 +218,13 @@ function retentionJobs(config: Config, databases: ServiceDatabases): PeriodicJob
         void (await pruneIdempotencyKeys(databases.write.db, new Date(Date.now() - config.IDEMPOTENCY_RETENTION_HOURS * 3_600_000))),
     },
   ];
+}
+
+/** The instance's own DLQs, read and replayed with its own login: it consumes those queues. */
+function deadLetterStore(broker: Broker, config: Config): DeadLetterStore {
+  return new DeadLetterStore({
+    connection: { createChannel: () => broker.openChannel() },
+    republish: (_queue, message) => broker.publish(message),
+    retryDelayMs: config.AMQP_RETRY_DELAYS_MS[0] ?? 1000,
+  });
 }

@@ -186,6 +186,22 @@ const matrix: Row[] = [
     expect: { P1: 202, P2: 404, D1: 202, D2: 404, staff: 202 },
   },
   { name: 'read the access audit', service: 'records', method: 'GET', path: (f) => `/audit?resourceId=${f.R1}`, expect: { admin: 200 } },
+  { name: 'list dead letters', service: 'records', method: 'GET', path: () => '/admin/dlq', expect: { admin: 200 } },
+  {
+    name: 'look at a dead-letter queue',
+    service: 'records',
+    method: 'GET',
+    path: () => '/admin/dlq/clinical-records.saga',
+    expect: { admin: 200 },
+  },
+  {
+    name: 'purge a dead letter',
+    service: 'records',
+    method: 'POST',
+    path: () => '/admin/dlq/clinical-records.saga/purge',
+    body: () => ({ id: crypto.randomUUID() }),
+    expect: { admin: 200 },
+  },
 ];
 
 describe('who may do what (docs/api.md §13), through the gateway and on each instance', () => {

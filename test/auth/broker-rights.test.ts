@@ -92,8 +92,11 @@ describe('least-privilege broker users (RabbitMQ access control, validated user_
     expect(await attempt(as('records'), publish('patients', event('ConsultationRecordCreated')))).toMatch(/PRECONDITION_FAILED.*user_id/);
     expect(await attempt(as('patients'), (channel) => channel.assertQueue('patient-service.evil'))).toMatch(/ACCESS_REFUSED/);
     expect(await attempt(as('patients'), (channel) => channel.consume('clinical-records.saga', () => {}))).toMatch(/ACCESS_REFUSED/);
-    // What it may do, it can.
+    // Another service's dead letters are not its to read (they hold whole envelopes).
+    expect(await attempt(as('patients'), (channel) => channel.get('clinical-records.saga.dlq'))).toMatch(/ACCESS_REFUSED/);
+    // What it may do, it can: publish its events, look at its own dead letters (GET /admin/dlq).
     expect(await attempt(as('patients'), publish('patients', event('PatientRegistered')))).toBe('ok');
+    expect(await attempt(as('patients'), (channel) => channel.get('patient-service.saga.dlq'))).toBe('ok');
   });
 
   /** A message slipped into a queue through the retry exchange, the one way in that is not a topic exchange. */
