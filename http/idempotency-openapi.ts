@@ -14,9 +14,15 @@ const parameter = {
   schema: { type: 'string', minLength: 1, maxLength: 200 },
 };
 
-/** Adds the Idempotency-Key header to every POST of the generated document (the routes' own schemas do not all declare it). */
+/**
+ * Adds the Idempotency-Key header to every POST of the service's commands in
+ * the generated document (the routes' own schemas do not all declare it).
+ * Operations' own POSTs (`/admin/…`: a DLQ replay or purge) take no key: a
+ * message replayed or purged is no longer there to be done twice.
+ */
 export function addIdempotencyKeyParameter(document: Document): Document {
-  for (const operations of Object.values(document.paths ?? {})) {
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
+    if (path.startsWith('/admin/')) continue;
     const post = operations.post;
     if (!post) continue;
     const declared = (post.parameters ?? []).some((p) => p.in === 'header' && p.name?.toLowerCase() === idempotencyHeader.toLowerCase());

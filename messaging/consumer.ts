@@ -22,8 +22,11 @@ export interface DeliveryContext {
   logger: Logger;
 }
 
-/** Applies one event. Throw a PermanentError for what can never succeed; anything else is retried. */
-/** A handler may say it changed nothing because the event was seen before (messaging/inbox.ts); it is acked either way. */
+/**
+ * Applies one event. Throw a PermanentError for what can never succeed;
+ * anything else is retried. 'duplicate' says it changed nothing because the
+ * event was seen before (messaging/inbox.ts); it is acked either way.
+ */
 export type EventHandler = (event: DomainEvent, context: DeliveryContext) => Promise<void | 'duplicate'>;
 
 export interface ConsumerOptions {

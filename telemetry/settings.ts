@@ -7,7 +7,7 @@ import { ConfigError } from '../config/env';
  * nothing until someone asks for it.
  */
 export interface TelemetrySettings {
-  /** OTEL_SDK_DISABLED=true, or no OTLP endpoint set. */
+  /** False with OTEL_SDK_DISABLED=true, or when no OTLP endpoint is set. */
   enabled: boolean;
   protocol: OtlpProtocol;
   /** Where spans are posted: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as it is, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */

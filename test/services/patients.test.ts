@@ -150,7 +150,16 @@ describe('patients service', () => {
         checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' },
       });
       const spec = await raw.get('/openapi.json');
-      expect(Object.keys(spec.body.paths).sort()).toEqual(['/audit', '/patients', '/patients/{id}', '/patients/{id}/deactivate']);
+      expect(Object.keys(spec.body.paths).sort()).toEqual([
+        '/admin/dlq',
+        '/admin/dlq/{queue}',
+        '/admin/dlq/{queue}/purge',
+        '/admin/dlq/{queue}/replay',
+        '/audit',
+        '/patients',
+        '/patients/{id}',
+        '/patients/{id}/deactivate',
+      ]);
       expect((await fetch(`${instances[0]!.url}/docs`)).status).toBe(200);
     });
   });

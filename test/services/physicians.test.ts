@@ -281,6 +281,10 @@ describe('physicians service', () => {
       });
       const spec = await raw.get('/openapi.json');
       expect(Object.keys(spec.body.paths).sort()).toEqual([
+        '/admin/dlq',
+        '/admin/dlq/{queue}',
+        '/admin/dlq/{queue}/purge',
+        '/admin/dlq/{queue}/replay',
         '/physicians',
         '/physicians/{id}',
         '/physicians/{id}/deactivate',

@@ -301,7 +301,15 @@ describe('clinical records service', () => {
         status: 'ready',
         checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' },
       });
-      expect(Object.keys((await raw.get('/openapi.json')).body.paths).sort()).toEqual(['/audit', '/records', '/records/{id}']);
+      expect(Object.keys((await raw.get('/openapi.json')).body.paths).sort()).toEqual([
+        '/admin/dlq',
+        '/admin/dlq/{queue}',
+        '/admin/dlq/{queue}/purge',
+        '/admin/dlq/{queue}/replay',
+        '/audit',
+        '/records',
+        '/records/{id}',
+      ]);
     });
   });
 
