@@ -23,6 +23,7 @@ export interface ParkedMessage {
   firstFailedAt: string | null;
   deadLetteredAt: string | null;
   retryCount: number;
+  /** Who sent the original (its AMQP user_id); null when it carried none. */
   publishedBy: string | null;
   /** The body as JSON, or as text when it is not JSON. */
   envelope: unknown;
@@ -69,7 +70,8 @@ function describe(message: GetMessage): ParkedMessage {
     firstFailedAt: text(headers[firstFailureHeader]),
     deadLetteredAt: text(headers[deadLetterHeaders.at]),
     retryCount: Number(headers[headerNames.retryCount] ?? 0) || 0,
-    publishedBy: text(headers[publishedByHeader]) ?? text(message.properties.userId),
+    // A consumer's copy is published by the consumer: its user_id is not the sender's, the header is.
+    publishedBy: text(headers[publishedByHeader]) ?? (headers[deadLetterHeaders.queue] ? null : text(message.properties.userId)),
     envelope,
   };
 }

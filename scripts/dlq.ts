@@ -136,7 +136,7 @@ try {
               .map((m) =>
                 [
                   `${m.messageId ?? '(no id)'}  ${m.eventType ?? '(no type)'}  reason ${m.reason} (retries ${m.retryCount})`,
-                  `  from ${m.originalQueue}, published by ${m.publishedBy}; first failed ${m.firstFailedAt ?? '-'}, parked ${m.deadLetteredAt ?? '-'}`,
+                  `  from ${m.originalQueue}, published by ${m.publishedBy ?? 'nobody named (no user_id)'}; first failed ${m.firstFailedAt ?? '-'}, parked ${m.deadLetteredAt ?? '-'}`,
                   `  error: ${m.error ?? '-'}`,
                   `  envelope: ${typeof m.envelope === 'string' ? m.envelope : JSON.stringify(m.envelope)}`,
                 ].join('\n'),
