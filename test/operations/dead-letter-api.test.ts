@@ -98,10 +98,10 @@ describe('GET /admin/dlq… through the gateway', () => {
     // Instance-1 does not hold instance-2's queue: the gateway asks the next one.
     const shown = await call(admin, 'GET', `/admin/dlq/${queue}`);
     expect(shown.status).toBe(200);
-    const parked = shown.body.items as { reason: string; messageId: string | null }[];
+    const parked = shown.body.items as { reason: string; messageId: string | null; publishedBy: string | null }[];
     expect(parked.map((message) => message.reason).sort()).toEqual(['malformed-json', 'unauthorized-publisher']);
     // Who sent them is the probe's login, or nobody named: never the consumer that parked the copy.
-    for (const { publishedBy } of parked as { publishedBy: string | null }[]) expect(publishedBy ?? '').not.toMatch(/-records$/);
+    for (const { publishedBy } of parked) expect(publishedBy ?? '').not.toMatch(/-records$/);
 
     const dry = await call(admin, 'POST', `/admin/dlq/${queue}/replay`, { all: true, dryRun: true });
     expect(dry.body).toMatchObject({ replayed: [forged.eventId], kept: [{ why: expect.stringMatching(/^still invalid: /) }] });
