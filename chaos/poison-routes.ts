@@ -1,17 +1,6 @@
 import type { QueueSpec } from '../messaging/topology';
-import { dlqName } from '../messaging/topology';
+import { dlqName, topicMatches } from '../messaging/topology';
 import type { SentPoison } from './scenario';
-
-/** AMQP topic matching: `*` is one word, `#` zero or more. */
-export function topicMatches(pattern: string, routingKey: string): boolean {
-  const match = (p: string[], k: string[]): boolean => {
-    if (p.length === 0) return k.length === 0;
-    const [head, ...rest] = p;
-    if (head === '#') return match(rest, k) || (k.length > 0 && match(p, k.slice(1)));
-    return k.length > 0 && (head === '*' || head === k[0]) && match(rest, k.slice(1));
-  };
-  return match(pattern.split('.'), routingKey.split('.'));
-}
 
 /** The DLQ each poison message must end in once: one per queue its exchange and routing key reached. */
 export function expectedDeadLetters(poison: readonly SentPoison[], queues: readonly QueueSpec[]): Map<string, Set<string>> {

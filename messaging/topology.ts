@@ -152,3 +152,14 @@ export async function checkTopology(connection: Pick<ChannelModel, 'createChanne
     await check('queue', dlqName(queue.name));
   }
 }
+
+/** AMQP topic matching: `*` is one word, `#` zero or more. */
+export function topicMatches(pattern: string, routingKey: string): boolean {
+  const match = (p: string[], k: string[]): boolean => {
+    if (p.length === 0) return k.length === 0;
+    const [head, ...rest] = p;
+    if (head === '#') return match(rest, k) || (k.length > 0 && match(p, k.slice(1)));
+    return k.length > 0 && (head === '*' || head === k[0]) && match(rest, k.slice(1));
+  };
+  return match(pattern.split('.'), routingKey.split('.'));
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectedDeadLetters, topicMatches } from '../../chaos/poison-routes';
+import { expectedDeadLetters } from '../../chaos/poison-routes';
+import { topicMatches } from '../../messaging/topology';
 import { systemQueues } from '../../messaging/topology';
 
 describe('where poison must end: the DLQ of every queue its routing reached', () => {
