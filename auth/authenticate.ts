@@ -6,8 +6,18 @@ import { InvalidTokenError, KeysUnavailableError, type TokenVerifier } from './v
 export type AuthVariables = { principal: Principal };
 
 /** What anyone may fetch without a token: probes, the API's description, and the keys that verify tokens. */
-export const publicPaths = ['/health', '/ready', '/openapi.json', '/docs', '/.well-known/jwks.json'] as const;
-const isPublic = (path: string) => publicPaths.some((open) => path === open || (open === '/docs' && path.startsWith('/docs/')));
+export const publicPaths = [
+  '/health',
+  '/ready',
+  '/openapi.json',
+  '/docs',
+  '/asyncapi.json',
+  '/asyncapi',
+  '/.well-known/jwks.json',
+] as const;
+// The two pages' own assets are public with them.
+const isPublic = (path: string) =>
+  publicPaths.some((open) => path === open || ((open === '/docs' || open === '/asyncapi') && path.startsWith(`${open}/`)));
 
 const realm = 'Bearer realm="hap"';
 

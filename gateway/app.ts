@@ -5,6 +5,8 @@ import { auditedServices, gatewayUrlsKey, serviceNames, serviceRegistry } from '
 import { createServiceApp, type AppEnv } from '../http/app';
 import { ApiError, errorBody } from '../http/errors';
 import type { Logger } from '../logging/logger';
+import { asyncApiRoutes } from '../http/asyncapi-docs';
+import { asyncApiDocument } from '../messaging/asyncapi';
 import { mergedAudit } from './audit';
 import { deadLetterHandlers } from './dead-letters';
 import { clientHop } from './client-hop';
@@ -44,6 +46,13 @@ export function createGatewayApp(config: Config, logger: Logger, verifier: Token
     checks: pools.map(({ pool }) => ({ name: pool.service, check: () => anyAlive(pool) })),
     openApiDocument: () => mergedOpenApi(pools.map(({ pool }) => pool)),
   });
+
+  // The event counterpart of /openapi.json: the catalog and topology as AsyncAPI 3.0, and a page that renders it.
+  const events = asyncApiDocument();
+  app.route(
+    '/',
+    asyncApiRoutes('HAP events', () => events),
+  );
 
   const auditPools = pools.filter(({ name }) => auditedServices.includes(name)).map(({ pool }) => pool);
   app.get('/audit', (c) => mergedAudit(c, auditPools, config.GATEWAY_UPSTREAM_TIMEOUT_MS, logger));
