@@ -41,6 +41,8 @@ export interface ServiceAppOptions {
   description: string;
   logger: Logger;
   checks: ReadinessCheck[];
+  /** More for /ready's body (an instance's read-model lag). */
+  readyDetails?: () => Promise<Record<string, unknown>>;
   maxBodyBytes?: number;
   /** Checks every request's bearer token but on the public paths (auth/authenticate.ts). */
   verifier: TokenVerifier;
@@ -83,7 +85,10 @@ export function createServiceApp(options: ServiceAppOptions): ServiceApp {
     if (!grantOf(c.get('principal'), 'metrics.read')) throw new ApiError(403, 'FORBIDDEN', 'metrics are for the admin role');
     return c.text(await options.metrics.registry.metrics(), 200, { 'content-type': options.metrics.registry.contentType });
   });
-  app.route('/', healthRoutes({ service: options.service, instance: options.instance, checks: options.checks }));
+  app.route(
+    '/',
+    healthRoutes({ service: options.service, instance: options.instance, checks: options.checks, details: options.readyDetails }),
+  );
   const { openApiDocument } = options;
   if (openApiDocument) {
     app.get('/openapi.json', async (c) => c.json(await openApiDocument()));

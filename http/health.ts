@@ -10,6 +10,8 @@ export interface HealthOptions {
   checks: ReadinessCheck[];
   /** Longest a single check may take before it counts as failing. */
   timeoutMs?: number;
+  /** More that /ready tells, beside the checks (an instance's read-model lag); left out when it cannot be read. */
+  details?: () => Promise<Record<string, unknown>>;
 }
 
 /** GET /health (the process lives) and GET /ready (its database, broker and Temporal connections work). */
@@ -30,7 +32,8 @@ export function healthRoutes(options: HealthOptions) {
       );
       const checks = Object.fromEntries(results.map((result) => [result.name, result.ok ? 'ok' : `failing: ${result.error}`]));
       const ready = results.every((result) => result.ok);
-      const body = { status: ready ? 'ready' : 'unavailable', service: options.service, instance: options.instance, checks };
+      const details = options.details ? await withTimeout(options.details(), timeoutMs).catch(() => ({})) : {};
+      const body = { status: ready ? 'ready' : 'unavailable', service: options.service, instance: options.instance, checks, ...details };
       return c.json(body, ready ? 200 : 503);
     });
 }

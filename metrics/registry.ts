@@ -16,7 +16,7 @@ export interface Metrics {
    * What is read at scrape time rather than counted: outbox rows not yet
    * confirmed (hap_outbox_pending), and the depth of each DLQ of this
    * process's queues (hap_dlq_messages). A read that fails leaves the last
-   * value. Called once per process, with what it has.
+   * value. Each source is given once per process.
    */
   observe(sources: ScrapeSources): void;
 }
@@ -24,6 +24,8 @@ export interface Metrics {
 export interface ScrapeSources {
   outboxPending?: () => Promise<number>;
   dlqMessages?: () => Promise<Record<string, number>>;
+  /** An instance's read model: how far behind (hap_read_model_lag_seconds) and what waits in its queue (hap_read_model_waiting). */
+  readModel?: () => Promise<{ secondsBehind: number; waiting: number }>;
 }
 
 export function createMetrics(labels: { service: string; instance: string }): Metrics {
@@ -64,7 +66,37 @@ export function createMetrics(labels: { service: string; instance: string }): Me
 
 /** The gauges of what is read at scrape time, made only where there is something to read. */
 function observeAtScrape(registry: Registry, sources: ScrapeSources): void {
-  const { outboxPending, dlqMessages } = sources;
+  const { outboxPending, dlqMessages, readModel } = sources;
+  if (readModel) {
+    // Both gauges come from one read per scrape.
+    let pending: { at: number; report: ReturnType<typeof readModel> } | undefined;
+    const read = () => {
+      if (!pending || Date.now() - pending.at > 1000) pending = { at: Date.now(), report: readModel() };
+      return pending.report;
+    };
+    new Gauge({
+      name: 'hap_read_model_lag_seconds',
+      help: "How far this instance's read model is behind: 0 with nothing waiting, else the age of the newest change it shows",
+      registers: [registry],
+      async collect() {
+        await read().then(
+          (report) => this.set(report.secondsBehind),
+          () => {},
+        );
+      },
+    });
+    new Gauge({
+      name: 'hap_read_model_waiting',
+      help: "Events in this instance's queue not yet applied to its read model",
+      registers: [registry],
+      async collect() {
+        await read().then(
+          (report) => this.set(report.waiting),
+          () => {},
+        );
+      },
+    });
+  }
   if (outboxPending) {
     new Gauge({
       name: 'hap_outbox_pending',

@@ -27,6 +27,7 @@ import { dlqName, instanceQueue, sagaQueue } from '../messaging/topology';
 import { countPendingOutbox } from '../messaging/outbox';
 import { openServiceDatabases, type ServiceDatabases } from './databases';
 import { deadLetterRoutes } from './dead-letters';
+import { ReadModelLag } from './read-model-lag';
 import { DeadLetterStore } from '../messaging/dead-letter-store';
 
 // Any chain of routes: each service exports its own, precisely typed.
@@ -152,7 +153,18 @@ export async function startInstance(
       const handler = idempotent(databases.write.db, sagaSpec.name, definition.sagaHandler(context));
       consumers.push(await Consumer.start(broker, { queue: sagaSpec.name, handler, ...shared }));
     }
-    const projection = idempotent(databases.read.db, eventsSpec.name, definition.projection(context));
+    const lag = new ReadModelLag({
+      queue: eventsSpec.name,
+      readDb: databases.read.db,
+      waiting: async () => (await broker.queueDepths([eventsSpec.name]))[eventsSpec.name] ?? 0,
+    });
+    const applied = idempotent(databases.read.db, eventsSpec.name, definition.projection(context));
+    const projection: typeof applied = async (event, delivery) => {
+      const outcome = await applied(event, delivery);
+      if (outcome !== 'duplicate') lag.applied(event);
+      return outcome;
+    };
+    metrics.observe({ readModel: () => lag.report() });
     consumers.push(await Consumer.start(broker, { queue: eventsSpec.name, handler: projection, ...shared }));
     stack.push(async () => void (await Promise.all(consumers.map((consumer) => consumer.stop()))));
 
@@ -169,6 +181,7 @@ export async function startInstance(
       logger,
       maxBodyBytes: config.HTTP_MAX_BODY_BYTES,
       verifier,
+      readyDetails: async () => ({ readModel: await lag.report() }),
       checks: [
         { name: 'writeDatabase', check: async () => void (await databases.write.db.execute(sql`SELECT 1`)) },
         { name: 'readDatabase', check: async () => void (await databases.read.db.execute(sql`SELECT 1`)) },
