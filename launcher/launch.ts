@@ -5,14 +5,14 @@ import { Connection } from '@temporalio/client';
 import type { Config } from '../config/env';
 import { silentLogger } from '../logging/logger';
 import { Broker } from '../messaging/broker';
-import { systemQueues } from '../messaging/topology';
+import { systemQueues, type QueueSpec } from '../messaging/topology';
 import { brokerUserName } from '../config/broker-principals';
 import { temporalConfig } from '../config/temporal';
 import { databaseRole } from '../db/database';
 import { ensureBrokerUsers, urlAs, vhostOf } from '../toolchain/broker-users';
 import { brokerPasswordFile, passwordFile } from '../toolchain/password-file';
 import { ensureDatabaseRoles, ensureServiceDatabases, pgUrlAs } from '../toolchain/postgres-roles';
-import { serviceNames } from '../config/services';
+import { serviceNames, type ServiceName } from '../config/services';
 import { startDevServer, type DevServer } from '../toolchain/dev-server';
 import { checkPostgres, checkRabbitMq, PrerequisiteError } from '../toolchain/prerequisites';
 import { ensureTemporalBinaries, REPO_ROOT } from '../toolchain/temporal-binaries';
@@ -83,33 +83,14 @@ export async function launchSystem(options: LaunchOptions): Promise<LaunchedSyst
     throw new PrerequisiteError(`Temporal is not reachable at ${config.TEMPORAL_ADDRESS}`);
   }
 
-  const vhost = vhostOf(config.AMQP_URL);
-  progress(`making the broker users ${brokerUserName(config.AMQP_USER_PREFIX, 'setup')}, …-patients, …-worker, …-bridge (vhost ${vhost})`);
-  const users = await ensureBrokerUsers({
-    vhost,
-    prefix: config.AMQP_USER_PREFIX,
-    password: options.brokerPasswords ?? passwordFile(brokerPasswordFile(vhost)),
-  });
-  progress('declaring exchanges, queues and dead-letter queues (as the setup user)');
   const instanceIds = Array.from({ length: basePlan.instances }, (_, i) => `instance-${i + 1}`);
-  const broker = await Broker.connect({
-    url: urlAs(config.AMQP_URL, users.setup),
-    connectionName: 'hap-setup',
-    topology: { queues: systemQueues(instanceIds), retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
-    declare: true,
-    logger: silentLogger,
+  const { users, roles } = await setUpAccess(config, {
+    queues: systemQueues(instanceIds),
+    databases: serviceNames.map((service) => ({ service, instanceIds })),
+    brokerPasswords: options.brokerPasswords,
+    databasePasswords: options.databasePasswords,
+    progress,
   });
-  await broker.close();
-  progress(
-    `making the database roles ${databaseRole(config.DB_PREFIX, 'patients')}, …, ${databaseRole(config.DB_PREFIX, 'worker')} and their databases`,
-  );
-  const roles = await ensureDatabaseRoles({
-    pgUrl: config.PG_URL,
-    prefix: config.DB_PREFIX,
-    password: options.databasePasswords ?? passwordFile(path.join(REPO_ROOT, '.data', 'postgres', `roles-${config.DB_PREFIX}.json`)),
-  });
-  for (const service of serviceNames)
-    await ensureServiceDatabases({ pgUrl: config.PG_URL, prefix: config.DB_PREFIX, service, instanceIds });
   const plan = systemPlan(config, {
     ...basePlan,
     amqpUrl: (principal) => urlAs(config.AMQP_URL, users.principals[principal]),
@@ -207,4 +188,51 @@ function portIsFree(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+export interface AccessSetup {
+  /** The queues to declare (with their DLQs), beside the exchanges, delay queues and history stream every topology has. */
+  queues: QueueSpec[];
+  /** The databases to make, owned by each service's role: its write database and these instances' read databases. */
+  databases: { service: ServiceName; instanceIds: string[] }[];
+  brokerPasswords?: (user: string) => Promise<string>;
+  databasePasswords?: (role: string) => Promise<string>;
+  progress: (line: string) => void;
+}
+
+/**
+ * What must exist before a HAP process starts, made idempotently as the
+ * setup logins of AMQP_URL and PG_URL: the broker users with their rights,
+ * the topology, the database roles and databases. npm start makes it for the
+ * whole plan; `npm run instance` for one more instance.
+ */
+export async function setUpAccess(config: Config, setup: AccessSetup) {
+  const { progress } = setup;
+  const vhost = vhostOf(config.AMQP_URL);
+  progress(`making the broker users ${brokerUserName(config.AMQP_USER_PREFIX, 'setup')}, …-patients, …-worker, …-bridge (vhost ${vhost})`);
+  const users = await ensureBrokerUsers({
+    vhost,
+    prefix: config.AMQP_USER_PREFIX,
+    password: setup.brokerPasswords ?? passwordFile(brokerPasswordFile(vhost)),
+  });
+  progress('declaring exchanges, queues and dead-letter queues (as the setup user)');
+  const broker = await Broker.connect({
+    url: urlAs(config.AMQP_URL, users.setup),
+    connectionName: 'hap-setup',
+    topology: { queues: setup.queues, retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
+    declare: true,
+    logger: silentLogger,
+  });
+  await broker.close();
+  progress(
+    `making the database roles ${databaseRole(config.DB_PREFIX, 'patients')}, …, ${databaseRole(config.DB_PREFIX, 'worker')} and their databases`,
+  );
+  const roles = await ensureDatabaseRoles({
+    pgUrl: config.PG_URL,
+    prefix: config.DB_PREFIX,
+    password: setup.databasePasswords ?? passwordFile(path.join(REPO_ROOT, '.data', 'postgres', `roles-${config.DB_PREFIX}.json`)),
+  });
+  for (const { service, instanceIds } of setup.databases)
+    await ensureServiceDatabases({ pgUrl: config.PG_URL, prefix: config.DB_PREFIX, service, instanceIds });
+  return { users, roles };
 }
