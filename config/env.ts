@@ -130,6 +130,8 @@ export const envSchema = z.object({
 
   OUTBOX_POLL_INTERVAL_MS: integer(1000),
   OUTBOX_BATCH_SIZE: integer(200),
+  /** An instance whose read model is empty replays the history stream first; the replay ends once nothing came for this long. */
+  HISTORY_REPLAY_IDLE_MS: integer(1000),
 
   /**
    * A HELD slot that is neither confirmed nor released within this long is

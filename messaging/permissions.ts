@@ -3,7 +3,7 @@ import { serviceNames, serviceRegistry, type ServiceIdentity, type ServiceName }
 import { catalog, eventTypes } from '../events/catalog';
 import type { PublisherCheck } from './consumer';
 import { brokerUserName } from '../config/broker-principals';
-import { deadLetterExchange, retryExchange } from './topology';
+import { deadLetterExchange, historyStream, retryExchange } from './topology';
 
 /** One user's rights on the vhost, as `rabbitmqctl set_permissions` and `set_topic_permissions` take them (regular expressions). */
 export interface BrokerPermissions {
@@ -31,7 +31,8 @@ function queuesRead(principal: BrokerPrincipal): string {
     const taken = serviceNames.filter((name) => identity(name).sagaConsumedBy === 'bridge');
     return taken.length ? `^(${taken.map(sagaOf).join('|')})(\\.dlq)?$` : nothing;
   }
-  const own = [`${escape(identity(principal).source)}\\.[a-z0-9-]+\\.events`];
+  // The history stream too: an instance whose read model is empty replays it first.
+  const own = [`${escape(identity(principal).source)}\\.[a-z0-9-]+\\.events`, escape(historyStream)];
   if (identity(principal).saga.length > 0 && !identity(principal).sagaConsumedBy) own.push(sagaOf(principal));
   return `^(${own.join('|')})(\\.dlq)?$`;
 }

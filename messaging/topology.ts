@@ -38,6 +38,12 @@ export const retryDelayHeader = 'hap-retry-delay-ms';
 export const deadLetterExchange = 'hap.dlq';
 
 export const dlqName = (queue: string) => `${queue}.dlq`;
+/**
+ * Every event ever published on a service exchange, in order, kept (a
+ * RabbitMQ stream bound to each exchange): what an instance whose read model
+ * is empty replays before it takes its own queue (runtime/catch-up.ts).
+ */
+export const historyStream = 'hap.history';
 export const delayQueueName = (delayMs: number) => `${retryExchange}.${delayMs}ms`;
 
 /**
@@ -113,6 +119,9 @@ export async function declareTopology(channel: DeclaringChannel, topology: Topol
     });
     await channel.bindQueue(name, retryExchange, '', { 'x-match': 'all', [retryDelayHeader]: String(delayMs) });
   }
+  // Retained until there is no room: each exchange's history, for read models that start empty.
+  await channel.assertQueue(historyStream, { durable: true, arguments: { 'x-queue-type': 'stream' } });
+  for (const exchange of exchanges) await channel.bindQueue(historyStream, exchange, '#');
   for (const queue of topology.queues) {
     await channel.assertQueue(dlqName(queue.name), { durable: true, arguments: { 'x-queue-type': 'quorum' } });
     await channel.bindQueue(dlqName(queue.name), deadLetterExchange, dlqName(queue.name));
@@ -147,6 +156,7 @@ export async function checkTopology(connection: Pick<ChannelModel, 'createChanne
   };
   for (const exchange of [...exchanges, retryExchange, deadLetterExchange]) await check('exchange', exchange);
   for (const delayMs of new Set(topology.retryDelaysMs)) await check('queue', delayQueueName(delayMs));
+  await check('queue', historyStream);
   for (const queue of topology.queues) {
     await check('queue', queue.name);
     await check('queue', dlqName(queue.name));

@@ -28,6 +28,7 @@ import { countPendingOutbox } from '../messaging/outbox';
 import { openServiceDatabases, type ServiceDatabases } from './databases';
 import { deadLetterRoutes } from './dead-letters';
 import { ReadModelLag } from './read-model-lag';
+import { ReadModelCatchUp, readModelIsEmpty, readsWaitFor } from './catch-up';
 import { DeadLetterStore } from '../messaging/dead-letter-store';
 
 // Any chain of routes: each service exports its own, precisely typed.
@@ -72,6 +73,8 @@ export interface RunningInstance {
   port: number;
   url: string;
   databases: ServiceDatabases;
+  /** Resolves once its read model is current and its queue consumed (at once unless it started empty). */
+  caughtUp: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -165,8 +168,26 @@ export async function startInstance(
       return outcome;
     };
     metrics.observe({ readModel: () => lag.report() });
-    consumers.push(await Consumer.start(broker, { queue: eventsSpec.name, handler: projection, ...shared }));
+    const consumeQueue = async () =>
+      void consumers.push(await Consumer.start(broker, { queue: eventsSpec.name, handler: projection, ...shared }));
+    // An empty read model (a new instance, a rebuilt one) replays the history first; its queue keeps what comes meanwhile.
+    const catchUp = (await readModelIsEmpty(databases.read.db, eventsSpec.name))
+      ? new ReadModelCatchUp(
+          {
+            broker,
+            queue: eventsSpec,
+            handler: projection,
+            publishers: shared.publishers,
+            logger,
+            idleMs: config.HISTORY_REPLAY_IDLE_MS,
+          },
+          consumeQueue,
+          logger,
+        )
+      : undefined;
+    if (!catchUp) await consumeQueue();
     stack.push(async () => void (await Promise.all(consumers.map((consumer) => consumer.stop()))));
+    if (catchUp) stack.push(() => catchUp.stop());
 
     const jobs = startPeriodicJobs([...retentionJobs(config, databases), ...(definition.jobs?.(context) ?? [])], logger);
     stack.push(() => jobs.stop());
@@ -187,8 +208,11 @@ export async function startInstance(
         { name: 'readDatabase', check: async () => void (await databases.read.db.execute(sql`SELECT 1`)) },
         { name: 'broker', check: () => broker.check() },
         ...(definition.checks ?? []),
+        ...(catchUp ? [catchUp.check] : []),
       ],
     });
+    // While catching up, reads go elsewhere: the gateway takes a 503 to a GET to another instance.
+    if (catchUp) app.use(readsWaitFor(catchUp));
     app.route('/', definition.routes(context));
     app.route('/', deadLetterRoutes(guard, deadLetterStore(broker, config), ownQueues));
     if (audited) app.route('/', auditRoutes(guard, databases.write.db, service));
@@ -202,6 +226,7 @@ export async function startInstance(
       port: server.port,
       url: `http://127.0.0.1:${server.port}`,
       databases,
+      caughtUp: catchUp?.done ?? Promise.resolve(),
       stop: stopAll,
     };
   } catch (error) {

@@ -24,6 +24,7 @@ export function testConfig(amqpUrl: string, dbPrefix: string, overrides: Record<
     HTTP_HOST: '127.0.0.1',
     AMQP_RETRY_DELAYS_MS: '200,400',
     OUTBOX_POLL_INTERVAL_MS: '200',
+    HISTORY_REPLAY_IDLE_MS: '200',
     // Several files run at once, each with many pools, against one PostgreSQL (max_connections 100).
     PG_POOL_MAX: '4',
     LOG_LEVEL: 'error',
@@ -54,7 +55,15 @@ export async function startTestInstance(
   // Its databases owned by its own role, as npm start makes them (toolchain/postgres-roles.ts).
   await makeDatabaseRoles(config);
   await ensureServiceDatabases({ pgUrl: config.PG_URL, prefix: config.DB_PREFIX, service: definition.name, instanceIds: [instanceId] });
-  return startInstance(definition, { ...asPrincipal(config, definition.name), INSTANCE_ID: instanceId }, silentLogger, telemetry);
+  const instance = await startInstance(
+    definition,
+    { ...asPrincipal(config, definition.name), INSTANCE_ID: instanceId },
+    silentLogger,
+    telemetry,
+  );
+  // Its read model starts empty: a test begins once it has replayed the (test vhost's) history and consumes its queue.
+  await instance.caughtUp;
+  return instance;
 }
 
 /** What `npm start` declares for one instance before it starts: its queues, its saga queue, the retry queues. */

@@ -1,0 +1,93 @@
+import { eq } from 'drizzle-orm';
+import type { MiddlewareHandler } from 'hono';
+import { ApiError } from '../http/errors';
+import { isSafeMethod } from '../http/safe-methods';
+import type { Executor } from '../db/executor';
+import type { ReadinessCheck } from '../http/health';
+import type { Logger } from '../logging/logger';
+import { replayHistory, type HistoryReplayCounts, type HistoryReplayOptions } from '../messaging/history-replay';
+import { inbox } from '../messaging/schema';
+
+/** True when the read model has applied nothing from its queue: a new instance, or one whose read model was rebuilt. */
+export async function readModelIsEmpty(readDb: Executor, queue: string): Promise<boolean> {
+  const rows = await readDb.select({ eventId: inbox.eventId }).from(inbox).where(eq(inbox.consumer, queue)).limit(1);
+  return rows.length === 0;
+}
+
+/**
+ * An empty read model catching up: the history replayed (as long as it takes,
+ * trying again while a dependency is away), then its queue consumed. Until
+ * then /ready says so and reads answer 503, so the gateway asks another
+ * instance rather than show an incomplete read model.
+ */
+export class ReadModelCatchUp {
+  private readonly abort = new AbortController();
+  private counts: HistoryReplayCounts = { applied: 0, skipped: 0 };
+  private caughtUp = false;
+  /** Resolves once the queue is being consumed (or the instance stopped first). */
+  readonly done: Promise<void>;
+
+  constructor(
+    replay: Omit<HistoryReplayOptions, 'signal' | 'progress'>,
+    thenConsume: () => Promise<void>,
+    private readonly logger: Logger,
+  ) {
+    this.done = this.run(replay, thenConsume);
+  }
+
+  get catchingUp(): boolean {
+    return !this.caughtUp;
+  }
+
+  readonly check: ReadinessCheck = {
+    name: 'readModel',
+    check: async () => {
+      if (!this.caughtUp) throw new Error(`catching up on the event history (${this.counts.applied} events applied so far)`);
+    },
+  };
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.done;
+  }
+
+  private async run(replay: Omit<HistoryReplayOptions, 'signal' | 'progress'>, thenConsume: () => Promise<void>): Promise<void> {
+    const started = Date.now();
+    while (!this.abort.signal.aborted) {
+      try {
+        this.counts = await replayHistory({ ...replay, signal: this.abort.signal, progress: (counts) => (this.counts = counts) });
+        break;
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        this.logger.warn('history replay failed; trying again', { error });
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+    }
+    while (!this.abort.signal.aborted) {
+      try {
+        await thenConsume();
+        break;
+      } catch (error) {
+        this.logger.warn('could not start consuming after the history replay; trying again', { error });
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+    }
+    if (this.abort.signal.aborted) return;
+    this.caughtUp = true;
+    this.logger.info('read model caught up', { ...this.counts, ms: Date.now() - started });
+  }
+}
+
+/** 503 for a read while the read model catches up (nothing changed: the gateway asks another instance); commands and operators' paths go on. */
+export function readsWaitFor(catchUp: Pick<ReadModelCatchUp, 'catchingUp'>): MiddlewareHandler {
+  return async (c, next) => {
+    if (catchUp.catchingUp && isSafeMethod(c.req.method) && !c.req.path.startsWith('/admin/')) {
+      throw new ApiError(
+        503,
+        'SERVICE_UNAVAILABLE',
+        'this instance is catching up on the event history; another instance answers meanwhile',
+      );
+    }
+    await next();
+  };
+}
