@@ -1,3 +1,4 @@
+import { historyStream } from '../messaging/topology';
 import { rabbitmqctl } from '../toolchain/rabbitmqctl';
 
 export { rabbitmqctl };
@@ -15,7 +16,10 @@ export interface QueueDepth {
  */
 export const SETTLE_BEFORE_DEPTHS_MS = 6000;
 
-/** Messages ready + unacknowledged in every queue of the vhost, deepest first. */
+/**
+ * Messages ready + unacknowledged in every queue of the vhost, deepest first;
+ * the history stream is left out: it keeps every event on purpose, it is no backlog.
+ */
 export async function queueDepths(vhost: string): Promise<QueueDepth[]> {
   const output = await rabbitmqctl('list_queues', '-p', vhost, '--no-table-headers', 'name', 'messages');
   return output
@@ -23,6 +27,7 @@ export async function queueDepths(vhost: string): Promise<QueueDepth[]> {
     .map((line) => line.trim().split(/\s+/))
     .filter((parts) => parts.length === 2 && /^\d+$/.test(parts[1]!))
     .map(([name, messages]) => ({ name: name!, messages: Number(messages) }))
+    .filter((queue) => queue.name !== historyStream)
     .sort((a, b) => b.messages - a.messages || a.name.localeCompare(b.name));
 }
 
