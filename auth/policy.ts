@@ -48,6 +48,7 @@ export const accessPolicy = {
   // Dead letters hold whole envelopes, health data among them: operations only, and never audited away.
   'dlq.read': { grants: { admin: 'all' } },
   'dlq.repair': { grants: { admin: 'all' } },
+  'readModel.rebuild': { grants: { admin: 'all' } },
 } as const satisfies Record<string, AccessRule>;
 
 export type Operation = keyof typeof accessPolicy;

@@ -17,8 +17,9 @@ const parameter = {
 /**
  * Adds the Idempotency-Key header to every POST of the service's commands in
  * the generated document (the routes' own schemas do not all declare it).
- * Operations' own POSTs (`/admin/…`: a DLQ replay or purge) take no key: a
- * message replayed or purged is no longer there to be done twice.
+ * Operations' own POSTs (`/admin/…`: a DLQ replay or purge, a read-model
+ * rebuild) take no key: a message replayed or purged is no longer there to be
+ * done twice, and a second rebuild while one runs is a 409.
  */
 export function addIdempotencyKeyParameter(document: Document): Document {
   for (const [path, operations] of Object.entries(document.paths ?? {})) {

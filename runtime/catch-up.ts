@@ -1,4 +1,6 @@
 import { eq } from 'drizzle-orm';
+import type pg from 'pg';
+import { ConflictError } from '../lib/domain-errors';
 import type { MiddlewareHandler } from 'hono';
 import { ApiError } from '../http/errors';
 import { isSafeMethod } from '../http/safe-methods';
@@ -90,4 +92,90 @@ export function readsWaitFor(catchUp: Pick<ReadModelCatchUp, 'catchingUp'>): Mid
     }
     await next();
   };
+}
+
+/** Empties a read database for a rebuild: every table of its own schema but the migration journals, in one statement. */
+export async function truncateReadModel(pool: Pick<pg.Pool, 'query'>, keep: readonly string[]): Promise<string[]> {
+  const { rows } = await pool.query<{ tablename: string }>(
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND NOT (tablename = ANY($1::text[])) ORDER BY tablename",
+    [keep],
+  );
+  const tables = rows.map((row) => row.tablename);
+  if (tables.length > 0) await pool.query(`TRUNCATE ${tables.map((table) => `"${table.replace(/"/g, '""')}"`).join(', ')}`);
+  return tables;
+}
+
+export interface ReadModelFeedOptions {
+  replay: Omit<HistoryReplayOptions, 'signal' | 'progress'>;
+  readDb: Executor;
+  /** Starts the queue's consumer (the read model's live feed); what it returns is stopped for a rebuild. */
+  consume: () => Promise<{ stop(): Promise<void> }>;
+  /** Empties the read model, its inbox included. */
+  truncate: () => Promise<void>;
+  logger: Logger;
+}
+
+/**
+ * What feeds one instance's read model: its queue, after a catch-up on the
+ * history when the read model is empty, and again after a rebuild (the
+ * consumer stopped, the read model emptied, the history replayed, the queue
+ * taken again, which kept what came meanwhile).
+ */
+export class ReadModelFeed {
+  private catchUp: ReadModelCatchUp | undefined;
+  private consumer: { stop(): Promise<void> } | undefined;
+  private rebuilding = false;
+
+  constructor(private readonly options: ReadModelFeedOptions) {}
+
+  async start(): Promise<void> {
+    if (await readModelIsEmpty(this.options.readDb, this.options.replay.queue.name)) this.beginCatchUp();
+    else this.consumer = await this.options.consume();
+  }
+
+  get catchingUp(): boolean {
+    return this.rebuilding || (this.catchUp?.catchingUp ?? false);
+  }
+
+  /** Resolves once the read model is current and its queue consumed. */
+  get caughtUp(): Promise<void> {
+    return this.catchUp?.done ?? Promise.resolve();
+  }
+
+  readonly check: ReadinessCheck = {
+    name: 'readModel',
+    check: async () => {
+      if (this.rebuilding) throw new Error('being rebuilt');
+      await this.catchUp?.check.check();
+    },
+  };
+
+  /** Starts a rebuild; resolves once the replay is under way (the instance answers reads with 503 from the first moment). */
+  async rebuild(): Promise<void> {
+    if (this.catchingUp) throw new ConflictError('the read model is already catching up');
+    this.rebuilding = true;
+    try {
+      const consumer = this.consumer;
+      this.consumer = undefined;
+      await consumer?.stop();
+      await this.options.truncate();
+      this.options.logger.info('read model emptied for a rebuild');
+      this.beginCatchUp();
+    } finally {
+      this.rebuilding = false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.catchUp?.stop();
+    await this.consumer?.stop();
+  }
+
+  private beginCatchUp(): void {
+    this.catchUp = new ReadModelCatchUp(
+      this.options.replay,
+      async () => void (this.consumer = await this.options.consume()),
+      this.options.logger,
+    );
+  }
 }

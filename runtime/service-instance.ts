@@ -28,7 +28,9 @@ import { countPendingOutbox } from '../messaging/outbox';
 import { openServiceDatabases, type ServiceDatabases } from './databases';
 import { deadLetterRoutes } from './dead-letters';
 import { ReadModelLag } from './read-model-lag';
-import { ReadModelCatchUp, readModelIsEmpty, readsWaitFor } from './catch-up';
+import { ReadModelFeed, readsWaitFor, truncateReadModel } from './catch-up';
+import { readModelRoutes } from './read-model-routes';
+import { messagingMigrations } from '../messaging/migration-set';
 import { DeadLetterStore } from '../messaging/dead-letter-store';
 
 // Any chain of routes: each service exports its own, precisely typed.
@@ -168,26 +170,25 @@ export async function startInstance(
       return outcome;
     };
     metrics.observe({ readModel: () => lag.report() });
-    const consumeQueue = async () =>
-      void consumers.push(await Consumer.start(broker, { queue: eventsSpec.name, handler: projection, ...shared }));
     // An empty read model (a new instance, a rebuilt one) replays the history first; its queue keeps what comes meanwhile.
-    const catchUp = (await readModelIsEmpty(databases.read.db, eventsSpec.name))
-      ? new ReadModelCatchUp(
-          {
-            broker,
-            queue: eventsSpec,
-            handler: projection,
-            publishers: shared.publishers,
-            logger,
-            idleMs: config.HISTORY_REPLAY_IDLE_MS,
-          },
-          consumeQueue,
-          logger,
-        )
-      : undefined;
-    if (!catchUp) await consumeQueue();
+    const feed = new ReadModelFeed({
+      replay: {
+        broker,
+        queue: eventsSpec,
+        handler: projection,
+        publishers: shared.publishers,
+        logger,
+        idleMs: config.HISTORY_REPLAY_IDLE_MS,
+      },
+      readDb: databases.read.db,
+      consume: () => Consumer.start(broker, { queue: eventsSpec.name, handler: projection, ...shared }),
+      truncate: async () =>
+        void (await truncateReadModel(databases.read.pool, [messagingMigrations.table, definition.migrations.read.table])),
+      logger,
+    });
+    await feed.start();
     stack.push(async () => void (await Promise.all(consumers.map((consumer) => consumer.stop()))));
-    if (catchUp) stack.push(() => catchUp.stop());
+    stack.push(() => feed.stop());
 
     const jobs = startPeriodicJobs([...retentionJobs(config, databases), ...(definition.jobs?.(context) ?? [])], logger);
     stack.push(() => jobs.stop());
@@ -208,13 +209,14 @@ export async function startInstance(
         { name: 'readDatabase', check: async () => void (await databases.read.db.execute(sql`SELECT 1`)) },
         { name: 'broker', check: () => broker.check() },
         ...(definition.checks ?? []),
-        ...(catchUp ? [catchUp.check] : []),
+        feed.check,
       ],
     });
     // While catching up, reads go elsewhere: the gateway takes a 503 to a GET to another instance.
-    if (catchUp) app.use(readsWaitFor(catchUp));
+    app.use(readsWaitFor(feed));
     app.route('/', definition.routes(context));
     app.route('/', deadLetterRoutes(guard, deadLetterStore(broker, config), ownQueues));
+    app.route('/', readModelRoutes(guard, feed));
     if (audited) app.route('/', auditRoutes(guard, databases.write.db, service));
     const server = await serveHttp(app, instancePort(config, definition.name), config.HTTP_HOST);
     stack.push(() => server.close());
@@ -226,7 +228,7 @@ export async function startInstance(
       port: server.port,
       url: `http://127.0.0.1:${server.port}`,
       databases,
-      caughtUp: catchUp?.done ?? Promise.resolve(),
+      caughtUp: feed.caughtUp,
       stop: stopAll,
     };
   } catch (error) {

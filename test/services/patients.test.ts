@@ -155,6 +155,7 @@ describe('patients service', () => {
         '/admin/dlq/{queue}',
         '/admin/dlq/{queue}/purge',
         '/admin/dlq/{queue}/replay',
+        '/admin/read-model/rebuild',
         '/audit',
         '/patients',
         '/patients/{id}',

@@ -285,6 +285,7 @@ describe('physicians service', () => {
         '/admin/dlq/{queue}',
         '/admin/dlq/{queue}/purge',
         '/admin/dlq/{queue}/replay',
+        '/admin/read-model/rebuild',
         '/physicians',
         '/physicians/{id}',
         '/physicians/{id}/deactivate',

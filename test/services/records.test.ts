@@ -306,6 +306,7 @@ describe('clinical records service', () => {
         '/admin/dlq/{queue}',
         '/admin/dlq/{queue}/purge',
         '/admin/dlq/{queue}/replay',
+        '/admin/read-model/rebuild',
         '/audit',
         '/records',
         '/records/{id}',
