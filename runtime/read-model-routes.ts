@@ -3,7 +3,7 @@ import type { Guard } from '../auth/guard';
 import { secured } from '../auth/secured';
 import { createRouter } from '../http/app';
 import { errorResponses, jsonContent } from '../http/schemas';
-import type { ReadModelFeed } from './catch-up';
+import type { ReadModelFeed } from './read-model-feed';
 
 export const rebuildRoute = createRoute(
   secured('readModel.rebuild', {

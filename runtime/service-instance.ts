@@ -28,7 +28,7 @@ import { countPendingOutbox } from '../messaging/outbox';
 import { openServiceDatabases, type ServiceDatabases } from './databases';
 import { deadLetterRoutes } from './dead-letters';
 import { ReadModelLag } from './read-model-lag';
-import { ReadModelFeed, readsWaitFor, truncateReadModel } from './catch-up';
+import { ReadModelFeed, readsWaitFor, truncateReadModel } from './read-model-feed';
 import { readModelRoutes } from './read-model-routes';
 import { messagingMigrations } from '../messaging/migration-set';
 import { DeadLetterStore } from '../messaging/dead-letter-store';

@@ -160,10 +160,14 @@ export class ReadModelFeed {
       await consumer?.stop();
       await this.options.truncate();
       this.options.logger.info('read model emptied for a rebuild');
+    } catch (error) {
+      // Not emptied (the database away?): the feed goes on all the same, after a harmless replay.
       this.beginCatchUp();
+      throw error;
     } finally {
       this.rebuilding = false;
     }
+    this.beginCatchUp();
   }
 
   async stop(): Promise<void> {
