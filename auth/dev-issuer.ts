@@ -87,3 +87,27 @@ async function readOrCreate(file: string): Promise<KeyFile> {
   }
   return JSON.parse(await readFile(file, 'utf8')) as KeyFile;
 }
+
+/** The settings a development token is signed for: the configured issuer, audience and roles claim, and the key file. */
+export interface DevTokenSettings {
+  AUTH_DEV_KEY_FILE: string;
+  AUTH_ISSUER: string;
+  AUTH_AUDIENCE: string;
+  AUTH_ROLES_CLAIM: string;
+}
+
+/** One token of the development issuer, as the configured processes trust it (npm run token, the tools). */
+export async function devToken(
+  settings: DevTokenSettings,
+  claims: { role: Role; subject: string; expiresInSeconds?: number },
+): Promise<string> {
+  const issuer = await loadDevIssuer(settings.AUTH_DEV_KEY_FILE);
+  return issuer.sign({
+    roles: [claims.role],
+    subject: claims.subject,
+    issuer: settings.AUTH_ISSUER,
+    audience: settings.AUTH_AUDIENCE,
+    expiresInSeconds: claims.expiresInSeconds,
+    rolesClaim: settings.AUTH_ROLES_CLAIM,
+  });
+}

@@ -1,4 +1,4 @@
-import { loadDevIssuer } from '../auth/dev-issuer';
+import { devToken } from '../auth/dev-issuer';
 import type { Config } from '../config/env';
 import { Cleanup } from './cleanup';
 import type { Isolation } from './isolation';
@@ -21,15 +21,7 @@ export const isolatedConfig = (config: Config, isolation: Isolation): Config => 
 
 /** A front desk's token (staff: books and reads) from the development issuer the launched system trusts. */
 export async function staffToken(config: Config, subject: string): Promise<string> {
-  const issuer = await loadDevIssuer(config.AUTH_DEV_KEY_FILE);
-  return issuer.sign({
-    roles: ['staff'],
-    subject,
-    issuer: config.AUTH_ISSUER,
-    audience: config.AUTH_AUDIENCE,
-    expiresInSeconds: 86_400,
-    rolesClaim: config.AUTH_ROLES_CLAIM,
-  });
+  return devToken(config, { role: 'staff', subject, expiresInSeconds: 86_400 });
 }
 
 /**

@@ -11,7 +11,7 @@ import { replayHistory, type HistoryReplayCounts, type HistoryReplayOptions } fr
 import { inbox } from '../messaging/schema';
 
 /** True when the read model has applied nothing from its queue: a new instance, or one whose read model was rebuilt. */
-export async function readModelIsEmpty(readDb: Executor, queue: string): Promise<boolean> {
+async function readModelIsEmpty(readDb: Executor, queue: string): Promise<boolean> {
   const rows = await readDb.select({ eventId: inbox.eventId }).from(inbox).where(eq(inbox.consumer, queue)).limit(1);
   return rows.length === 0;
 }
@@ -22,7 +22,7 @@ export async function readModelIsEmpty(readDb: Executor, queue: string): Promise
  * then /ready says so and reads answer 503, so the gateway asks another
  * instance rather than show an incomplete read model.
  */
-export class ReadModelCatchUp {
+class ReadModelCatchUp {
   private readonly abort = new AbortController();
   private counts: HistoryReplayCounts = { applied: 0, skipped: 0 };
   private caughtUp = false;

@@ -12,9 +12,10 @@
  */
 import { parseArgs } from 'node:util';
 import { defaultInstances, defaultPort, serviceNames, type ServiceName } from '../config/services';
-import { loadDevIssuer } from '../auth/dev-issuer';
+import { devToken } from '../auth/dev-issuer';
 import { loadConfig } from '../config/env';
 import { formatTable } from '../harness/table';
+import type { ReadModelLagReport } from '../runtime/read-model-lag';
 
 const usage = `usage: npm run --silent read-model -- status [--json] [--instances N] [--host H]
        npm run --silent read-model -- rebuild <${serviceNames.join('|')}> <instance-N> [--host H]
@@ -47,14 +48,7 @@ if (command !== 'status' || args.length > 0) fail(command ? `unknown command "${
 const instances = Number(values.instances);
 if (!Number.isInteger(instances) || instances < 1) fail('--instances must be a whole number, 1 or more');
 
-interface Lag {
-  lastEventId: string | null;
-  lastEventType: string | null;
-  lastEventAt: string | null;
-  lastAppliedAt: string | null;
-  waiting: number;
-  secondsBehind: number;
-}
+type Lag = ReadModelLagReport;
 type Row = { service: ServiceName; instance: string; url: string; status: string; readModel: Lag | null };
 
 async function ask(service: ServiceName, n: number): Promise<Row> {
@@ -123,13 +117,5 @@ async function adminToken(): Promise<string> {
   if (process.env.HAP_ADMIN_TOKEN) return process.env.HAP_ADMIN_TOKEN;
   const config = loadConfig();
   if (config.AUTH_JWKS_URL) fail('AUTH_JWKS_URL is set: give an admin token of that issuer in HAP_ADMIN_TOKEN');
-  const issuer = await loadDevIssuer(config.AUTH_DEV_KEY_FILE);
-  return issuer.sign({
-    roles: ['admin'],
-    subject: 'dev-admin',
-    issuer: config.AUTH_ISSUER,
-    audience: config.AUTH_AUDIENCE,
-    expiresInSeconds: 300,
-    rolesClaim: config.AUTH_ROLES_CLAIM,
-  });
+  return devToken(config, { role: 'admin', subject: 'dev-admin', expiresInSeconds: 300 });
 }

@@ -8,7 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadDevIssuer } from '../auth/dev-issuer';
+import { devToken } from '../auth/dev-issuer';
 import { isRole, roles } from '../auth/roles';
 import { loadConfig } from '../config/env';
 
@@ -40,15 +40,7 @@ if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0) fail('--expire
 
 const config = loadConfig();
 if (config.AUTH_JWKS_URL) fail(`AUTH_JWKS_URL is set: tokens come from that issuer (${config.AUTH_ISSUER}), not from this command`);
-const issuer = await loadDevIssuer(config.AUTH_DEV_KEY_FILE);
-const token = await issuer.sign({
-  roles: [role],
-  subject,
-  issuer: config.AUTH_ISSUER,
-  audience: config.AUTH_AUDIENCE,
-  expiresInSeconds,
-  rolesClaim: config.AUTH_ROLES_CLAIM,
-});
+const token = await devToken(config, { role, subject, expiresInSeconds });
 if (values.out) {
   // Readable by a scraper running as another user (Prometheus runs as nobody); the folder is the one to guard.
   await mkdir(dirname(values.out), { recursive: true });

@@ -14,6 +14,7 @@ import { TcpProxy } from '../support/tcp-proxy';
 import { sampleEvent } from '../support/sample-events';
 import { startServicePair, type ServicePair } from '../support/service-pair';
 import type { TestVhost } from '../support/vhost';
+import { instanceAdminPaths } from '../support/admin-paths';
 
 const entityProbe = { name: 'probe.patient-events', bindings: [{ exchange: 'hap.patients' as const, pattern: 'patient.*' }] };
 const replyProbe = { name: 'probe.patient-replies', bindings: [{ exchange: 'hap.patients' as const, pattern: 'patient.validation.*' }] };
@@ -151,11 +152,7 @@ describe('patients service', () => {
       });
       const spec = await raw.get('/openapi.json');
       expect(Object.keys(spec.body.paths).sort()).toEqual([
-        '/admin/dlq',
-        '/admin/dlq/{queue}',
-        '/admin/dlq/{queue}/purge',
-        '/admin/dlq/{queue}/replay',
-        '/admin/read-model/rebuild',
+        ...instanceAdminPaths,
         '/audit',
         '/patients',
         '/patients/{id}',

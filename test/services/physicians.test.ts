@@ -15,6 +15,7 @@ import { consultationAt, sagaEndEvent } from '../support/consultations';
 import { testQueue } from '../support/probes';
 import { catalogEvent } from '../support/sample-events';
 import { startServicePair, type ServicePair } from '../support/service-pair';
+import { instanceAdminPaths } from '../support/admin-paths';
 
 const entityProbe = testQueue('probe.physician-events', 'hap.physicians', 'physician.*');
 const replyProbe = testQueue('probe.physician-replies', 'hap.physicians', 'physician.availability.*');
@@ -281,11 +282,7 @@ describe('physicians service', () => {
       });
       const spec = await raw.get('/openapi.json');
       expect(Object.keys(spec.body.paths).sort()).toEqual([
-        '/admin/dlq',
-        '/admin/dlq/{queue}',
-        '/admin/dlq/{queue}/purge',
-        '/admin/dlq/{queue}/replay',
-        '/admin/read-model/rebuild',
+        ...instanceAdminPaths,
         '/physicians',
         '/physicians/{id}',
         '/physicians/{id}/deactivate',

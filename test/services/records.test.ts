@@ -16,6 +16,7 @@ import type { RawClient } from '../support/raw-client';
 import { sampleEvent } from '../support/sample-events';
 import { startServicePair, type ServicePair } from '../support/service-pair';
 import { asPhysician } from '../support/tokens';
+import { instanceAdminPaths } from '../support/admin-paths';
 
 const recordProbe = testQueue('probe.record-events', 'hap.records', 'record.created', 'record.updated');
 const voidedProbe = testQueue('probe.records-voided', 'hap.records', 'record.voided');
@@ -302,11 +303,7 @@ describe('clinical records service', () => {
         checks: { writeDatabase: 'ok', readDatabase: 'ok', broker: 'ok' },
       });
       expect(Object.keys((await raw.get('/openapi.json')).body.paths).sort()).toEqual([
-        '/admin/dlq',
-        '/admin/dlq/{queue}',
-        '/admin/dlq/{queue}/purge',
-        '/admin/dlq/{queue}/replay',
-        '/admin/read-model/rebuild',
+        ...instanceAdminPaths,
         '/audit',
         '/records',
         '/records/{id}',

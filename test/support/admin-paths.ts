@@ -1,0 +1,8 @@
+/** The operators' paths every service instance serves beside its own (runtime/dead-letters, runtime/read-model-routes), as OpenAPI lists them. */
+export const instanceAdminPaths = [
+  '/admin/dlq',
+  '/admin/dlq/{queue}',
+  '/admin/dlq/{queue}/purge',
+  '/admin/dlq/{queue}/replay',
+  '/admin/read-model/rebuild',
+] as const;
