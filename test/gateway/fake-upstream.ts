@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { testHost } from '../support/loopback';
 
 export interface Hit {
   method: string;
@@ -37,9 +38,9 @@ export async function fakeUpstream(behaviour: UpstreamBehaviour): Promise<FakeUp
       behaviour(hit, response, request);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(0, testHost, () => resolve()));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://${testHost}:${(server.address() as AddressInfo).port}`,
     hits,
     close: () =>
       new Promise<void>((resolve) => {

@@ -6,7 +6,7 @@ import { UpstreamPool } from '../../gateway/upstream-pool';
 import { serveHttp, type HttpServer } from '../../http/serve';
 import { silentLogger } from '../../logging/logger';
 import { bearer, staff, testVerifier } from '../support/tokens';
-import { freePort } from '../support/tcp-proxy';
+import { refusedUrl, testHost } from '../support/loopback';
 import { noTelemetry } from '../../telemetry';
 
 describe('UpstreamPool', () => {
@@ -26,7 +26,6 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
   const seen: { instance: string; correlationId: string | undefined; body: string }[] = [];
   let healthy: HttpServer;
   let unavailable: HttpServer;
-  let downPort: number;
 
   function upstream(instance: string, status: 200 | 503) {
     return new Hono()
@@ -38,9 +37,8 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
   }
 
   beforeAll(async () => {
-    healthy = await serveHttp(upstream('healthy', 200), 0, '127.0.0.1');
-    unavailable = await serveHttp(upstream('unavailable', 503), 0, '127.0.0.1');
-    downPort = await freePort();
+    healthy = await serveHttp(upstream('healthy', 200), 0, testHost);
+    unavailable = await serveHttp(upstream('unavailable', 503), 0, testHost);
   });
 
   afterAll(async () => {
@@ -48,16 +46,12 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
     await unavailable?.close();
   });
 
-  const gatewayFor = async (...ports: number[]) =>
-    createGatewayApp(
-      loadConfig({ GATEWAY_PATIENTS_URLS: ports.map((port) => `http://127.0.0.1:${port}`).join(',') }),
-      silentLogger,
-      await testVerifier(),
-      noTelemetry('gateway'),
-    );
+  const urlOf = (server: HttpServer) => `http://${testHost}:${server.port}`;
+  const gatewayFor = async (...urls: string[]) =>
+    createGatewayApp(loadConfig({ GATEWAY_PATIENTS_URLS: urls.join(',') }), silentLogger, await testVerifier(), noTelemetry('gateway'));
 
   it('answers a repeatable request through a live instance when another is down or unavailable, keeping path, query, body and correlation id', async () => {
-    const app = await gatewayFor(downPort, unavailable.port, healthy.port);
+    const app = await gatewayFor(refusedUrl(), urlOf(unavailable), urlOf(healthy));
     for (let i = 0; i < 3; i++) {
       const response = await app.request('/patients/42?q=x', {
         method: 'POST',
@@ -81,7 +75,7 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
   });
 
   it('does not re-send a PATCH even with an Idempotency-Key: only POST routes honour the key', async () => {
-    const app = await gatewayFor(unavailable.port, healthy.port);
+    const app = await gatewayFor(urlOf(unavailable), urlOf(healthy));
     const before = seen.length;
     const response = await app.request('/patients/7', {
       method: 'PATCH',
@@ -93,7 +87,7 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
   });
 
   it('answers 503 in the API shape when no instance can, and is not ready', async () => {
-    const app = await gatewayFor(downPort);
+    const app = await gatewayFor(refusedUrl());
     const response = await app.request('/patients/1', { headers: await bearer(staff) });
     expect(response.status).toBe(503);
     expect(((await response.json()) as any).error.code).toBe('SERVICE_UNAVAILABLE');
@@ -102,11 +96,11 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
   });
 
   it('answers 404 for paths no service owns', async () => {
-    expect((await (await gatewayFor(healthy.port)).request('/billing', { headers: await bearer(staff) })).status).toBe(404);
+    expect((await (await gatewayFor(urlOf(healthy))).request('/billing', { headers: await bearer(staff) })).status).toBe(404);
   });
 
   it('serves its API docs page and the assets it names itself, with no upstream involved', async () => {
-    const app = await gatewayFor(downPort);
+    const app = await gatewayFor(refusedUrl());
     const page = await (await app.request('/docs')).text();
     const script = /src="([^"]+)"/.exec(page)?.[1];
     expect(script).toBe('/docs/assets/swagger-ui-dist/swagger-ui-bundle.js');

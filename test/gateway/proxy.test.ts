@@ -6,7 +6,7 @@ import { UpstreamPool } from '../../gateway/upstream-pool';
 import { serveHttp, type HttpServer } from '../../http/serve';
 import { silentLogger } from '../../logging/logger';
 import { bearer, staff, testVerifier } from '../support/tokens';
-import { freePort } from '../support/tcp-proxy';
+import { refusedUrl, testHost } from '../support/loopback';
 import { answer, fakeUpstream, hang, reset, type FakeUpstream, type UpstreamBehaviour } from './fake-upstream';
 import { rawRequest } from './raw-http';
 import { noTelemetry } from '../../telemetry';
@@ -29,18 +29,14 @@ describe('gateway as a reverse proxy', () => {
     return fake;
   }
 
-  async function refusedUrl(): Promise<string> {
-    return `http://127.0.0.1:${await freePort()}`;
+  // A timeout long enough for a loaded machine where no instance hangs, short where one does.
+  async function gateway(...urls: string[]): Promise<HttpServer> {
+    return gatewayWithTimeout(5000, ...urls);
   }
 
-  async function gateway(...urls: string[]): Promise<HttpServer> {
-    const config = loadConfig({ GATEWAY_PATIENTS_URLS: urls.join(','), GATEWAY_UPSTREAM_TIMEOUT_MS: '300' });
-    const server = await serveHttp(
-      createGatewayApp(config, silentLogger, await testVerifier(), noTelemetry('gateway')),
-      0,
-      '127.0.0.1',
-      100,
-    );
+  async function gatewayWithTimeout(timeoutMs: number, ...urls: string[]): Promise<HttpServer> {
+    const config = loadConfig({ GATEWAY_PATIENTS_URLS: urls.join(','), GATEWAY_UPSTREAM_TIMEOUT_MS: String(timeoutMs) });
+    const server = await serveHttp(createGatewayApp(config, silentLogger, await testVerifier(), noTelemetry('gateway')), 0, testHost, 100);
     cleanups.push(() => server.close());
     return server;
   }
@@ -67,7 +63,7 @@ describe('gateway as a reverse proxy', () => {
   ])('does not re-send a POST whose instance %s, and says the outcome is unknown', async (_, behaviour) => {
     const first = await upstream(behaviour);
     const second = await upstream(created);
-    const response = await post(await gateway(first.url, second.url));
+    const response = await post(await gatewayWithTimeout(1000, first.url, second.url));
     expect(response.status).toBe(503);
     const error = JSON.parse(response.body).error;
     expect(error.code).toBe('SERVICE_UNAVAILABLE');
@@ -79,29 +75,29 @@ describe('gateway as a reverse proxy', () => {
   it('re-sends a POST to the next instance only when it carries an Idempotency-Key', async () => {
     const first = await upstream(hang);
     const second = await upstream(created);
-    const server = await gateway(first.url, second.url);
+    const server = await gatewayWithTimeout(1000, first.url, second.url);
 
     expect((await post(server)).status).toBe(503);
     expect(second.hits).toHaveLength(0);
 
     // The rotation starts the second request at the second instance; put the hanging one first again.
-    const retried = await post(await gateway(first.url, second.url), { 'idempotency-key': 'k-1' });
+    const retried = await post(await gatewayWithTimeout(1000, first.url, second.url), { 'idempotency-key': 'k-1' });
     expect(retried.status).toBe(201);
     expect(second.hits.map((hit) => [hit.headers['idempotency-key'], hit.body])).toEqual([['k-1', '{"name":"Ana"}']]);
   });
 
   it('tries the next instance after a refused connect, but stops at the first one that may have received the POST', async () => {
-    const down = await refusedUrl();
+    const down = refusedUrl();
     const live = await upstream(created);
     expect((await post(await gateway(down, live.url))).status).toBe(201);
     expect(live.hits).toHaveLength(1);
 
-    const everyDown = JSON.parse((await post(await gateway(down, await refusedUrl()))).body).error;
+    const everyDown = JSON.parse((await post(await gateway(down, refusedUrl(40_001)))).body).error;
     expect(everyDown.message).toMatch(/nothing was changed/);
 
     const slow = await upstream(hang);
     const after = await upstream(created);
-    const response = await post(await gateway(down, slow.url, after.url));
+    const response = await post(await gatewayWithTimeout(1000, down, slow.url, after.url));
     expect(response.status).toBe(503);
     expect(JSON.parse(response.body).error.message).toMatch(/outcome is unknown/);
     expect([slow.hits.length, after.hits.length]).toEqual([1, 0]);
@@ -169,7 +165,7 @@ describe('gateway as a reverse proxy', () => {
     expect(seen['x-correlation-id']).toBe('c-hop');
     expect(seen['x-forwarded-for']).toBe('203.0.113.7, 127.0.0.1');
     expect(seen['x-forwarded-proto']).toBe('http');
-    expect(seen['x-forwarded-host']).toBe(`127.0.0.1:${server.port}`);
+    expect(seen['x-forwarded-host']).toBe(`${testHost}:${server.port}`);
 
     expect(response.headers['x-up']).toBeUndefined();
     expect(response.headers['proxy-foo']).toBeUndefined();

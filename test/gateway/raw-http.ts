@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { testHost } from '../support/loopback';
 
 export interface RawAnswer {
   status: number;
@@ -22,7 +23,7 @@ export function rawRequest(
     const waitsForContinue = /100-continue/i.test(Object.entries(headers).find(([name]) => name.toLowerCase() === 'expect')?.[1] ?? '');
     const request = http.request(
       {
-        host: '127.0.0.1',
+        host: testHost,
         port,
         method,
         path,

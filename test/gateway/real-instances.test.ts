@@ -8,6 +8,7 @@ import { patientsService } from '../../services/patients/service';
 import { patientsClient, type PatientsClient } from '../support/clients';
 import { startServicePair, type ServicePair } from '../support/service-pair';
 import { rawRequest } from './raw-http';
+import { testHost } from '../support/loopback';
 import { noTelemetry } from '../../telemetry';
 
 // The gateway in front of two real patients instances, the way curl reaches it.
@@ -18,7 +19,7 @@ describe('gateway in front of real patients instances', () => {
   beforeAll(async () => {
     pair = await startServicePair(patientsService, 'gateway', [], patientsClient);
     const config = loadConfig({ GATEWAY_PATIENTS_URLS: pair.instances.map((instance) => instance.url).join(',') });
-    gateway = await serveHttp(createGatewayApp(config, silentLogger, await testVerifier(), noTelemetry('gateway')), 0, '127.0.0.1', 100);
+    gateway = await serveHttp(createGatewayApp(config, silentLogger, await testVerifier(), noTelemetry('gateway')), 0, testHost, 100);
   });
 
   afterAll(async () => {
