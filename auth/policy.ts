@@ -42,6 +42,9 @@ export const accessPolicy = {
   'records.write': { grants: { physician: 'own' }, audit: 'always' },
   'records.read': { grants: { patient: 'own', physician: 'own' }, audit: 'always' },
 
+  // Counts and rates over a time range, never a name or a clinical word (GET /reports/…).
+  'reports.read': { grants: { staff: 'all', admin: 'all' } },
+
   'audit.read': { grants: { admin: 'all' } },
   // Operations' own: counters and timings, never a person's data (GET /metrics on every process).
   'metrics.read': { grants: { admin: 'all' } },

@@ -21,12 +21,13 @@ export interface Ledger {
 export const isClean = (ledger: Ledger) =>
   ledger.unfinished.length + ledger.doubleBookings.length + ledger.lostEffects.length + ledger.readModelMismatches.length === 0;
 
-/** The write table and each instance's view of it, by service: id, status, version on both sides. */
-const entityTables: Record<ServiceName, { write: string; view: string }> = {
-  patients: { write: 'patients', view: 'patient_view' },
-  physicians: { write: 'physicians', view: 'physician_view' },
-  scheduling: { write: 'consultations', view: 'consultation_view' },
-  records: { write: 'records', view: 'record_view' },
+/** Each service's view and the write table (of the service that owns the entity) it shows: id, status, version on both sides. */
+const entityTables: Record<ServiceName, { owner: ServiceName; write: string; view: string }> = {
+  patients: { owner: 'patients', write: 'patients', view: 'patient_view' },
+  physicians: { owner: 'physicians', write: 'physicians', view: 'physician_view' },
+  scheduling: { owner: 'scheduling', write: 'consultations', view: 'consultation_view' },
+  records: { owner: 'records', write: 'records', view: 'record_view' },
+  reporting: { owner: 'scheduling', write: 'consultations', view: 'consultation_facts' },
 };
 
 type Row = Record<string, unknown>;
@@ -86,10 +87,10 @@ export async function takeLedger(options: {
 
   const readModelMismatches: Ledger['readModelMismatches'] = [];
   for (const service of serviceNames) {
-    const { write: table, view } = entityTables[service];
+    const { owner, write: table, view } = entityTables[service];
     const truth = await query<{ id: string; status: string; version: number }>(
       pgUrl,
-      write(service),
+      write(owner),
       `SELECT id, status, version FROM ${table}`,
     );
     for (const instance of instancesOf(service)) {

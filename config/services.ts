@@ -10,8 +10,8 @@ export type Subscription<E extends string = string, X extends string = string> =
 export interface ServiceIdentity<E extends string = string, X extends string = string> {
   /** `sourceService` of its events and `appId` of its messages; the prefix of its queues (`<source>.saga`, `<source>.<instance>.events`). */
   source: string;
-  /** The durable topic exchange it publishes its events on, and that the catalog's events of its domain name. */
-  exchange: string;
+  /** The durable topic exchange it publishes its events on, and that the catalog's events of its domain name; none for a service that only listens (reporting). */
+  exchange?: string;
   /** instance-N listens on basePort + N (docs/api.md §1). */
   basePort: number;
   /** The first segment of the public paths the gateway sends to it (docs/api.md §12). */
@@ -98,6 +98,18 @@ export const serviceRegistry = {
       { exchange: 'hap.consultations', pattern: 'consultation.#' },
     ],
   },
+  // Listens only: aggregates for staff from the events of the others, published on no exchange of its own.
+  reporting: {
+    source: 'reporting-service',
+    basePort: 3500,
+    gatewayPaths: ['reports'],
+    saga: [],
+    readModel: [
+      { exchange: 'hap.consultations', pattern: 'consultation.#' },
+      { exchange: 'hap.physicians', pattern: 'physician.*' },
+      { exchange: 'hap.records', pattern: 'record.*' },
+    ],
+  },
 } as const satisfies Record<string, ServiceIdentity>;
 
 export type ServiceName = keyof typeof serviceRegistry;
@@ -105,9 +117,15 @@ export type SourceService = (typeof serviceRegistry)[ServiceName]['source'];
 
 export const serviceNames = Object.keys(serviceRegistry) as ServiceName[];
 
-/** Every service's exchange: the topic exchanges HAP declares. */
-export type Exchange = (typeof serviceRegistry)[ServiceName]['exchange'];
-export const exchanges = serviceNames.map((name) => serviceRegistry[name].exchange);
+/** The services that publish events, each on an exchange of its own. */
+export type PublishingService = { [K in ServiceName]: (typeof serviceRegistry)[K] extends { exchange: string } ? K : never }[ServiceName];
+
+/** Every publishing service's exchange: the topic exchanges HAP declares. */
+export type Exchange = (typeof serviceRegistry)[PublishingService]['exchange'];
+export const exchanges = serviceNames.flatMap((name) => {
+  const { exchange } = serviceRegistry[name] as ServiceIdentity<string, Exchange>;
+  return exchange ? [exchange] : [];
+});
 
 /** The source names in registry order: the envelope's `sourceService` values. */
 export const sourceServices = serviceNames.map((name) => serviceRegistry[name].source) as [SourceService, ...SourceService[]];

@@ -29,6 +29,12 @@ export type DomainEvent<T extends EventType = EventType> = {
 
 export const eventTypes = Object.keys(catalog) as EventType[];
 
+/** The consultation events: every one carries the consultation's snapshot. */
+export type ConsultationEventType = keyof typeof consultationEvents;
+export function isConsultationEvent(event: DomainEvent): event is DomainEvent<ConsultationEventType> {
+  return Object.hasOwn(consultationEvents, event.eventType);
+}
+
 export function isEventType(value: string): value is EventType {
   return Object.hasOwn(catalog, value);
 }

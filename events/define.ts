@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { BrokerPrincipal } from '../config/broker-principals';
-import { serviceRegistry, type Exchange, type ServiceName } from '../config/services';
+import { serviceRegistry, type Exchange, type PublishingService } from '../config/services';
 import type { SourceService } from './envelope';
 
 /** The durable topic exchanges: each service's, from the registry (docs/specification.md §2.1, docs/design.md §2). */
@@ -25,7 +25,7 @@ export function defineEvent<S extends z.ZodType>(definition: EventDefinition<S>)
 /** Where a domain's events go and what its lifecycle events carry. */
 export interface EventDomain<S extends z.ZodType> {
   /** The service that publishes them, on its exchange, under its source name (config/services.ts). */
-  publisher: ServiceName;
+  publisher: PublishingService;
   /** The entity as it is after the change: the payload of every event that names none of its own. */
   snapshot: S;
 }

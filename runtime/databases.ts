@@ -20,12 +20,12 @@ export async function openServiceDatabases(options: {
   config: Config;
   name: string;
   instanceId: string;
-  migrations: { write: MigrationSet; read: MigrationSet };
+  migrations: { write?: MigrationSet | undefined; read: MigrationSet };
   audited?: boolean;
   logger: Logger;
 }): Promise<ServiceDatabases> {
   const { config, name, instanceId, migrations, logger } = options;
-  const writeSets = [idempotencyMigrations, ...(options.audited ? [auditMigrations] : []), migrations.write];
+  const writeSets = [idempotencyMigrations, ...(options.audited ? [auditMigrations] : []), ...(migrations.write ? [migrations.write] : [])];
   const write = await openMigratedDatabase(config, databaseName(config.DB_PREFIX, name), writeSets, logger);
   const read = await openMigratedDatabase(
     config,

@@ -54,7 +54,8 @@ export interface ServiceDefinition {
   name: ServiceName;
   title: string;
   description: string;
-  migrations: { write: MigrationSet; read: MigrationSet };
+  /** Its read model's tables, and its write model's unless it keeps none (reporting): the kit's own tables come with every write database. */
+  migrations: { write?: MigrationSet; read: MigrationSet };
   /** Saga participant on `<service>.saga`, applied to the write database. */
   sagaHandler?: (context: InstanceContext) => TransactionalHandler<Db>;
   /** Read-model projection on `<service>.<instance>.events`, applied to this instance's read database. */

@@ -9,6 +9,7 @@ CREATE ROLE "hap_patients" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD 'd
 CREATE ROLE "hap_physicians" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD 'dev-physicians';
 CREATE ROLE "hap_scheduling" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD 'dev-scheduling';
 CREATE ROLE "hap_records" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD 'dev-records';
+CREATE ROLE "hap_reporting" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD 'dev-reporting';
 CREATE ROLE "hap_worker" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD 'dev-worker';
 CREATE DATABASE "hap_patients" OWNER "hap_patients";
 REVOKE CONNECT, TEMPORARY ON DATABASE "hap_patients" FROM PUBLIC;
@@ -34,6 +35,12 @@ CREATE DATABASE "hap_records_read_instance_1" OWNER "hap_records";
 REVOKE CONNECT, TEMPORARY ON DATABASE "hap_records_read_instance_1" FROM PUBLIC;
 CREATE DATABASE "hap_records_read_instance_2" OWNER "hap_records";
 REVOKE CONNECT, TEMPORARY ON DATABASE "hap_records_read_instance_2" FROM PUBLIC;
+CREATE DATABASE "hap_reporting" OWNER "hap_reporting";
+REVOKE CONNECT, TEMPORARY ON DATABASE "hap_reporting" FROM PUBLIC;
+CREATE DATABASE "hap_reporting_read_instance_1" OWNER "hap_reporting";
+REVOKE CONNECT, TEMPORARY ON DATABASE "hap_reporting_read_instance_1" FROM PUBLIC;
+CREATE DATABASE "hap_reporting_read_instance_2" OWNER "hap_reporting";
+REVOKE CONNECT, TEMPORARY ON DATABASE "hap_reporting_read_instance_2" FROM PUBLIC;
 GRANT CONNECT ON DATABASE "hap_scheduling" TO "hap_worker";
 
 -- Temporal's persistence and visibility stores, owned by a role of their own.

@@ -1,5 +1,5 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { PayloadOf } from '../../events/catalog';
+import { isConsultationEvent, type PayloadOf } from '../../events/catalog';
 import type { ConsultationSnapshot } from '../../events/consultations';
 import type { RecordSnapshot } from '../../events/records';
 import type { Database } from '../../db/pool';
@@ -14,19 +14,13 @@ import { consultationStatusView, recordView, voidedRecords } from './read-schema
  * voiding is final.
  */
 export const recordsProjection: TransactionalHandler<Database> = async (event, tx) => {
+  if (isConsultationEvent(event)) return projectConsultationStatus(tx, event.payload);
   switch (event.eventType) {
     case 'ConsultationRecordCreated':
     case 'ConsultationRecordUpdated':
       return projectRecord(tx, event.payload);
     case 'ConsultationRecordsVoided':
       return projectVoiding(tx, event.payload);
-    case 'ConsultationSchedulingStarted':
-    case 'ConsultationScheduled':
-    case 'ConsultationUpdated':
-    case 'ConsultationDone':
-    case 'ConsultationCancellationRequested':
-    case 'ConsultationCancelled':
-      return projectConsultationStatus(tx, event.payload);
     default:
       return; // the queue hears record.* and consultation.# only
   }

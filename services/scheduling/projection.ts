@@ -1,3 +1,4 @@
+import { isConsultationEvent } from '../../events/catalog';
 import type { Database } from '../../db/pool';
 import { upsertIfNewer } from '../../db/upsert';
 import type { TransactionalHandler } from '../../messaging/inbox';
@@ -9,22 +10,17 @@ import { consultationView, patientNames, physicianNames } from './read-schema';
  * carries a versioned snapshot, so older or repeated ones change nothing.
  */
 export const schedulingProjection: TransactionalHandler<Database> = async (event, tx) => {
+  if (isConsultationEvent(event)) {
+    const { consultationId, startsAt, endsAt, updatedAt, ...rest } = event.payload;
+    await upsertIfNewer(
+      tx,
+      consultationView,
+      { id: consultationId, ...rest, startsAt: new Date(startsAt), endsAt: new Date(endsAt), updatedAt: new Date(updatedAt) },
+      { id: consultationView.id, version: consultationView.version },
+    );
+    return;
+  }
   switch (event.eventType) {
-    case 'ConsultationSchedulingStarted':
-    case 'ConsultationScheduled':
-    case 'ConsultationUpdated':
-    case 'ConsultationDone':
-    case 'ConsultationCancellationRequested':
-    case 'ConsultationCancelled': {
-      const { consultationId, startsAt, endsAt, updatedAt, ...rest } = event.payload;
-      await upsertIfNewer(
-        tx,
-        consultationView,
-        { id: consultationId, ...rest, startsAt: new Date(startsAt), endsAt: new Date(endsAt), updatedAt: new Date(updatedAt) },
-        { id: consultationView.id, version: consultationView.version },
-      );
-      return;
-    }
     case 'PatientRegistered':
     case 'PatientUpdated':
     case 'PatientDeactivated': {

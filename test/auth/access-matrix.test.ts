@@ -16,7 +16,7 @@ import { noTelemetry } from '../../telemetry';
 
 type Who = 'P1' | 'P2' | 'D1' | 'D2' | 'staff' | 'admin';
 const everyone: Who[] = ['P1', 'P2', 'D1', 'D2', 'staff', 'admin'];
-type Service = 'patients' | 'physicians' | 'scheduling' | 'records';
+type Service = 'patients' | 'physicians' | 'scheduling' | 'records' | 'reporting';
 
 /** What one pass of the matrix works on: P1 and D1 are the owners, P2 and D2 someone else. */
 interface Fixture {
@@ -185,6 +185,20 @@ const matrix: Row[] = [
     body: () => ({}),
     expect: { P1: 202, P2: 404, D1: 202, D2: 404, staff: 202 },
   },
+  {
+    name: 'read the consultation report',
+    service: 'reporting',
+    method: 'GET',
+    path: () => '/reports/consultations?groupBy=specialty',
+    expect: { staff: 200, admin: 200 },
+  },
+  {
+    name: 'read the records report',
+    service: 'reporting',
+    method: 'GET',
+    path: () => '/reports/records',
+    expect: { staff: 200, admin: 200 },
+  },
   { name: 'read the access audit', service: 'records', method: 'GET', path: (f) => `/audit?resourceId=${f.R1}`, expect: { admin: 200 } },
   { name: 'list dead letters', service: 'records', method: 'GET', path: () => '/admin/dlq', expect: { admin: 200 } },
   {
@@ -220,13 +234,14 @@ describe('who may do what (docs/api.md §13), through the gateway and on each in
 
   beforeAll(async () => {
     sandbox = await createSandbox('access');
-    system = await startTestSystem(sandbox.sagaConfig('access'));
+    system = await startTestSystem(sandbox.sagaConfig('access'), { reporting: true });
     const { urls } = system;
     const config = loadConfig({
       GATEWAY_PATIENTS_URLS: urls.patients,
       GATEWAY_PHYSICIANS_URLS: urls.physicians,
       GATEWAY_SCHEDULING_URLS: urls.scheduling.join(','),
       GATEWAY_RECORDS_URLS: urls.records,
+      GATEWAY_REPORTING_URLS: urls.reporting!,
     });
     gateway = await serveHttp(createGatewayApp(config, silentLogger, await testVerifier(), noTelemetry('gateway')), 0, '127.0.0.1', 100);
     for (let pass = 0; pass < 2; pass++) fixtures.push(await seed());
@@ -285,8 +300,8 @@ describe('who may do what (docs/api.md §13), through the gateway and on each in
   const bases = (): Record<'gateway' | 'instance', Record<Service, string>> => {
     const viaGateway = `http://127.0.0.1:${gateway.port}`;
     return {
-      gateway: { patients: viaGateway, physicians: viaGateway, scheduling: viaGateway, records: viaGateway },
-      instance: { ...system.urls, scheduling: system.urls.scheduling[0] },
+      gateway: { patients: viaGateway, physicians: viaGateway, scheduling: viaGateway, records: viaGateway, reporting: viaGateway },
+      instance: { ...system.urls, scheduling: system.urls.scheduling[0], reporting: system.urls.reporting! },
     };
   };
 

@@ -20,7 +20,8 @@ describe('the ledger of a run', () => {
     takeLedger({
       pgUrl: inject('pgUrl'),
       prefix: sandbox.prefix,
-      instancesOf: (service) => (service === 'scheduling' ? ['instance-1', 'instance-2'] : ['instance-1']),
+      // The in-process system runs no reporting instance; the fault matrix's launched system does.
+      instancesOf: (service) => ({ scheduling: ['instance-1', 'instance-2'], reporting: [] })[service as string] ?? ['instance-1'],
     });
   const sql = async (database: string, text: string) => {
     const client = new pg.Client({ connectionString: databaseUrl(inject('pgUrl'), database) });

@@ -7,6 +7,7 @@ import type { healthRoutes } from '../../http/health';
 import type { PatientsApp } from '../../services/patients/routes';
 import type { PhysiciansApp } from '../../services/physicians/routes';
 import type { RecordsApp } from '../../services/records/routes';
+import type { ReportingApp } from '../../services/reporting/routes';
 import type { SchedulingApp } from '../../services/scheduling/routes';
 import type { AuditApp } from '../../audit/routes';
 import { bearer, staff, type Caller } from './tokens';
@@ -47,6 +48,7 @@ export const physiciansClient = (url: string, caller = staff) => hc<Served<Extra
 export const schedulingClient = (url: string, caller = staff) => hc<Served<ExtractSchema<SchedulingApp>>>(url, as(caller));
 export const recordsClient = (url: string, caller = staff) =>
   hc<Served<ExtractSchema<RecordsApp> & ExtractSchema<AuditApp>>>(url, as(caller));
+export const reportingClient = (url: string, caller = staff) => hc<Served<ExtractSchema<ReportingApp>>>(url, as(caller));
 export const gatewayClient = (url: string, caller = staff) =>
   hc<
     Served<
@@ -54,6 +56,7 @@ export const gatewayClient = (url: string, caller = staff) =>
         ExtractSchema<PhysiciansApp> &
         ExtractSchema<SchedulingApp> &
         ExtractSchema<RecordsApp> &
+        ExtractSchema<ReportingApp> &
         ExtractSchema<AuditApp>
     >
   >(url, as(caller));
@@ -62,6 +65,7 @@ export type PatientsClient = ReturnType<typeof patientsClient>;
 export type PhysiciansClient = ReturnType<typeof physiciansClient>;
 export type SchedulingClient = ReturnType<typeof schedulingClient>;
 export type RecordsClient = ReturnType<typeof recordsClient>;
+export type ReportingClient = ReturnType<typeof reportingClient>;
 export type GatewayClient = ReturnType<typeof gatewayClient>;
 
 /** One answer read whole, typed by its status: the body the route declares for it (ErrorBody for errors), and the headers. */

@@ -7,6 +7,7 @@ import type { RunningInstance } from '../../runtime/service-instance';
 import { patientsService } from '../../services/patients/service';
 import { physiciansService } from '../../services/physicians/service';
 import { recordsService } from '../../services/records/service';
+import { reportingService } from '../../services/reporting/service';
 import { schedulingService } from '../../services/scheduling/service';
 import { startSagaWorker, type RunningWorker } from '../../worker/start';
 import { patientsClient, physiciansClient, recordsClient, schedulingClient } from './clients';
@@ -27,7 +28,8 @@ export interface SystemClients {
 export interface TestSystem extends SystemClients {
   /** The same clients calling as someone else than the front desk (staff). */
   as(caller: Caller): SystemClients;
-  urls: { patients: string; physicians: string; records: string; scheduling: [string, string] };
+  /** reporting: only when asked for (parts.reporting). */
+  urls: { patients: string; physicians: string; records: string; scheduling: [string, string]; reporting?: string };
   patients: PatientsClient;
   physicians: PhysiciansClient;
   records: RecordsClient;
@@ -43,11 +45,12 @@ export interface TestSystem extends SystemClients {
  * Every HAP part in this process, against real RabbitMQ, PostgreSQL and the
  * suite's Temporal dev server: one instance of each participant, two of
  * scheduling, the saga worker and the bridge. `parts` leaves some out, for
- * tests that run them as processes of their own.
+ * tests that run them as processes of their own, and adds reporting for the
+ * tests that ask it.
  */
 export async function startTestSystem(
   config: Config,
-  parts: { worker?: boolean; bridge?: boolean; telemetry?: (part: string) => Telemetry } = {},
+  parts: { worker?: boolean; bridge?: boolean; reporting?: boolean; telemetry?: (part: string) => Telemetry } = {},
 ): Promise<TestSystem> {
   const telemetry = parts.telemetry ?? ((part: string) => noTelemetry(part));
   const stops: (() => Promise<void>)[] = [];
@@ -69,6 +72,7 @@ export async function startTestSystem(
       instance(physiciansService),
       instance(recordsService),
     ]);
+    const reporting = parts.reporting ? await instance(reportingService) : undefined;
     const scheduling = schedulingService(temporal, config.TEMPORAL_TASK_QUEUE);
     const scheduling1 = await instance(scheduling, 'instance-1');
     const scheduling2 = await instance(scheduling, 'instance-2');
@@ -87,7 +91,13 @@ export async function startTestSystem(
     return {
       ...as(staff),
       as,
-      urls: { patients: patients.url, physicians: physicians.url, records: records.url, scheduling: [scheduling1.url, scheduling2.url] },
+      urls: {
+        patients: patients.url,
+        physicians: physicians.url,
+        records: records.url,
+        scheduling: [scheduling1.url, scheduling2.url],
+        ...(reporting ? { reporting: reporting.url } : {}),
+      },
       temporal,
       worker,
       bridge,
