@@ -26,12 +26,13 @@ const perInstance = (...services: string[]) =>
   services.flatMap((service) => ['instance-1', 'instance-2'].map((instance) => `${service}.${instance}.events`));
 const instanceQueuesOf = (type: EventType): string[] => {
   if (/^Patient(Registered|Updated|Deactivated)$/.test(type)) return perInstance('patient-service', 'scheduling-service');
-  if (/^Physician(Registered|Updated|Deactivated)$/.test(type)) return perInstance('physician-service', 'scheduling-service');
+  if (/^Physician(Registered|Updated|Deactivated)$/.test(type))
+    return perInstance('physician-service', 'scheduling-service', 'reporting-service');
   // Patients learns from ConsultationScheduled which physician may read which patient.
-  if (type === 'ConsultationScheduled') return perInstance('patient-service', 'scheduling-service', 'clinical-records');
+  if (type === 'ConsultationScheduled') return perInstance('patient-service', 'scheduling-service', 'clinical-records', 'reporting-service');
   if (type.startsWith('Consultation') && !type.startsWith('ConsultationRecord'))
-    return perInstance('scheduling-service', 'clinical-records');
-  if (type.startsWith('ConsultationRecord')) return perInstance('clinical-records');
+    return perInstance('scheduling-service', 'clinical-records', 'reporting-service');
+  if (type.startsWith('ConsultationRecord')) return perInstance('clinical-records', 'reporting-service');
   return []; // saga replies go to the saga queue only
 };
 
@@ -60,7 +61,7 @@ describe('broker topology (docs/specification.md §8.1)', () => {
         'physician-service.saga',
         'scheduling-service.saga',
         'clinical-records.saga',
-        ...perInstance('patient-service', 'physician-service', 'scheduling-service', 'clinical-records'),
+        ...perInstance('patient-service', 'physician-service', 'scheduling-service', 'clinical-records', 'reporting-service'),
       ].sort(),
     );
     for (const queue of queues) {

@@ -92,6 +92,8 @@ describe('GET /admin/dlq… through the gateway', () => {
     expect((listed.body.unanswered as string[]).map((entry) => entry.split(' ')[0]).sort()).toEqual([
       'patients',
       'physicians',
+      'reporting',
+      'reporting',
       'scheduling',
     ]);
 
