@@ -8,6 +8,7 @@ import {
   type GatewayUrlsKey,
   type HapProcess,
   type ServiceName,
+  processPorts,
 } from './services';
 import { temporalConfig } from './temporal';
 import type { AuthSettings } from '../auth/verifier';
@@ -132,6 +133,10 @@ export const envSchema = z.object({
   OUTBOX_BATCH_SIZE: integer(200),
   /** An instance whose read model is empty replays the history stream first; the replay ends once nothing came for this long. */
   HISTORY_REPLAY_IDLE_MS: integer(1000),
+  /** The longest `Prefer: wait=<seconds>` a booking or a cancellation is held for its saga's outcome; a longer wish is cut to it. */
+  PREFER_WAIT_MAX_SECONDS: integer(30),
+  /** How long a request carrying a Consistency-Token waits for this instance to catch up with it before a 503 sends it elsewhere. */
+  CONSISTENCY_WAIT_MS: integer(2000),
 
   /**
    * A HELD slot that is neither confirmed nor released within this long is
@@ -166,6 +171,12 @@ export const envSchema = z.object({
   ...gatewayUrlSettings(),
   /** How long the gateway waits for an instance before trying the next one. */
   GATEWAY_UPSTREAM_TIMEOUT_MS: integer(10_000),
+  /**
+   * The processes every saga needs besides the instances (the worker and the
+   * bridge): the gateway is ready only when each answers its /ready, so a
+   * booking placed the moment it says ready completes.
+   */
+  GATEWAY_SAGA_URLS: urlList(`http://127.0.0.1:${processPorts.worker},http://127.0.0.1:${processPorts.bridge}`),
 
   /** The `iss` every token must carry: the OpenID provider's issuer URL in production. */
   AUTH_ISSUER: z.string().min(1).default('hap-dev'),

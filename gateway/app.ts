@@ -16,6 +16,7 @@ import { mergedOpenApi } from './openapi';
 import { UpstreamPool } from './upstream-pool';
 import { createMetrics } from '../metrics';
 import { traceHeaders, type Telemetry } from '../telemetry';
+import { preferredWaitSeconds } from '../http/prefer';
 
 /**
  * The public entry point: every path of docs/api.md, spread over the
@@ -42,8 +43,11 @@ export function createGatewayApp(config: Config, logger: Logger, verifier: Token
     maxBodyBytes: config.HTTP_MAX_BODY_BYTES,
     verifier,
     servesJwks: true,
-    // Ready when every service has at least one live instance.
-    checks: pools.map(({ pool }) => ({ name: pool.service, check: () => anyAlive(pool) })),
+    // Ready when every service has at least one live instance, and the worker and the bridge are ready: what a booking needs.
+    checks: [
+      ...pools.map(({ pool }) => ({ name: pool.service, check: () => anyAlive(pool) })),
+      { name: 'sagas', check: () => allReady(config.GATEWAY_SAGA_URLS) },
+    ],
     openApiDocument: () => mergedOpenApi(pools.map(({ pool }) => pool)),
   });
 
@@ -88,7 +92,8 @@ export function createGatewayApp(config: Config, logger: Logger, verifier: Token
         body: hasBody ? await raw.arrayBuffer() : undefined,
         correlationId: c.get('correlationId'),
       },
-      config.GATEWAY_UPSTREAM_TIMEOUT_MS,
+      // An instance holds a Prefer: wait request for up to that long before it answers at all.
+      config.GATEWAY_UPSTREAM_TIMEOUT_MS + (preferredWaitSeconds(c.req.header('prefer'), config.PREFER_WAIT_MAX_SECONDS) ?? 0) * 1000,
       logger,
     );
     if ('unanswered' in outcome) {
@@ -103,6 +108,21 @@ export function createGatewayApp(config: Config, logger: Logger, verifier: Token
   }
 
   return app;
+}
+
+async function allReady(urls: readonly string[]): Promise<void> {
+  const ready = async (base: string) => {
+    try {
+      const response = await fetch(`${base}/ready`, { signal: AbortSignal.timeout(1000) });
+      await response.body?.cancel();
+      return response.ok;
+    } catch {
+      return false;
+    }
+  };
+  const answers = await Promise.all(urls.map(ready));
+  const missing = urls.filter((_, i) => !answers[i]);
+  if (missing.length > 0) throw new Error(`not ready: ${missing.join(', ')}`);
 }
 
 async function anyAlive(pool: UpstreamPool): Promise<void> {

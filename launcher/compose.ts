@@ -160,6 +160,7 @@ export function composeServicesSection(): string {
     ...serviceNames.map(
       (name) => `      ${gatewayUrlsKey(name)}: ${instances.map((n) => `http://${name}-${n}:${defaultPort(name, n)}`).join(',')}`,
     ),
+    `      GATEWAY_SAGA_URLS: http://worker:${processPorts.worker},http://bridge:${processPorts.bridge}`,
     '    healthcheck:',
     '      test:',
     `        ${healthcheck('/health')}`,

@@ -69,7 +69,12 @@ export function systemPlan(config: Config, options: PlanOptions = defaultPlanOpt
   });
   specs.push(single('worker', 'worker/main.ts', options.workerPort, { ...broker('worker'), ...database('worker') }));
   specs.push(single('bridge', 'bridge/main.ts', options.bridgePort, broker('bridge')));
-  specs.push(single('gateway', 'gateway/main.ts', options.port('gateway', 1), upstreams));
+  specs.push(
+    single('gateway', 'gateway/main.ts', options.port('gateway', 1), {
+      ...upstreams,
+      GATEWAY_SAGA_URLS: [url(options.workerPort), url(options.bridgePort)].join(','),
+    }),
+  );
   return specs;
 }
 
@@ -80,7 +85,7 @@ export function systemPlan(config: Config, options: PlanOptions = defaultPlanOpt
  * an edit here. The launcher's processes listen on localhost only.
  */
 function sharedEnv(config: Config): Record<string, string> {
-  const own = new Set<string>(['INSTANCE_ID', 'PORT', ...serviceNames.map(gatewayUrlsKey)]);
+  const own = new Set<string>(['INSTANCE_ID', 'PORT', 'GATEWAY_SAGA_URLS', ...serviceNames.map(gatewayUrlsKey)]);
   const shared = Object.fromEntries(Object.entries(config).filter(([key]) => !own.has(key)));
   return { ...toEnv(shared), HTTP_HOST: '127.0.0.1' };
 }

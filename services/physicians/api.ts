@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { secured } from '../../auth/secured';
 import { text } from '../../http/refinements';
+import { consistencyTokenParameter } from '../../http/consistency';
 import { errorResponses, idParam, jsonContent } from '../../http/schemas';
 import { entityApi } from '../../runtime/entity';
 import { physicianEntity } from './entity';
@@ -41,7 +42,9 @@ export const slotsRoute = createRoute(
     method: 'get',
     path: '/physicians/{id}/slots',
     tags: ['physicians'],
-    summary: "The physician's taken time: HELD and CONFIRMED slots, from the write database (slots have no read model)",
+    summary:
+      "The physician's taken time: HELD and CONFIRMED slots, from the write database (slots have no read model); with a consultation's Consistency-Token, once its slot reflects that version",
+    parameters: [consistencyTokenParameter],
     request: { params: idParam },
     responses: {
       200: jsonContent(z.object({ items: z.array(slotSchema) }), 'taken slots, earliest first'),

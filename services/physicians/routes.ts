@@ -4,6 +4,8 @@ import { physicianApi, slotsRoute } from './api';
 import { physicianEntity } from './entity';
 import { toSlotResource } from './model';
 import { findTakenSlots, physicianQueries } from './queries';
+import { slotShows } from './slots';
+import { awaitConsistency, consistencyHeader, consistencyTokenOf } from '../../http/consistency';
 
 /**
  * /physicians: commands write the shared write database; physician queries
@@ -14,6 +16,9 @@ export function physicianRoutes(context: InstanceContext) {
   // A physician is their own, and no one else's.
   const owners = async (_read: unknown, id: string) => ({ physician: [id] });
   return entityRoutes(physicianEntity, physicianApi, physicianQueries, context, owners).openapi(context.guard(slotsRoute), async (c) => {
+    // After a booking or a cancellation: its slot must show that consultation version (held, confirmed, released).
+    const token = consistencyTokenOf(c.req.header(consistencyHeader));
+    await awaitConsistency(token, (seen) => slotShows(write, seen), context.config.CONSISTENCY_WAIT_MS);
     const slots = await findTakenSlots(write, c.req.valid('param').id);
     return c.json({ items: slots.map(toSlotResource) }, 200);
   });

@@ -34,7 +34,7 @@ export const physicianSagaParticipant: TransactionalHandler<Database> = async (e
       return answerAvailability(event.payload, tx, context);
     case 'ConsultationScheduled': {
       const { consultationId } = event.payload;
-      const { confirmed, found, taken } = await confirmSlot(tx, consultationId);
+      const { confirmed, found, taken } = await confirmSlot(tx, event.payload);
       if (confirmed)
         context.logger.info(found === 'EXPIRED' ? 'expired hold taken back and confirmed' : 'slot confirmed', { consultationId });
       // Only after an outage longer than the hold timeout, and another booking of the same time meanwhile.

@@ -4,6 +4,7 @@ import type { ConsultationSnapshot } from '../../events/consultations';
 import { sqlState } from '../../db/errors';
 import type { Database } from '../../db/pool';
 import type { TransactionOf } from '../../db/executor';
+import type { ConsistencyToken } from '../../http/consistency';
 import { physicianSlots, takenStatuses, type SlotRow, type SlotStatus, type TakenSlot } from './write-schema';
 
 type Tx = TransactionOf<Database>;
@@ -31,7 +32,13 @@ export async function holdSlot(tx: Tx, consultation: ConsultationSnapshot): Prom
     return await tx.transaction(async (savepoint) => {
       const [slot] = await savepoint
         .insert(physicianSlots)
-        .values({ ...slotTime(consultation), consultationId: consultation.consultationId, status: 'HELD', updatedAt: new Date() })
+        .values({
+          ...slotTime(consultation),
+          consultationId: consultation.consultationId,
+          status: 'HELD',
+          updatedAt: new Date(),
+          consultationVersion: consultation.version,
+        })
         .returning();
       return slot as TakenSlot;
     });
@@ -46,10 +53,13 @@ export async function holdSlot(tx: Tx, consultation: ConsultationSnapshot): Prom
  * (an outage longer than SLOT_HOLD_TIMEOUT_MS) is taken back when the time
  * is still free; `taken` says it is not. Otherwise returns what was there.
  */
-export async function confirmSlot(tx: Tx, consultationId: string): Promise<{ confirmed: boolean; found?: SlotStatus; taken?: boolean }> {
+export async function confirmSlot(
+  tx: Tx,
+  { consultationId, version }: Pick<ConsultationSnapshot, 'consultationId' | 'version'>,
+): Promise<{ confirmed: boolean; found?: SlotStatus; taken?: boolean }> {
   const updated = await tx
     .update(physicianSlots)
-    .set({ status: 'CONFIRMED', updatedAt: new Date() })
+    .set({ status: 'CONFIRMED', updatedAt: new Date(), consultationVersion: version })
     .where(and(eq(physicianSlots.consultationId, consultationId), eq(physicianSlots.status, 'HELD')))
     .returning({ consultationId: physicianSlots.consultationId });
   if (updated.length > 0) return { confirmed: true };
@@ -59,7 +69,7 @@ export async function confirmSlot(tx: Tx, consultationId: string): Promise<{ con
     await tx.transaction((savepoint) =>
       savepoint
         .update(physicianSlots)
-        .set({ status: 'CONFIRMED', updatedAt: new Date() })
+        .set({ status: 'CONFIRMED', updatedAt: new Date(), consultationVersion: version })
         .where(and(eq(physicianSlots.consultationId, consultationId), eq(physicianSlots.status, 'EXPIRED'))),
     );
     return { confirmed: true, found };
@@ -81,10 +91,16 @@ export async function releaseSlot(tx: Tx, consultation: ConsultationSnapshot): P
   // missing it and leaving the time blocked.
   const [row] = await tx
     .insert(physicianSlots)
-    .values({ ...slotTime(consultation), consultationId: consultation.consultationId, status: 'RELEASED', updatedAt: new Date() })
+    .values({
+      ...slotTime(consultation),
+      consultationId: consultation.consultationId,
+      status: 'RELEASED',
+      updatedAt: new Date(),
+      consultationVersion: consultation.version,
+    })
     .onConflictDoUpdate({
       target: physicianSlots.consultationId,
-      set: { status: 'RELEASED', updatedAt: new Date() },
+      set: { status: 'RELEASED', updatedAt: new Date(), consultationVersion: consultation.version },
       setWhere: inArray(physicianSlots.status, [...takenStatuses]),
     })
     .returning({ inserted: sql<boolean>`(xmax = 0)` });
@@ -103,4 +119,13 @@ export function slotTime(consultation: ConsultationSnapshot): { physicianId: str
     );
   }
   return { physicianId: consultation.physicianId, startsAt, endsAt };
+}
+
+/** Whether physicians has applied the consultation's events up to the token's version to its slot. */
+export async function slotShows(db: Database, token: ConsistencyToken): Promise<boolean> {
+  const [slot] = await db
+    .select({ version: physicianSlots.consultationVersion })
+    .from(physicianSlots)
+    .where(eq(physicianSlots.consultationId, token.id));
+  return slot !== undefined && slot.version >= token.version;
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { physicianStatuses } from '../../events/physicians';
 import { entityColumns } from '../../runtime/entity';
 import { physicianColumns } from './columns';
@@ -35,6 +35,8 @@ export const physicianSlots = pgTable(
     endsAt: timestamp('ends_at', { withTimezone: true, mode: 'date' }).notNull(),
     status: text('status', { enum: slotStatuses }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** The version of the consultation event that last changed the slot: how far a Consistency-Token of it has reached here. */
+    consultationVersion: integer('consultation_version').notNull().default(0),
   },
   // The exclusion constraint's GiST index also serves lookups by physician_id.
   (table) => [check('physician_slots_time_order', sql`${table.endsAt} > ${table.startsAt}`)],

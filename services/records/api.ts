@@ -3,6 +3,7 @@ import { secured } from '../../auth/secured';
 import { consultationStatuses } from '../../events/consultations';
 import { recordStatuses } from '../../events/records';
 import { changes, text } from '../../http/refinements';
+import { consistencyTokenParameter } from '../../http/consistency';
 import { errorResponses, idParam, jsonBody, jsonContent, listContent } from '../../http/schemas';
 
 // Clinical text: a diagnosis and notes may run over several lines, a prescription is one line.
@@ -50,6 +51,7 @@ export const createRecordRoute = createRoute(
     path: '/records',
     tags,
     summary: 'Write a record for a SCHEDULED or DONE consultation (emits ConsultationRecordCreated)',
+    parameters: [consistencyTokenParameter],
     request: { body: jsonBody(newRecord) },
     responses: {
       201: jsonContent(recordSchema, 'the new record'),
@@ -64,6 +66,7 @@ export const getRoute = createRoute(
     path: '/records/{id}',
     tags,
     summary: "A record, from this instance's read model",
+    parameters: [consistencyTokenParameter],
     request: { params: idParam },
     responses: { 200: jsonContent(recordSchema, 'the record'), ...errorResponses(400, 404, 503) },
   }),
@@ -75,6 +78,7 @@ export const listRoute = createRoute(
     path: '/records',
     tags,
     summary: "Records, from this instance's read model",
+    parameters: [consistencyTokenParameter],
     request: { query: z.object({ consultationId: z.uuid().optional().openapi({ description: 'records of this consultation' }) }) },
     responses: { 200: listContent(recordSchema, 'matching records'), ...errorResponses(400, 503) },
   }),

@@ -1,7 +1,9 @@
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { ownersOf, type Owners } from '../../auth/guard';
 import type { Database } from '../../db/pool';
-import { recordView } from './read-schema';
+import { consultationStatusView, recordView } from './read-schema';
+import { knownConsultations } from './write-schema';
+import type { ConsistencyToken } from '../../http/consistency';
 
 export async function findRecord(db: Database, id: string) {
   const [row] = await db.select().from(recordView).where(eq(recordView.id, id));
@@ -29,3 +31,23 @@ export async function listRecords(db: Database, filter: RecordFilter) {
 
 /** A record, as this instance sees it, is its patient's and its physician's. */
 export const recordOwners = async (db: Database, id: string): Promise<Owners | undefined> => ownersOf(await findRecord(db, id));
+
+/** Whether records' write model knows the consultation at the token's version or later (what POST /records checks against). */
+export async function knowsConsultation(db: Database, token: ConsistencyToken): Promise<boolean> {
+  const [row] = await db
+    .select({ version: knownConsultations.version })
+    .from(knownConsultations)
+    .where(eq(knownConsultations.id, token.id));
+  return row !== undefined && row.version >= token.version;
+}
+
+/** Whether this instance's read model shows the token's consultation (its status) or record at that version or later. */
+export async function showsVersion(db: Database, token: ConsistencyToken): Promise<boolean> {
+  const [consultation] = await db
+    .select({ version: consultationStatusView.version })
+    .from(consultationStatusView)
+    .where(eq(consultationStatusView.consultationId, token.id));
+  const [record] = consultation ? [] : await db.select({ version: recordView.version }).from(recordView).where(eq(recordView.id, token.id));
+  const version = consultation?.version ?? record?.version;
+  return version !== undefined && version >= token.version;
+}

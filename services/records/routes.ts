@@ -7,10 +7,12 @@ import type { InstanceContext } from '../../runtime/service-instance';
 import { createRecordRoute, getRoute, listRoute, updateRoute } from './api';
 import { createRecord, updateRecord, type WrittenRecord } from './commands';
 import { toRecordResource } from './model';
-import { findRecord, listRecords, recordOwners } from './queries';
+import { findRecord, knowsConsultation, listRecords, recordOwners, showsVersion } from './queries';
+import { awaitConsistency, consistencyHeader, consistencyTokenOf, formatConsistencyToken } from '../../http/consistency';
 import { knownConsultations, records } from './write-schema';
 
 const recordAnswer = ({ record, consultationStatus }: WrittenRecord) => toRecordResource({ ...record, consultationStatus });
+const recordToken = ({ record }: WrittenRecord) => formatConsistencyToken({ id: record.id, version: record.version });
 
 /**
  * /records: commands write the shared write database; queries read this
@@ -18,7 +20,7 @@ const recordAnswer = ({ record, consultationStatus }: WrittenRecord) => toRecord
  * physician's; only the consultation's physician writes them. Every access is
  * audited (auth/policy.ts).
  */
-export function recordRoutes({ databases, guard }: InstanceContext) {
+export function recordRoutes({ databases, guard, config }: InstanceContext) {
   const write = databases.write.db;
   const read = databases.read.db;
   // POSTs run once per Idempotency-Key; the answer commits with the command.
@@ -30,6 +32,11 @@ export function recordRoutes({ databases, guard }: InstanceContext) {
       owners: async (id: string) => ownersOf((await write.select().from(knownConsultations).where(eq(knownConsultations.id, id)))[0]),
     },
   };
+  // A consultation's token (from scheduling) or a record's (from here): wait until this service has seen that version.
+  const knows = (header: string | undefined) =>
+    awaitConsistency(consistencyTokenOf(header), (token) => knowsConsultation(write, token), config.CONSISTENCY_WAIT_MS);
+  const shows = (header: string | undefined) =>
+    awaitConsistency(consistencyTokenOf(header), (token) => showsVersion(read, token), config.CONSISTENCY_WAIT_MS);
   const viewed = { resource: { kind: 'record', owners: (id: string) => recordOwners(read, id) } };
   const written = {
     resource: { kind: 'record', owners: async (id: string) => ownersOf((await write.select().from(records).where(eq(records.id, id)))[0]) },
@@ -37,26 +44,32 @@ export function recordRoutes({ databases, guard }: InstanceContext) {
   return createRouter()
     .openapi(guard(createRecordRoute, forConsultation), async (c) => {
       const input = c.req.valid('json');
+      await knows(c.req.header(consistencyHeader));
       const answer = await once(c, input, async (db) => {
         const outcome = await createRecord(db, input, c.get('correlationId'));
-        return { status: 201 as const, body: recordAnswer(outcome), headers: { Location: `/records/${outcome.record.id}` } };
+        const headers = { Location: `/records/${outcome.record.id}`, [consistencyHeader]: recordToken(outcome) };
+        return { status: 201 as const, body: recordAnswer(outcome), headers };
       });
       return respond(c, answer);
     })
     .openapi(guard(getRoute, viewed), async (c) => {
       const { id } = c.req.valid('param');
+      await shows(c.req.header(consistencyHeader));
       const record = await findRecord(read, id);
       if (!record) throw new NotFoundError('record', id);
       return c.json(toRecordResource(record), 200);
     })
     .openapi(guard(listRoute), async (c) => {
       const filter = narrowed(c.req.valid('query'), ownScope(c));
+      await shows(c.req.header(consistencyHeader));
       const items = filter ? await listRecords(read, filter) : [];
       return c.json({ items: items.map(toRecordResource) }, 200);
     })
     .openapi(guard(updateRoute, written), async (c) => {
       const { id } = c.req.valid('param');
-      return c.json(recordAnswer(await updateRecord(write, id, c.req.valid('json'), c.get('correlationId'))), 200);
+      const outcome = await updateRecord(write, id, c.req.valid('json'), c.get('correlationId'));
+      c.header(consistencyHeader, recordToken(outcome));
+      return c.json(recordAnswer(outcome), 200);
     });
 }
 

@@ -2,6 +2,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { secured } from '../../auth/secured';
 import { consultationStatuses, consultationStatusReasons } from '../../events/consultations';
 import { bookingStart, changes, text } from '../../http/refinements';
+import { consistencyTokenParameter } from '../../http/consistency';
+import { preferWaitParameter } from '../../http/prefer';
 import { errorResponses, idParam, jsonBody, jsonContent, listContent } from '../../http/schemas';
 
 const reason = text({ multiline: true }).trim().min(1).max(1000).nullable().openapi({ example: 'annual check-up' });
@@ -63,12 +65,21 @@ export const scheduleRoute = (bookingHorizonDays: number) =>
       method: 'post',
       path: '/consultations',
       tags,
-      summary: 'Book a consultation: starts saga 1 and answers at once (202); Idempotency-Key makes a retried POST return the first answer',
+      summary:
+        'Book a consultation: starts saga 1 and answers at once (202), or with its outcome (201) under Prefer: wait; Idempotency-Key makes a retried POST return the first answer',
+      parameters: [preferWaitParameter],
       request: {
         headers: z.object({ 'idempotency-key': text().min(1).max(200).optional() }),
         body: jsonBody(newConsultation(bookingHorizonDays)),
       },
-      responses: { 202: jsonContent(sagaAccepted, 'the saga started; the consultation is PENDING'), ...errorResponses(400, 413, 422, 503) },
+      responses: {
+        201: jsonContent(
+          consultationSchema,
+          'under Prefer: wait, the saga ended in time: the consultation SCHEDULED, or REJECTED with its reason',
+        ),
+        202: jsonContent(sagaAccepted, 'the saga started; the consultation is PENDING'),
+        ...errorResponses(400, 413, 422, 503),
+      },
     }),
   );
 
@@ -77,7 +88,8 @@ export const getRoute = createRoute(
     method: 'get',
     path: '/consultations/{id}',
     tags,
-    summary: "A consultation, from this instance's read model (404 until it has seen it)",
+    summary: "A consultation, from this instance's read model (404 until it has seen it; with a Consistency-Token, 503 until then)",
+    parameters: [consistencyTokenParameter],
     request: { params: idParam },
     responses: { 200: jsonContent(consultationSchema, 'the consultation'), ...errorResponses(400, 404, 503) },
   }),
@@ -89,6 +101,7 @@ export const listRoute = createRoute(
     path: '/consultations',
     tags,
     summary: "Consultations, from this instance's read model",
+    parameters: [consistencyTokenParameter],
     request: {
       query: z.object({
         patientId: z.uuid().optional(),
@@ -116,12 +129,18 @@ export const cancelRoute = createRoute(
     method: 'post',
     path: '/consultations/{id}/cancel',
     tags,
-    summary: 'Cancel a SCHEDULED consultation: starts saga 2 (202); the same answer while cancelling or cancelled; 409 otherwise',
+    summary:
+      'Cancel a SCHEDULED consultation: starts saga 2 (202), or answers with the consultation CANCELLED (200) under Prefer: wait; the same answer while cancelling or cancelled; 409 otherwise',
+    parameters: [preferWaitParameter],
     request: {
       params: idParam,
       body: jsonBody(z.object({ reason: reason.optional() }).strict(), { required: false }),
     },
-    responses: { 202: jsonContent(sagaAccepted, 'cancellation under way'), ...errorResponses(400, 404, 409, 413, 503) },
+    responses: {
+      200: jsonContent(consultationSchema, 'under Prefer: wait, saga 2 ended in time: the consultation CANCELLED, its records voided'),
+      202: jsonContent(sagaAccepted, 'cancellation under way'),
+      ...errorResponses(400, 404, 409, 413, 503),
+    },
   }),
 );
 

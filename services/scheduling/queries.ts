@@ -1,3 +1,4 @@
+import type { ConsistencyToken } from '../../http/consistency';
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { ConsultationStatus } from '../../events/consultations';
 import type { Database } from '../../db/pool';
@@ -55,4 +56,10 @@ export async function namesFor(db: Database, patientId: string, physicianId: str
 
 export function toConsultationResource(row: ConsultationViewRow) {
   return { ...row, startsAt: row.startsAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+}
+
+/** Whether this instance's read model shows the consultation at the token's version or later. */
+export async function viewShows(db: Database, token: ConsistencyToken): Promise<boolean> {
+  const [row] = await db.select({ version: consultationView.version }).from(consultationView).where(eq(consultationView.id, token.id));
+  return row !== undefined && row.version >= token.version;
 }

@@ -3,14 +3,17 @@ import type { Database } from '../../db/pool';
 import { createRouter } from '../../http/app';
 import { idempotentCommands, respond } from '../../http/idempotency';
 import { NotFoundError } from '../../lib/domain-errors';
-import { sagaId } from '../../workflows/definitions';
+import { sagaId, type SagaKind } from '../../workflows/definitions';
+import type { Context } from 'hono';
+import { awaitConsistency, consistencyHeader, consistencyTokenOf, formatConsistencyToken } from '../../http/consistency';
+import { preferenceAppliedHeader, preferredWaitSeconds } from '../../http/prefer';
 import type { InstanceContext } from '../../runtime/service-instance';
 import { cancelRoute, completeRoute, getRoute, listRoute, sagaRoute, scheduleRoute, updateRoute } from './api';
 import { bookConsultation } from './booking';
 import { startCancellationAfterMark } from './cancellation';
 import { complete, requestCancellation, updateReason } from './commands';
 import { findConsultation, type ConsultationRow } from './consultations';
-import { findConsultationView, listConsultationViews, namesFor, toConsultationResource } from './queries';
+import { findConsultationView, listConsultationViews, namesFor, toConsultationResource, viewShows } from './queries';
 import type { SagaClient } from './saga-client';
 
 /**
@@ -24,6 +27,20 @@ export function consultationRoutes(sagas: SagaClient, { databases, config, logge
   const read = databases.read.db;
   // Cancel and complete run once per Idempotency-Key; POST /consultations has its own (the saga's id).
   const once = idempotentCommands(databases.write);
+  const caughtUp = (header: string | undefined) =>
+    awaitConsistency(consistencyTokenOf(header), (token) => viewShows(read, token), config.CONSISTENCY_WAIT_MS);
+  /**
+   * Under Prefer: wait, the saga's own result (Temporal long-polls it), then
+   * the consultation from the write model with its version as the token a
+   * following read sends back; undefined when the saga has not ended in time.
+   */
+  const sagaOutcome = async (c: Context, kind: SagaKind, id: string, waitSeconds: number) => {
+    c.header(preferenceAppliedHeader, `wait=${waitSeconds}`);
+    if (!(await sagas.outcome(kind, id, waitSeconds * 1000))) return undefined;
+    const row = await findConsultation(write, id);
+    if (row) c.header(consistencyHeader, tokenOf(row));
+    return row;
+  };
   const consultation = { resource: { kind: 'consultation', owners: async (id: string) => ownersOf(await findConsultation(write, id)) } };
 
   return createRouter()
@@ -37,11 +54,17 @@ export function consultationRoutes(sagas: SagaClient, { databases, config, logge
           { idempotencyKey: c.req.valid('header')['idempotency-key'], correlationId: c.get('correlationId') },
         );
         c.header('Location', `/consultations/${consultationId}`);
+        const waitSeconds = preferredWaitSeconds(c.req.header('prefer'), config.PREFER_WAIT_MAX_SECONDS);
+        const ended = waitSeconds === undefined ? undefined : await sagaOutcome(c, 'schedule', consultationId, waitSeconds);
+        if (ended && ended.status !== 'PENDING') return c.json(await resource(read, ended), 201);
+        // The saga's first step writes version 1: a read that sends this back is never a 404.
+        c.header(consistencyHeader, formatConsistencyToken({ id: consultationId, version: 1 }));
         return c.json({ consultationId, sagaId, status: 'PENDING' as const }, 202);
       },
     )
     .openapi(guard(getRoute, consultation), async (c) => {
       const { id } = c.req.valid('param');
+      await caughtUp(c.req.header(consistencyHeader));
       const row = await findConsultationView(read, id);
       if (!row) throw new NotFoundError('consultation', id);
       return c.json(toConsultationResource(row), 200);
@@ -49,12 +72,14 @@ export function consultationRoutes(sagas: SagaClient, { databases, config, logge
     .openapi(guard(listRoute), async (c) => {
       // A patient or physician lists their own only; asking for someone else's finds nothing.
       const filter = narrowed(c.req.valid('query'), ownScope(c));
+      await caughtUp(c.req.header(consistencyHeader));
       const rows = filter ? await listConsultationViews(read, filter) : [];
       return c.json({ items: rows.map(toConsultationResource) }, 200);
     })
     .openapi(guard(updateRoute, consultation), async (c) => {
       const { id } = c.req.valid('param');
       const row = await updateReason(write, id, c.req.valid('json').reason ?? null, c.get('correlationId'));
+      c.header(consistencyHeader, tokenOf(row));
       return c.json(await resource(read, row), 200);
     })
     .openapi(guard(cancelRoute, consultation), async (c) => {
@@ -69,6 +94,9 @@ export function consultationRoutes(sagas: SagaClient, { databases, config, logge
       });
       // Only now that the mark is committed; a failed start still answers 202 and is left to the reconciler.
       await startCancellationAfterMark(sagas, write, id, { correlationId: c.get('correlationId'), reason }, logger);
+      const waitSeconds = preferredWaitSeconds(c.req.header('prefer'), config.PREFER_WAIT_MAX_SECONDS);
+      const ended = waitSeconds === undefined ? undefined : await sagaOutcome(c, 'cancel', id, waitSeconds);
+      if (ended?.status === 'CANCELLED') return c.json(await resource(read, ended), 200);
       return respond(c, answer);
     })
     .openapi(guard(completeRoute, consultation), async (c) => {
@@ -76,7 +104,7 @@ export function consultationRoutes(sagas: SagaClient, { databases, config, logge
       const answer = await once(c, null, async (db) => {
         const row = await complete(db, id, c.get('correlationId'));
         // Built before the commit, so that a replay sends exactly this answer.
-        return { status: 200 as const, body: await resource(read, row) };
+        return { status: 200 as const, body: await resource(read, row), headers: { [consistencyHeader]: tokenOf(row) } };
       });
       return respond(c, answer);
     })
@@ -92,6 +120,9 @@ export function consultationRoutes(sagas: SagaClient, { databases, config, logge
 
 /** Scheduling's HTTP API, for typed clients (`hc<SchedulingApp>(url)`). */
 export type SchedulingApp = ReturnType<typeof consultationRoutes>;
+
+/** What a read sends back to be answered only by an instance that shows this version of the consultation. */
+const tokenOf = (row: ConsultationRow) => formatConsistencyToken({ id: row.id, version: row.version });
 
 /** An answer built from the write model (fresher than the read model) with the names this instance knows. */
 async function resource(read: Database, row: ConsultationRow) {

@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { cancelConsultation, scheduleConsultation } from '../../workflows';
 import { sagaId, type SagaKind, type SagaState, sagaStateQuery } from '../../workflows/definitions';
@@ -70,6 +70,22 @@ export function sagaClient(client: Client, taskQueue: string, startDeadlineMs = 
 
     startCancellation: (input: Parameters<typeof cancelConsultation>[0], ids: { patientId: string; physicianId: string }) =>
       start('cancel', cancelConsultation, input, ids, `Cancel consultation ${input.consultationId} and void its records`),
+
+    /**
+     * The saga's outcome, waiting for it up to waitMs: its final state once the
+     * workflow completed (its result, long-polled by the client; nothing
+     * reads a read model), or undefined when it is still running at the
+     * deadline or ended other than by completing.
+     */
+    async outcome(kind: SagaKind, consultationId: string, waitMs: number): Promise<SagaState | undefined> {
+      const signal = AbortSignal.timeout(waitMs);
+      try {
+        return (await client.withAbortSignal(signal, () => client.workflow.getHandle(sagaId(kind, consultationId)).result())) as SagaState;
+      } catch (error) {
+        if (signal.aborted || error instanceof WorkflowFailedError || error instanceof WorkflowNotFoundError) return undefined;
+        throw error;
+      }
+    },
 
     /** Both sagas of a consultation that exist, oldest first: a running one answers its query, a closed one its result. */
     async states(consultationId: string): Promise<SagaState[]> {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/env';
 import { createGatewayApp } from '../../gateway/app';
 import { UpstreamPool } from '../../gateway/upstream-pool';
+import { gatewayUrlsKey, serviceNames } from '../../config/services';
 import { serveHttp, type HttpServer } from '../../http/serve';
 import { silentLogger } from '../../logging/logger';
 import { bearer, staff, testVerifier } from '../support/tokens';
@@ -30,6 +31,7 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
   function upstream(instance: string, status: 200 | 503) {
     return new Hono()
       .get('/health', (c) => c.json({ status: 'ok' }))
+      .get('/ready', (c) => c.json({ status: 'ready' }))
       .all('/patients/*', async (c) => {
         seen.push({ instance, correlationId: c.req.header('x-correlation-id'), body: await c.req.text() });
         return c.json({ instance, path: c.req.path, query: c.req.query('q') ?? null }, status);
@@ -93,6 +95,21 @@ describe('gateway (app.request, upstreams are small HTTP servers)', () => {
     expect(((await response.json()) as any).error.code).toBe('SERVICE_UNAVAILABLE');
     expect((await app.request('/ready')).status).toBe(503);
     expect((await app.request('/health')).status).toBe(200);
+  });
+
+  it('is ready only once every service has a live instance and the worker and the bridge are ready', async () => {
+    const everyService = Object.fromEntries(serviceNames.map((name) => [gatewayUrlsKey(name), urlOf(healthy)]));
+    const gateway = async (sagaUrls: string) =>
+      createGatewayApp(
+        loadConfig({ ...everyService, GATEWAY_SAGA_URLS: sagaUrls }),
+        silentLogger,
+        await testVerifier(),
+        noTelemetry('gateway'),
+      );
+    const waiting = await (await gateway(`${urlOf(healthy)},${refusedUrl()}`)).request('/ready');
+    expect(waiting.status).toBe(503);
+    expect(((await waiting.json()) as { checks: Record<string, string> }).checks.sagas).toMatch(/not ready: http:\/\/127\.0\.0\.3/);
+    expect((await (await gateway(`${urlOf(healthy)},${urlOf(healthy)}`)).request('/ready')).status).toBe(200);
   });
 
   it('answers 404 for paths no service owns', async () => {

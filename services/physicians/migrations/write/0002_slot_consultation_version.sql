@@ -1,0 +1,1 @@
+ALTER TABLE "physician_slots" ADD COLUMN "consultation_version" integer DEFAULT 0 NOT NULL;
