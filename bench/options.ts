@@ -9,6 +9,8 @@ export interface BenchOptions {
   attach: string | undefined;
   schedulingUrls: string[];
   cancelFraction: number;
+  /** Book with `Prefer: wait=<s>` and time the synchronous answer too; undefined: plain 202 bookings. */
+  preferWaitS: number | undefined;
   drainTimeoutS: number;
   warmupS: number;
   pollIntervalMs: number;
@@ -36,6 +38,7 @@ export const usage = `npm run bench -- [options]
   --attach <gateway url>    drive a running HAP instead of launching one
   --scheduling <urls>       scheduling instances to poll when attached (http://127.0.0.1:3301,http://127.0.0.1:3302)
   --mix-cancel <fraction>   cancel this fraction of the consultations once SCHEDULED (0)
+  --prefer-wait <s>         book with Prefer: wait=<s>: times the synchronous answer (201) beside the read model's
   --drain-timeout <s>       wait this long after the window for the last sagas (30)
   --warmup <s>              unmeasured sagas first, at the (first) rate, so JIT and pools are warm (5; 0 for none)
   --poll-interval <ms>      read-model sweep interval: GET /consultations?status=PENDING per instance (50)
@@ -69,6 +72,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       attach: { type: 'string' },
       scheduling: { type: 'string', default: 'http://127.0.0.1:3301,http://127.0.0.1:3302' },
       'mix-cancel': { type: 'string', default: '0' },
+      'prefer-wait': { type: 'string' },
       'drain-timeout': { type: 'string', default: '30' },
       warmup: { type: 'string', default: '5' },
       'poll-interval': { type: 'string', default: '50' },
@@ -113,6 +117,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       .map((url) => url.trim().replace(/\/+$/, ''))
       .filter(Boolean),
     cancelFraction,
+    preferWaitS: values['prefer-wait'] === undefined ? undefined : positive('prefer-wait', values['prefer-wait'], true),
     drainTimeoutS: positive('drain-timeout', values['drain-timeout']),
     warmupS: values.warmup === '0' ? 0 : positive('warmup', values.warmup),
     pollIntervalMs: positive('poll-interval', values['poll-interval']),

@@ -106,6 +106,7 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
   const base: Omit<WindowOptions, 'ratePerSecond' | 'label' | 'durationMs'> = {
     drainTimeoutMs: options.drainTimeoutS * 1000,
     cancelFraction: options.cancelFraction,
+    preferWaitS: options.preferWaitS,
     observer: { intervalMs: options.pollIntervalMs, lookupEveryMs: options.lookupEveryMs, maxLookupsPerSweep: 2, maxConfirmsPerSweep: 16 },
   };
 

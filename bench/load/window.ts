@@ -17,6 +17,8 @@ export interface WindowOptions {
   drainTimeoutMs: number;
   /** Fraction of the scheduled consultations to cancel at once (saga 2), 0 for none. */
   cancelFraction: number;
+  /** Book with `Prefer: wait=<s>`: the answer itself then says SCHEDULED or REJECTED (201), timed as syncAnswerMs. */
+  preferWaitS?: number | undefined;
   observer: ObserverOptions;
 }
 
@@ -65,8 +67,10 @@ export interface WindowResult {
   sagasPerSecond: number;
   /** POST to SCHEDULED visible in a scheduling read model. */
   latencyMs: LatencySummary;
-  /** POST to 202 through the gateway. */
+  /** POST to 202 through the gateway (to any answer, under Prefer: wait). */
   acceptMs: LatencySummary;
+  /** Under Prefer: wait, POST to its 201 with the outcome, and how many came so (the rest were 202 at the deadline). */
+  syncAnswer: { answered: number; latencyMs: LatencySummary } | undefined;
   cancellation: { sent: number; completed: number; latencyMs: LatencySummary } | undefined;
   rejectReasons: Record<string, number>;
   perSecond: SecondStats[];
@@ -101,6 +105,8 @@ export async function runWindow(options: WindowOptions, context: WindowContext):
   const records: SagaRecord[] = [];
   const latency = new LatencyHistogram();
   const accept = new LatencyHistogram();
+  const syncAnswer = new LatencyHistogram();
+  const preferWait: Record<string, string> = options.preferWaitS === undefined ? {} : { Prefer: `wait=${options.preferWaitS}` };
   const cancelLatency = new LatencyHistogram();
   let doneCount = 0;
   let allDone: () => void = () => {};
@@ -158,13 +164,16 @@ export async function runWindow(options: WindowOptions, context: WindowContext):
       record.error = why;
       finish(record);
     };
-    context.gateway.post<{ consultationId: string }>('/consultations', body).then(
+    context.gateway.post<{ consultationId?: string; id?: string }>('/consultations', body, preferWait).then(
       (response) => {
         record.acceptedAt = performance.now();
         accept.record(record.acceptedAt - dueAt);
-        if (response.status !== 202 || !response.body?.consultationId)
+        // 201 under Prefer: wait carries the consultation itself; the read model's view is still timed below.
+        if (response.status === 201) syncAnswer.record(record.acceptedAt - dueAt);
+        const consultationId = response.status === 201 ? response.body?.id : response.body?.consultationId;
+        if ((response.status !== 202 && response.status !== 201) || !consultationId)
           return failed(`POST /consultations answered ${response.status}: ${JSON.stringify(response.body).slice(0, 200)}`);
-        record.consultationId = response.body.consultationId;
+        record.consultationId = consultationId;
         observer.track(record.consultationId, index, { before: 'ABSENT', via: 'PENDING' }, (status, at, reason) =>
           scheduled(record, status, at, reason),
         );
@@ -257,6 +266,7 @@ export async function runWindow(options: WindowOptions, context: WindowContext):
       sagasPerSecond: round2(steadyCompletions / ((windowEnd - windowStart - warmupMs) / 1000)),
       latencyMs: latency.summary(),
       acceptMs: accept.summary(),
+      syncAnswer: options.preferWaitS === undefined ? undefined : { answered: syncAnswer.count, latencyMs: syncAnswer.summary() },
       cancellation:
         options.cancelFraction > 0 ? { sent: cancelsSent, completed: cancelLatency.count, latencyMs: cancelLatency.summary() } : undefined,
       rejectReasons,

@@ -53,6 +53,12 @@ export function formatResults(results: BenchResults): string {
         `Cancellation mix at ${window.ratePerSecond}/s: ${c.completed}/${c.sent} cancelled, POST cancel → CANCELLED visible p50 ${c.latencyMs.p50} ms, p99 ${c.latencyMs.p99} ms.`,
       );
     }
+    if (window.syncAnswer) {
+      const { answered, latencyMs } = window.syncAnswer;
+      out.push(
+        `Prefer: wait at ${window.ratePerSecond}/s: ${answered}/${window.sent} answered with the outcome, POST → 201 p50 ${latencyMs.p50} ms, p99 ${latencyMs.p99} ms (the read model showed SCHEDULED at p50 ${window.latencyMs.p50} ms, p99 ${window.latencyMs.p99} ms).`,
+      );
+    }
     const reasons = Object.entries(window.rejectReasons);
     if (reasons.length) out.push(`Rejected at ${window.ratePerSecond}/s: ${reasons.map(([reason, n]) => `${reason} ×${n}`).join(', ')}.`);
   }

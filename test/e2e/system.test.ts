@@ -12,6 +12,9 @@ import { openProbes, testQueue } from '../support/probes';
 import type { QueueProbe } from '../support/queue-probe';
 import { rawClient } from '../support/raw-client';
 import type { TestVhost } from '../support/vhost';
+import { readme, tryItBlock } from '../support/readme';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 
 const patientEvents = testQueue('e2e.patient-events', 'hap.patients', 'patient.*');
 const consultationEvents = testQueue('e2e.consultation-events', 'hap.consultations', 'consultation.#');
@@ -103,6 +106,39 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
 
   const events = (messages: GetMessage[]) =>
     messages.map((message) => ({ event: JSON.parse(message.content.toString()), headers: message.properties.headers }));
+
+  // First, while nothing has warmed up: the moment the launcher (as npm start) says the system is ready.
+  it("runs the README's Try it block as written: SCHEDULED, the record, CANCELLED with it VOIDED, the time free", async () => {
+    const script = tryItBlock(await readme()).replace('G=http://127.0.0.1:3000', `G=${system.process('gateway').spec.url}`);
+    const { stdout } = await promisify(execFile)('bash', ['-c', script], {
+      cwd: new URL('../..', import.meta.url),
+      env: { ...process.env, AUTH_DEV_KEY_FILE: launch.config.AUTH_DEV_KEY_FILE },
+      timeout: 120_000,
+    });
+    const lines = stdout.split('\n');
+    let at = -1;
+    /** The next line after the last one found that holds every fragment: the block's answers, in order. */
+    const next = (...fragments: string[]) => {
+      const found = lines.findIndex((line, i) => i > at && fragments.every((fragment) => line.includes(fragment)));
+      expect(found, `after line ${at} of:\n${stdout}\nno line with ${fragments.join(' and ')}`).toBeGreaterThan(at);
+      at = found;
+    };
+    next('"UNAUTHENTICATED"');
+    next('"status":"SCHEDULED"');
+    next('"status":"SCHEDULED"', '"patientName":"Ana Lima"');
+    next('"diagnosis":"flu"', '"status":"ACTIVE"');
+    next('"FORBIDDEN"');
+    next('"diagnosis":"flu"');
+    next('"name":"Ana Lima"');
+    next('"status":"CANCELLED"', '"statusReason":"CANCELLED_BY_REQUEST"');
+    next('"diagnosis":"flu"', '"status":"VOIDED"');
+    next('{"items":[]}');
+    next('"kind":"cancel"');
+    next('"operation":"patients.read"');
+    next('"operation":"records.read"');
+    next('"byStatus"');
+    next('"created"');
+  });
 
   it('§8.1: a command through the gateway emits its event, carrying the correlation id', async () => {
     await probe.drain(patientEvents.name);

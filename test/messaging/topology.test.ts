@@ -29,7 +29,8 @@ const instanceQueuesOf = (type: EventType): string[] => {
   if (/^Physician(Registered|Updated|Deactivated)$/.test(type))
     return perInstance('physician-service', 'scheduling-service', 'reporting-service');
   // Patients learns from ConsultationScheduled which physician may read which patient.
-  if (type === 'ConsultationScheduled') return perInstance('patient-service', 'scheduling-service', 'clinical-records', 'reporting-service');
+  if (type === 'ConsultationScheduled')
+    return perInstance('patient-service', 'scheduling-service', 'clinical-records', 'reporting-service');
   if (type.startsWith('Consultation') && !type.startsWith('ConsultationRecord'))
     return perInstance('scheduling-service', 'clinical-records', 'reporting-service');
   if (type.startsWith('ConsultationRecord')) return perInstance('clinical-records', 'reporting-service');
