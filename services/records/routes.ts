@@ -32,7 +32,7 @@ export function recordRoutes({ databases, guard, config }: InstanceContext) {
       owners: async (id: string) => ownersOf((await write.select().from(knownConsultations).where(eq(knownConsultations.id, id)))[0]),
     },
   };
-  // A consultation's token (from scheduling) or a record's (from here): wait until this service has seen that version.
+  // Writes wait for a consultation's token (from scheduling) in the consultations records knows; reads for a consultation's or a record's in the read model.
   const knows = (header: string | undefined) =>
     awaitConsistency(consistencyTokenOf(header), (token) => knowsConsultation(write, token), config.CONSISTENCY_WAIT_MS);
   const shows = (header: string | undefined) =>

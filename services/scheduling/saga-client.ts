@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import { cancelConsultation, scheduleConsultation } from '../../workflows';
 import { sagaId, type SagaKind, type SagaState, sagaStateQuery } from '../../workflows/definitions';
@@ -75,15 +75,15 @@ export function sagaClient(client: Client, taskQueue: string, startDeadlineMs = 
      * The saga's outcome, waiting for it up to waitMs: its final state once the
      * workflow completed (its result, long-polled by the client; nothing
      * reads a read model), or undefined when it is still running at the
-     * deadline or ended other than by completing.
+     * deadline, ended other than by completing, or cannot be asked.
      */
     async outcome(kind: SagaKind, consultationId: string, waitMs: number): Promise<SagaState | undefined> {
       const signal = AbortSignal.timeout(waitMs);
       try {
         return (await client.withAbortSignal(signal, () => client.workflow.getHandle(sagaId(kind, consultationId)).result())) as SagaState;
-      } catch (error) {
-        if (signal.aborted || error instanceof WorkflowFailedError || error instanceof WorkflowNotFoundError) return undefined;
-        throw error;
+      } catch {
+        // The deadline, a saga that failed, or Temporal away: the saga is started either way, so the 202 is the true answer.
+        return undefined;
       }
     },
 

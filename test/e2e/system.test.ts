@@ -159,6 +159,34 @@ describe('HAP end to end through the gateway (docs/specification.md §8)', () =>
     expect(view).toMatchObject({ patientName: 'Ana Lima', physicianName: 'Dr. Rui Sá' });
   });
 
+  it('answers a booking with its outcome under Prefer: wait, and a GET with its token through the gateway is 200 on every try', async () => {
+    const physicianId = await registerPhysician();
+    const inactive = await registerPatient();
+    await json(gateway.patients[':id'].deactivate.$post({ param: { id: inactive } }));
+    const wait = { headers: { Prefer: 'wait=10' } };
+    const rejected = await json(
+      gateway.consultations.$post({ header: {}, json: { patientId: inactive, physicianId, startsAt: startsAt() } }, wait),
+    );
+    expectStatus(rejected, 201);
+    expect(rejected.body).toMatchObject({ status: 'REJECTED', statusReason: 'PATIENT_INACTIVE' });
+    for (let i = 0; i < 6; i++) {
+      const booked = await json(
+        gateway.consultations.$post({ header: {}, json: { patientId: await registerPatient(), physicianId, startsAt: startsAt() } }, wait),
+      );
+      expectStatus(booked, 201);
+      expect(booked.body.status).toBe('SCHEDULED');
+      // Round-robin sends each GET to the next instance, in turn the one whose read model may lag.
+      const read = await json(
+        gateway.consultations[':id'].$get(
+          { param: { id: booked.body.id } },
+          { headers: { 'Consistency-Token': booked.headers.get('consistency-token')! } },
+        ),
+      );
+      expectStatus(read, 200);
+      expect(read.body.status).toBe('SCHEDULED');
+    }
+  });
+
   it('§8.3: scheduling fails for an inactive patient and for an unavailable physician', async () => {
     const inactive = await registerPatient();
     await json(gateway.patients[':id'].deactivate.$post({ param: { id: inactive } }));
