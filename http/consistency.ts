@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { ApiError } from './errors';
 
 /**
@@ -67,3 +68,12 @@ export async function awaitConsistency(
     { 'Retry-After': '1' },
   );
 }
+
+/** A route's wait for the token its request carries, if any: the header read, then awaitConsistency with this check. */
+export const readYourWrites =
+  (caughtUp: (token: ConsistencyToken) => Promise<boolean>, waitMs: number) =>
+  (c: Context): Promise<void> =>
+    awaitConsistency(consistencyTokenOf(c.req.header(consistencyHeader)), caughtUp, waitMs);
+
+/** Whether the version an instance shows (undefined: none) has reached the token's. */
+export const reaches = (version: number | undefined, token: ConsistencyToken) => version !== undefined && version >= token.version;

@@ -5,7 +5,7 @@ import { physicianEntity } from './entity';
 import { toSlotResource } from './model';
 import { findTakenSlots, physicianQueries } from './queries';
 import { slotShows } from './slots';
-import { awaitConsistency, consistencyHeader, consistencyTokenOf } from '../../http/consistency';
+import { readYourWrites } from '../../http/consistency';
 
 /**
  * /physicians: commands write the shared write database; physician queries
@@ -15,10 +15,10 @@ export function physicianRoutes(context: InstanceContext) {
   const write = context.databases.write.db;
   // A physician is their own, and no one else's.
   const owners = async (_read: unknown, id: string) => ({ physician: [id] });
+  // After a booking or a cancellation: its slot must show that consultation version (held, confirmed, released).
+  const caughtUp = readYourWrites((token) => slotShows(write, token), context.config.CONSISTENCY_WAIT_MS);
   return entityRoutes(physicianEntity, physicianApi, physicianQueries, context, owners).openapi(context.guard(slotsRoute), async (c) => {
-    // After a booking or a cancellation: its slot must show that consultation version (held, confirmed, released).
-    const token = consistencyTokenOf(c.req.header(consistencyHeader));
-    await awaitConsistency(token, (seen) => slotShows(write, seen), context.config.CONSISTENCY_WAIT_MS);
+    await caughtUp(c);
     const slots = await findTakenSlots(write, c.req.valid('param').id);
     return c.json({ items: slots.map(toSlotResource) }, 200);
   });

@@ -4,7 +4,7 @@ import type { ConsultationSnapshot } from '../../events/consultations';
 import { sqlState } from '../../db/errors';
 import type { Database } from '../../db/pool';
 import type { TransactionOf } from '../../db/executor';
-import type { ConsistencyToken } from '../../http/consistency';
+import { reaches, type ConsistencyToken } from '../../http/consistency';
 import { physicianSlots, takenStatuses, type SlotRow, type SlotStatus, type TakenSlot } from './write-schema';
 
 type Tx = TransactionOf<Database>;
@@ -127,5 +127,5 @@ export async function slotShows(db: Database, token: ConsistencyToken): Promise<
     .select({ version: physicianSlots.consultationVersion })
     .from(physicianSlots)
     .where(eq(physicianSlots.consultationId, token.id));
-  return slot !== undefined && slot.version >= token.version;
+  return reaches(slot?.version, token);
 }

@@ -3,7 +3,7 @@ import { ownersOf, type Owners } from '../../auth/guard';
 import type { Database } from '../../db/pool';
 import { consultationStatusView, recordView } from './read-schema';
 import { knownConsultations } from './write-schema';
-import type { ConsistencyToken } from '../../http/consistency';
+import { reaches, type ConsistencyToken } from '../../http/consistency';
 
 export async function findRecord(db: Database, id: string) {
   const [row] = await db.select().from(recordView).where(eq(recordView.id, id));
@@ -38,7 +38,7 @@ export async function knowsConsultation(db: Database, token: ConsistencyToken): 
     .select({ version: knownConsultations.version })
     .from(knownConsultations)
     .where(eq(knownConsultations.id, token.id));
-  return row !== undefined && row.version >= token.version;
+  return reaches(row?.version, token);
 }
 
 /** Whether this instance's read model shows the token's consultation (its status) or record at that version or later. */
@@ -48,6 +48,5 @@ export async function showsVersion(db: Database, token: ConsistencyToken): Promi
     .from(consultationStatusView)
     .where(eq(consultationStatusView.consultationId, token.id));
   const [record] = consultation ? [] : await db.select({ version: recordView.version }).from(recordView).where(eq(recordView.id, token.id));
-  const version = consultation?.version ?? record?.version;
-  return version !== undefined && version >= token.version;
+  return reaches(consultation?.version ?? record?.version, token);
 }

@@ -8,7 +8,7 @@ import { createRecordRoute, getRoute, listRoute, updateRoute } from './api';
 import { createRecord, updateRecord, type WrittenRecord } from './commands';
 import { toRecordResource } from './model';
 import { findRecord, knowsConsultation, listRecords, recordOwners, showsVersion } from './queries';
-import { awaitConsistency, consistencyHeader, consistencyTokenOf, formatConsistencyToken } from '../../http/consistency';
+import { consistencyHeader, formatConsistencyToken, readYourWrites } from '../../http/consistency';
 import { knownConsultations, records } from './write-schema';
 
 const recordAnswer = ({ record, consultationStatus }: WrittenRecord) => toRecordResource({ ...record, consultationStatus });
@@ -33,10 +33,8 @@ export function recordRoutes({ databases, guard, config }: InstanceContext) {
     },
   };
   // Writes wait for a consultation's token (from scheduling) in the consultations records knows; reads for a consultation's or a record's in the read model.
-  const knows = (header: string | undefined) =>
-    awaitConsistency(consistencyTokenOf(header), (token) => knowsConsultation(write, token), config.CONSISTENCY_WAIT_MS);
-  const shows = (header: string | undefined) =>
-    awaitConsistency(consistencyTokenOf(header), (token) => showsVersion(read, token), config.CONSISTENCY_WAIT_MS);
+  const knows = readYourWrites((token) => knowsConsultation(write, token), config.CONSISTENCY_WAIT_MS);
+  const shows = readYourWrites((token) => showsVersion(read, token), config.CONSISTENCY_WAIT_MS);
   const viewed = { resource: { kind: 'record', owners: (id: string) => recordOwners(read, id) } };
   const written = {
     resource: { kind: 'record', owners: async (id: string) => ownersOf((await write.select().from(records).where(eq(records.id, id)))[0]) },
@@ -44,7 +42,7 @@ export function recordRoutes({ databases, guard, config }: InstanceContext) {
   return createRouter()
     .openapi(guard(createRecordRoute, forConsultation), async (c) => {
       const input = c.req.valid('json');
-      await knows(c.req.header(consistencyHeader));
+      await knows(c);
       const answer = await once(c, input, async (db) => {
         const outcome = await createRecord(db, input, c.get('correlationId'));
         const headers = { Location: `/records/${outcome.record.id}`, [consistencyHeader]: recordToken(outcome) };
@@ -54,14 +52,14 @@ export function recordRoutes({ databases, guard, config }: InstanceContext) {
     })
     .openapi(guard(getRoute, viewed), async (c) => {
       const { id } = c.req.valid('param');
-      await shows(c.req.header(consistencyHeader));
+      await shows(c);
       const record = await findRecord(read, id);
       if (!record) throw new NotFoundError('record', id);
       return c.json(toRecordResource(record), 200);
     })
     .openapi(guard(listRoute), async (c) => {
       const filter = narrowed(c.req.valid('query'), ownScope(c));
-      await shows(c.req.header(consistencyHeader));
+      await shows(c);
       const items = filter ? await listRecords(read, filter) : [];
       return c.json({ items: items.map(toRecordResource) }, 200);
     })

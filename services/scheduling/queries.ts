@@ -1,4 +1,4 @@
-import type { ConsistencyToken } from '../../http/consistency';
+import { reaches, type ConsistencyToken } from '../../http/consistency';
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { ConsultationStatus } from '../../events/consultations';
 import type { Database } from '../../db/pool';
@@ -61,5 +61,5 @@ export function toConsultationResource(row: ConsultationViewRow) {
 /** Whether this instance's read model shows the consultation at the token's version or later. */
 export async function viewShows(db: Database, token: ConsistencyToken): Promise<boolean> {
   const [row] = await db.select({ version: consultationView.version }).from(consultationView).where(eq(consultationView.id, token.id));
-  return row !== undefined && row.version >= token.version;
+  return reaches(row?.version, token);
 }

@@ -5,7 +5,7 @@ import { idempotentCommands, respond } from '../../http/idempotency';
 import { NotFoundError } from '../../lib/domain-errors';
 import { sagaId, type SagaKind } from '../../workflows/definitions';
 import type { Context } from 'hono';
-import { awaitConsistency, consistencyHeader, consistencyTokenOf, formatConsistencyToken } from '../../http/consistency';
+import { consistencyHeader, formatConsistencyToken, readYourWrites } from '../../http/consistency';
 import { preferenceAppliedHeader, preferredWaitSeconds } from '../../http/prefer';
 import type { InstanceContext } from '../../runtime/service-instance';
 import { cancelRoute, completeRoute, getRoute, listRoute, sagaRoute, scheduleRoute, updateRoute } from './api';
@@ -27,8 +27,7 @@ export function consultationRoutes(sagas: SagaClient, { databases, config, logge
   const read = databases.read.db;
   // Cancel and complete run once per Idempotency-Key; POST /consultations has its own (the saga's id).
   const once = idempotentCommands(databases.write);
-  const caughtUp = (header: string | undefined) =>
-    awaitConsistency(consistencyTokenOf(header), (token) => viewShows(read, token), config.CONSISTENCY_WAIT_MS);
+  const caughtUp = readYourWrites((token) => viewShows(read, token), config.CONSISTENCY_WAIT_MS);
   /**
    * Under Prefer: wait, the saga's own result (Temporal long-polls it), then
    * the consultation from the write model with its version as the token a
@@ -64,7 +63,7 @@ export function consultationRoutes(sagas: SagaClient, { databases, config, logge
     )
     .openapi(guard(getRoute, consultation), async (c) => {
       const { id } = c.req.valid('param');
-      await caughtUp(c.req.header(consistencyHeader));
+      await caughtUp(c);
       const row = await findConsultationView(read, id);
       if (!row) throw new NotFoundError('consultation', id);
       return c.json(toConsultationResource(row), 200);
@@ -72,7 +71,7 @@ export function consultationRoutes(sagas: SagaClient, { databases, config, logge
     .openapi(guard(listRoute), async (c) => {
       // A patient or physician lists their own only; asking for someone else's finds nothing.
       const filter = narrowed(c.req.valid('query'), ownScope(c));
-      await caughtUp(c.req.header(consistencyHeader));
+      await caughtUp(c);
       const rows = filter ? await listConsultationViews(read, filter) : [];
       return c.json({ items: rows.map(toConsultationResource) }, 200);
     })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectStatus, fieldsOf, json, recordsClient, type SchedulingClient } from '../support/clients';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { startTestSystem, type TestSystem } from '../support/system';
+import { registerPatient, registerPhysician } from '../support/people';
 import { asPhysician } from '../support/tokens';
 
 let hour = 0;
@@ -27,20 +28,8 @@ describe('Prefer: wait and read-your-writes', () => {
     await sandbox?.remove();
   });
 
-  async function patient(active = true) {
-    const created = await json(
-      system.patients.patients.$post({ json: { name: 'Teresa Paz', email: `${crypto.randomUUID()}@example.org` } }),
-    );
-    expectStatus(created, 201);
-    if (!active) expectStatus(await json(system.patients.patients[':id'].deactivate.$post({ param: { id: created.body.id } })), 200);
-    return created.body.id;
-  }
-
-  async function physician() {
-    const created = await json(system.physicians.physicians.$post({ json: { name: 'Dr. Hugo Vaz', specialty: 'neurology' } }));
-    expectStatus(created, 201);
-    return created.body.id;
-  }
+  const patient = (active = true) => registerPatient(system, 'Teresa Paz', active);
+  const physician = () => registerPhysician(system, 'Dr. Hugo Vaz', 'neurology');
 
   const book = (client: SchedulingClient, patientId: string, physicianId: string, seconds = 10, key?: string) =>
     json(

@@ -6,6 +6,7 @@ import { expectStatus, fieldsOf, json, recordsClient, reportingClient, type Repo
 import { startTestInstance } from '../support/instances';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { startTestSystem, type TestSystem } from '../support/system';
+import { registerPatient, registerPhysician } from '../support/people';
 import { admin, asPatient, asPhysician, staff } from '../support/tokens';
 import { instanceAdminPaths } from '../support/admin-paths';
 
@@ -35,20 +36,8 @@ describe('reporting', () => {
     await sandbox?.remove();
   });
 
-  async function patient(active = true) {
-    const created = await json(
-      system.patients.patients.$post({ json: { name: 'Joana Reis', email: `${crypto.randomUUID()}@example.org` } }),
-    );
-    expectStatus(created, 201);
-    if (!active) expectStatus(await json(system.patients.patients[':id'].deactivate.$post({ param: { id: created.body.id } })), 200);
-    return created.body.id;
-  }
-
-  async function physician(specialty: string) {
-    const created = await json(system.physicians.physicians.$post({ json: { name: 'Dr. Luís Prata', specialty } }));
-    expectStatus(created, 201);
-    return created.body.id;
-  }
+  const patient = (active = true) => registerPatient(system, 'Joana Reis', active);
+  const physician = (specialty: string) => registerPhysician(system, 'Dr. Luís Prata', specialty);
 
   async function book(patientId: string, physicianId: string, startsAt = nextSlot()) {
     const booked = await json(system.scheduling[0].consultations.$post({ header: {}, json: { patientId, physicianId, startsAt } }));
