@@ -3,7 +3,7 @@ import type { Config } from '../config/env';
 import { serviceNames } from '../config/services';
 import { launchSystem, type LaunchedSystem, type LaunchOptions } from '../launcher/launch';
 import type { PlanOptions } from '../launcher/plan';
-import { getFreePort } from '../toolchain/dev-server';
+import { getFreePort } from '../toolchain/free-port';
 import type { Cleanup } from './cleanup';
 import type { IsolationKind } from './isolation';
 import { startRunTemporal, type RunTemporalOptions, type RunTemporal } from './temporal';

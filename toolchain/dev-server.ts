@@ -6,7 +6,7 @@
  * machine, and it does not expose the Web UI / persistence / search attributes the way we want.
  */
 import { spawn } from 'node:child_process';
-import net from 'node:net';
+import { getFreePort } from './free-port';
 import { Connection } from '@temporalio/client';
 import type { SearchAttributeTypeName } from '../config/temporal';
 
@@ -53,22 +53,6 @@ const STOP_GRACE_MS = 10_000;
 const OUTPUT_TAIL_LINES = 60;
 /** Attempts when an auto-picked port got taken between probing and the server binding it. */
 const PORT_RACE_ATTEMPTS = 3;
-
-/** A currently free TCP port on 127.0.0.1 (bind to port 0, read it, release it). */
-export function getFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, HOST, () => {
-      const addr = srv.address();
-      srv.close(() => {
-        if (addr && typeof addr === 'object') resolve(addr.port);
-        else reject(new Error('could not determine a free port'));
-      });
-    });
-  });
-}
 
 /**
  * SQLite in a file runs in WAL mode: with the default rollback journal every

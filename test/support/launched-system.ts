@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import type { Config } from '../../config/env';
 import { serviceNames } from '../../config/services';
 import { launchSystem, type LaunchedSystem } from '../../launcher/launch';
-import { getFreePort } from '../../toolchain/dev-server';
+import { getFreePort } from '../../toolchain/free-port';
 import { createSandbox } from './sandbox';
 import type { TestVhost } from './vhost';
 
