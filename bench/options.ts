@@ -13,8 +13,12 @@ export interface BenchOptions {
   preferWaitS: number | undefined;
   drainTimeoutS: number;
   warmupS: number;
-  pollIntervalMs: number;
-  lookupEveryMs: number;
+  /** The read model is asked again this often after an event until it shows it. */
+  confirmRetryMs: number;
+  /** A saga no event settled for this long is looked up on its own. */
+  lookupAfterMs: number;
+  /** The broker login the observer hears the system's events with, when attached (launched: the run's vhost). */
+  amqpUrl: string | undefined;
   patients: number;
   ceiling: boolean;
   ceilingDurationS: number;
@@ -41,8 +45,9 @@ export const usage = `npm run bench -- [options]
   --prefer-wait <s>         book with Prefer: wait=<s>: times the synchronous answer (201) beside the read model's
   --drain-timeout <s>       wait this long after the window for the last sagas (30)
   --warmup <s>              unmeasured sagas first, at the (first) rate, so JIT and pools are warm (5; 0 for none)
-  --poll-interval <ms>      read-model sweep interval: GET /consultations?status=PENDING per instance (50)
-  --lookup-every <ms>       a saga not yet listed PENDING is looked up alone this often (100)
+  --confirm-retry <ms>      after a saga's settling event, its read model is asked again this often until it shows it (20)
+  --lookup-after <ms>       a saga no event settled for this long is looked up on its own (2000)
+  --amqp <url>              when attached: the broker, on HAP's vhost, whose events the observer hears (AMQP_URL)
   --no-ceiling, --no-broker skip the workflow ceilings or the broker rates
   --ceiling-duration <s>    each ceiling measurement (10, after 3 s of warm-up)
   --ceiling-concurrency <n> ceiling workflows in flight (32)
@@ -75,8 +80,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       'prefer-wait': { type: 'string' },
       'drain-timeout': { type: 'string', default: '30' },
       warmup: { type: 'string', default: '5' },
-      'poll-interval': { type: 'string', default: '50' },
-      'lookup-every': { type: 'string', default: '100' },
+      'confirm-retry': { type: 'string', default: '20' },
+      'lookup-after': { type: 'string', default: '2000' },
+      amqp: { type: 'string' },
       patients: { type: 'string', default: '20' },
       'no-ceiling': { type: 'boolean', default: false },
       'ceiling-duration': { type: 'string', default: '10' },
@@ -120,8 +126,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     preferWaitS: values['prefer-wait'] === undefined ? undefined : positive('prefer-wait', values['prefer-wait'], true),
     drainTimeoutS: positive('drain-timeout', values['drain-timeout']),
     warmupS: values.warmup === '0' ? 0 : positive('warmup', values.warmup),
-    pollIntervalMs: positive('poll-interval', values['poll-interval']),
-    lookupEveryMs: positive('lookup-every', values['lookup-every']),
+    confirmRetryMs: positive('confirm-retry', values['confirm-retry']),
+    lookupAfterMs: positive('lookup-after', values['lookup-after']),
+    amqpUrl: values.amqp,
     patients: positive('patients', values.patients, true),
     ceiling: !values['no-ceiling'],
     ceilingDurationS: positive('ceiling-duration', values['ceiling-duration']),

@@ -23,6 +23,7 @@ import { parseOptions, type BenchOptions } from './options';
 import { formatResults } from './report/print';
 import { buildResults, writeResults } from './report/results';
 import { PgConnectionCounter } from './resources/pg-connections';
+import { stackMemoryMiB } from './resources/stack-memory';
 import { codeVersion } from '../harness/git';
 import { createIsolation, removeIsolation, removeLeftovers } from '../harness/isolation';
 import { queueDepths, SETTLE_BEFORE_DEPTHS_MS } from '../harness/queues';
@@ -75,6 +76,11 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
   const scheduling = target.schedulingUrls.map((url) => new JsonHttpClient(url, { maxSockets: 16, token }));
   cleanup.defer('close HTTP connections', async () => [gateway, ...scheduling].forEach((client) => client.close()));
 
+  // Settled a moment after the launch (or as found, when attached), before any load.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const memoryAtRestMiB = await stackMemoryMiB(target.monitored);
+  log(`the stack holds ${memoryAtRestMiB} MiB at rest (proportional set sizes)`);
+
   let ceilings: CeilingResult[] = [];
   if (options.ceiling) {
     log(
@@ -107,7 +113,11 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
     drainTimeoutMs: options.drainTimeoutS * 1000,
     cancelFraction: options.cancelFraction,
     preferWaitS: options.preferWaitS,
-    observer: { intervalMs: options.pollIntervalMs, lookupEveryMs: options.lookupEveryMs, maxLookupsPerSweep: 2, maxConfirmsPerSweep: 16 },
+    observer: {
+      amqpUrl: options.attach ? (options.amqpUrl ?? config.AMQP_URL) : isolation.amqpUrl,
+      confirmRetryMs: options.confirmRetryMs,
+      lookupAfterMs: options.lookupAfterMs,
+    },
   };
 
   if (options.warmupS > 0) {
@@ -157,6 +167,8 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
     options: { ...options },
     settings: { ...settings, ...options.env },
     temporalFlags: target.temporalFlags,
+    memoryAtRestMiB,
+    temporalPersistence: options.attach ? 'file' : options.temporalStorage,
     windows,
     headline,
     knee,

@@ -24,6 +24,8 @@ export interface ServiceIdentity<E extends string = string, X extends string = s
   saga: readonly Subscription<E, X>[];
   /** What each instance's read model hears, on `<source>.<instance>.events`. */
   readModel: readonly Subscription<E, X>[];
+  /** Bindings of those queues that an earlier release declared and this one no longer wants: the setup removes them. */
+  retiredReadModel?: readonly Subscription<E, X>[];
   /** The process that consumes its saga queue when not the service itself (scheduling's replies: the bridge). */
   sagaConsumedBy?: 'bridge';
   /** It keeps an access audit of the health data it serves (GET /audit; the gateway merges them). */
@@ -93,10 +95,16 @@ export const serviceRegistry = {
       { event: 'ConsultationCancellationRequested' },
       { event: 'ConsultationCancelled' },
     ],
+    // A consultation from SCHEDULED on: before it, no record can exist (the booking's PENDING is scheduling's business).
     readModel: [
       { exchange: 'hap.records', pattern: 'record.*' },
-      { exchange: 'hap.consultations', pattern: 'consultation.#' },
+      { event: 'ConsultationScheduled' },
+      { event: 'ConsultationUpdated' },
+      { event: 'ConsultationDone' },
+      { event: 'ConsultationCancellationRequested' },
+      { event: 'ConsultationCancelled' },
     ],
+    retiredReadModel: [{ exchange: 'hap.consultations', pattern: 'consultation.#' }],
   },
   // Listens only: aggregates for staff from the events of the others, published on no exchange of its own.
   reporting: {

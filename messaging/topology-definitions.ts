@@ -17,6 +17,8 @@ export async function topologyDefinitions(vhost: string, topology: Topology) {
       queues.push({ name, vhost, durable: true, auto_delete: false, arguments: options?.arguments ?? {} }),
     bindQueue: async (destination, source, routingKey, args) =>
       bindings.push({ source, vhost, destination, destination_type: 'queue', routing_key: routingKey, arguments: args ?? {} }),
+    // A broker importing the definitions is new: it has no bindings of an earlier release to remove.
+    unbindQueue: async () => undefined,
   };
   await declareTopology(recorder, topology);
   return { exchanges, queues, bindings };

@@ -20,6 +20,8 @@ export interface Binding {
 export interface QueueSpec {
   name: string;
   bindings: Binding[];
+  /** Bindings an earlier release made that this one removes (unbinding one that is not there is a no-op). */
+  retired?: Binding[];
 }
 
 /** Everything a process declares on (re)connect. Declaring is idempotent. */
@@ -57,7 +59,8 @@ export function sagaQueue(service: SourceService): QueueSpec {
 
 /** State every instance keeps for itself (its read model) is fed by one queue per instance. */
 export function instanceQueue(service: SourceService, instanceId: string): QueueSpec {
-  return { name: `${service}.${instanceId}.events`, bindings: registry[serviceOfSource(service)].readModel.map(binding) };
+  const { readModel, retiredReadModel = [] } = registry[serviceOfSource(service)];
+  return { name: `${service}.${instanceId}.events`, bindings: readModel.map(binding), retired: retiredReadModel.map(binding) };
 }
 
 /** Every saga queue: one per service whose registry entry subscribes it to saga work (or replies). */
@@ -84,6 +87,7 @@ export interface DeclaringChannel {
   assertExchange(exchange: string, type: string, options?: Options.AssertExchange): Promise<unknown>;
   assertQueue(queue: string, options?: Options.AssertQueue): Promise<unknown>;
   bindQueue(queue: string, source: string, pattern: string, args?: Record<string, unknown>): Promise<unknown>;
+  unbindQueue(queue: string, source: string, pattern: string): Promise<unknown>;
 }
 
 /**
@@ -128,6 +132,9 @@ export async function declareTopology(channel: DeclaringChannel, topology: Topol
     await channel.assertQueue(queue.name, { durable: true, arguments: workQueueArguments(queue.name) });
     for (const binding of queue.bindings) {
       await channel.bindQueue(queue.name, binding.exchange, binding.pattern);
+    }
+    for (const binding of queue.retired ?? []) {
+      await channel.unbindQueue(queue.name, binding.exchange, binding.pattern);
     }
   }
 }

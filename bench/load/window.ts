@@ -1,12 +1,13 @@
 import { startMonitoring, type MonitoredProcess, type ResourceUsage } from '../resources/monitor';
 import { sampleEverySecond } from '../resources/per-second';
+import { stackMemoryMiB } from '../resources/stack-memory';
 import type { ConnectionCount, PgConnectionCounter } from '../resources/pg-connections';
 import { LatencyHistogram, percentile, type LatencySummary } from '../stats/latency';
 import { queueDepths, type QueueDepth } from '../../harness/queues';
 import { openArrivals, type ArrivalStats } from './arrivals';
 import { registerPhysicians, slotStartsAt } from './fixtures';
 import type { JsonHttpClient } from '../../harness/json-http';
-import { ReadModelObserver, type ConsultationStatus, type ObserverOptions, type ObserverStats } from './observer';
+import { EventObserver, type ConsultationStatus, type ObserverOptions, type ObserverStats } from './event-observer';
 import { outcomeOf, type Outcome, type SagaRecord } from './saga-record';
 
 export interface WindowOptions {
@@ -85,6 +86,8 @@ export interface WindowResult {
   pgConnections: ConnectionCount;
   /** Messages in the vhost's queues when the arrivals stopped (non-empty queues only). */
   queuesAtWindowEnd: QueueDepth[];
+  /** The whole stack's memory (proportional set sizes) when the arrivals stopped, in MiB. */
+  stackMemoryMiB: number;
 }
 
 /** Selects exactly `fraction` of the indices, spread evenly. */
@@ -110,7 +113,7 @@ export async function runWindow(options: WindowOptions, context: WindowContext):
   const cancelLatency = new LatencyHistogram();
   let doneCount = 0;
   let allDone: () => void = () => {};
-  const observer = new ReadModelObserver(context.scheduling, options.observer);
+  const observer = new EventObserver(context.scheduling, options.observer);
 
   const finish = (record: SagaRecord) => {
     record.done = true;
@@ -185,13 +188,14 @@ export async function runWindow(options: WindowOptions, context: WindowContext):
   const drained = new Promise<void>((resolve) => (allDone = resolve));
   const inFlightAtSecond: number[] = [];
   const connections = context.pgConnections.watch();
-  observer.start();
+  await observer.start();
   let windowStart = 0;
   let windowEnd = 0;
   let arrivals: ArrivalStats;
   let resources: ResourceUsage;
   let cpuPerSecond: ResourceUsage[];
   let queuesAtWindowEnd: QueueDepth[];
+  let memoryMiB: number;
   let drainMs: number;
   let pgConnections: ConnectionCount;
   try {
@@ -204,6 +208,7 @@ export async function runWindow(options: WindowOptions, context: WindowContext):
     resources = await monitor.stop();
     pgConnections = await connections.stop();
     queuesAtWindowEnd = (await queueDepths(context.vhost)).filter((queue) => queue.messages > 0);
+    memoryMiB = await stackMemoryMiB(context.monitored);
 
     const drainStarted = performance.now();
     let timer: NodeJS.Timeout | undefined;
@@ -285,6 +290,7 @@ export async function runWindow(options: WindowOptions, context: WindowContext):
       ),
       pgConnections,
       queuesAtWindowEnd,
+      stackMemoryMiB: memoryMiB,
     };
   }
 }

@@ -96,10 +96,27 @@ export function formatResults(results: BenchResults): string {
   }
   if (observer) {
     rows.push({
-      measure: 'read-model polling',
-      value: `a sweep every ${observer.meanSweepIntervalMs} ms (list ${observer.meanListMs} ms), ${observer.requestsPerSecond} GET/s; settled from the list ${observer.settledFromList}, by lookup ${observer.settledFromLookup}`,
+      measure: 'how the bench saw sagas settle',
+      value: `${observer.settledFromEvent} by their event and then the read model (${observer.confirmRequestsPerSaga} GET per saga, ${observer.meanConfirmLagMs} ms after the event), ${observer.settledFromLookup} by a lookup; ${observer.failedRequests} failed requests`,
     });
   }
+  rows.push(
+    { measure: 'CPU per saga, whole machine', value: `${results.cpuMsPerSaga} ms` },
+    {
+      measure: 'CPU per workflow in the bare ceiling (Temporal + bench worker)',
+      value: results.ceilingCpuMsPerWorkflow === null ? '–' : `${results.ceilingCpuMsPerWorkflow} ms`,
+    },
+    { measure: 'cost ratio (per saga / per bare workflow)', value: results.costRatio === null ? '–' : `${results.costRatio}` },
+    {
+      measure: 'knee / bare ceiling',
+      value: results.kneeCeilingRatio === null ? '–' : `${(results.kneeCeilingRatio * 100).toFixed(1)} %`,
+    },
+    {
+      measure: 'stack memory (PSS: HAP, Temporal, RabbitMQ, PostgreSQL)',
+      value: `${results.rssMiB.atRest} MiB at rest, ${results.rssMiB.atKnee} MiB at the knee`,
+    },
+    { measure: 'Temporal persistence', value: results.temporalPersistence === 'file' ? 'SQLite file (as npm start)' : 'SQLite in memory' },
+  );
   const pgConnections = headline?.pgConnections;
   if (pgConnections) {
     rows.push({

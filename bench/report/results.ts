@@ -40,7 +40,23 @@ export interface BenchResults {
   rejected: number;
   unfinished: number;
   sustained: Verdict;
-  pollResolutionMs: number;
+  /** How the bench saw sagas settle (bench/load/event-observer.ts). */
+  observer: WindowResult['observer'];
+  /** Step mode: the highest rate that held, its completions per second and latency. */
+  kneeSagasPerSecond: number | null;
+  kneeLatencyMs: { p50: number; p99: number } | null;
+  /** The whole machine's CPU per saga sent at the knee (the headline window without one), in ms of one core. */
+  cpuMsPerSaga: number;
+  /** Temporal's and the bench worker's CPU per workflow during the bare ceiling: what a saga costs with nothing behind it. */
+  ceilingCpuMsPerWorkflow: number | null;
+  /** cpuMsPerSaga / ceilingCpuMsPerWorkflow. */
+  costRatio: number | null;
+  /** The knee over the bare-saga ceiling of the same run. */
+  kneeCeilingRatio: number | null;
+  /** The whole stack's memory (every HAP process, Temporal, RabbitMQ, PostgreSQL; shared pages once), in MiB. */
+  rssMiB: { atRest: number; atKnee: number };
+  /** Where the bench's Temporal dev server keeps its state. */
+  temporalPersistence: 'memory' | 'file';
   resources: ResourceUsage;
   queues: QueueDepth[];
   ceiling: CeilingResult | null;
@@ -66,12 +82,17 @@ export function buildResults(input: {
   ceilings: CeilingResult[];
   broker: BrokerRates | undefined;
   queues: QueueDepth[];
+  memoryAtRestMiB: number;
+  temporalPersistence: 'memory' | 'file';
 }): BenchResults {
   const { headline, broker, knee } = input;
   const ceiling = input.ceilings.find((result) => result.kind === 'bare');
   const sagaCeiling = input.ceilings.find((result) => result.kind === 'saga');
   const ratio = (over: CeilingResult | undefined) =>
     over && over.sagasPerSecond > 0 ? Math.round((headline.sagasPerSecond / over.sagasPerSecond) * 1000) / 1000 : null;
+  const { resources } = headline;
+  const cpuMsPerSaga = Math.round((resources.machineCpuPercent * 10 * resources.wallSeconds) / Math.max(1, headline.sent));
+  const ceilingCpuMsPerWorkflow = ceiling ? workflowCpuMs(ceiling) : null;
   return {
     startedAt: input.startedAt.toISOString(),
     mode: input.mode,
@@ -101,7 +122,15 @@ export function buildResults(input: {
     rejected: headline.rejected,
     unfinished: headline.unfinished,
     sustained: judge(headline),
-    pollResolutionMs: headline.observer.meanSweepIntervalMs,
+    observer: headline.observer,
+    kneeSagasPerSecond: knee?.sagasPerSecond ?? null,
+    kneeLatencyMs: knee ? { p50: knee.latencyMs.p50, p99: knee.latencyMs.p99 } : null,
+    cpuMsPerSaga,
+    ceilingCpuMsPerWorkflow,
+    costRatio: ceilingCpuMsPerWorkflow ? round(cpuMsPerSaga / ceilingCpuMsPerWorkflow, 2) : null,
+    kneeCeilingRatio: knee && ceiling?.sagasPerSecond ? round(knee.sagasPerSecond / ceiling.sagasPerSecond, 3) : null,
+    rssMiB: { atRest: input.memoryAtRestMiB, atKnee: headline.stackMemoryMiB },
+    temporalPersistence: input.temporalPersistence,
     resources: headline.resources,
     queues: input.queues,
     ceiling: ceiling ?? null,
@@ -116,6 +145,16 @@ export function buildResults(input: {
     windows: input.windows.map((window) => ({ ...window, verdict: judge(window) })),
   };
 }
+
+/** What Temporal and the bench's worker spent per workflow during a ceiling. */
+function workflowCpuMs(ceiling: CeilingResult): number | null {
+  const processes = ceiling.resources?.processes.filter((p) => p.name === 'temporal dev server' || p.name === 'bench (driver)');
+  if (!processes?.length || ceiling.sagasPerSecond <= 0) return null;
+  const cpuPercent = processes.reduce((sum, p) => sum + p.cpuPercent, 0);
+  return Math.round((cpuPercent * 10) / ceiling.sagasPerSecond);
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** bench-results/<timestamp>.json and the latency plot next to it, <timestamp>.svg. */
 export async function writeResults(results: BenchResults, outDir: string, stamp: string): Promise<{ json: string; svg: string }> {

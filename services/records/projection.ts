@@ -77,19 +77,23 @@ async function projectVoiding(
 
 async function projectConsultationStatus(tx: Executor, { consultationId, status, version }: ConsultationSnapshot): Promise<void> {
   await lockConsultation(tx, consultationId);
-  await upsertIfNewer(
-    tx,
-    consultationStatusView,
-    { consultationId, status, version },
-    { id: consultationStatusView.consultationId, version: consultationStatusView.version },
-  );
-  // The newest status seen, which is not this event's when this one came late.
-  const [current] = await tx
-    .select({ status: consultationStatusView.status })
-    .from(consultationStatusView)
-    .where(eq(consultationStatusView.consultationId, consultationId));
-  await tx
-    .update(recordView)
-    .set({ consultationStatus: current!.status })
-    .where(and(eq(recordView.consultationId, consultationId), sql`${recordView.consultationStatus} IS DISTINCT FROM ${current!.status}`));
+  // One statement, one round trip: the status upserted if newer, then the newest status seen
+  // (this event's, or the stored one when this event came late) copied onto the records.
+  await tx.execute(sql`
+    WITH upserted AS (
+      INSERT INTO ${consultationStatusView} (consultation_id, status, version)
+      VALUES (${consultationId}, ${status}, ${version})
+      ON CONFLICT (consultation_id) DO UPDATE SET status = excluded.status, version = excluded.version
+        WHERE ${consultationStatusView.version} < excluded.version
+      RETURNING status
+    ),
+    newest AS (
+      SELECT COALESCE(
+        (SELECT status FROM upserted),
+        (SELECT status FROM ${consultationStatusView} WHERE consultation_id = ${consultationId})
+      ) AS status
+    )
+    UPDATE ${recordView} SET consultation_status = newest.status
+    FROM newest
+    WHERE ${recordView.consultationId} = ${consultationId} AND ${recordView.consultationStatus} IS DISTINCT FROM newest.status`);
 }

@@ -2,7 +2,7 @@ import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { ownersOf, type Owners } from '../../auth/guard';
 import type { Database } from '../../db/pool';
 import { consultationStatusView, recordView } from './read-schema';
-import { knownConsultations } from './write-schema';
+import { knownConsultations, records } from './write-schema';
 import { reaches, type ConsistencyToken } from '../../http/consistency';
 
 export async function findRecord(db: Database, id: string) {
@@ -41,12 +41,23 @@ export async function knowsConsultation(db: Database, token: ConsistencyToken): 
   return reaches(row?.version, token);
 }
 
-/** Whether this instance's read model shows the token's consultation (its status) or record at that version or later. */
-export async function showsVersion(db: Database, token: ConsistencyToken): Promise<boolean> {
-  const [consultation] = await db
+/**
+ * Whether this instance's read model shows the token's consultation (its
+ * status) or record at that version or later. The read model hears a
+ * consultation from SCHEDULED on, since no record exists before: a token of a
+ * consultation's first version (PENDING, from its booking) is met as soon as
+ * its id is not a record's, which the write model tells.
+ */
+export async function showsVersion(read: Database, write: Database, token: ConsistencyToken): Promise<boolean> {
+  const [consultation] = await read
     .select({ version: consultationStatusView.version })
     .from(consultationStatusView)
     .where(eq(consultationStatusView.consultationId, token.id));
-  const [record] = consultation ? [] : await db.select({ version: recordView.version }).from(recordView).where(eq(recordView.id, token.id));
-  return reaches(consultation?.version ?? record?.version, token);
+  const [record] = consultation
+    ? []
+    : await read.select({ version: recordView.version }).from(recordView).where(eq(recordView.id, token.id));
+  const seen = consultation?.version ?? record?.version;
+  if (seen !== undefined || token.version > 1) return reaches(seen, token);
+  const [written] = await write.select({ id: records.id }).from(records).where(eq(records.id, token.id));
+  return written === undefined;
 }

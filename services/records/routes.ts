@@ -34,7 +34,7 @@ export function recordRoutes({ databases, guard, config }: InstanceContext) {
   };
   // Writes wait for a consultation's token (from scheduling) in the consultations records knows; reads for a consultation's or a record's in the read model.
   const knows = readYourWrites((token) => knowsConsultation(write, token), config.CONSISTENCY_WAIT_MS);
-  const shows = readYourWrites((token) => showsVersion(read, token), config.CONSISTENCY_WAIT_MS);
+  const shows = readYourWrites((token) => showsVersion(read, write, token), config.CONSISTENCY_WAIT_MS);
   const viewed = { resource: { kind: 'record', owners: (id: string) => recordOwners(read, id) } };
   const written = {
     resource: { kind: 'record', owners: async (id: string) => ownersOf((await write.select().from(records).where(eq(records.id, id)))[0]) },

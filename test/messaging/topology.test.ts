@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventTypes, type EventType } from '../../events/catalog';
 import type { Broker } from '../../messaging/broker';
 import { publishEvent } from '../../messaging/publish-event';
-import { dlqName, systemQueues } from '../../messaging/topology';
+import { dlqName, instanceQueue, systemQueues } from '../../messaging/topology';
+import { declareQueues } from '../support/declare';
 import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
 import { connectTestBroker } from '../support/test-broker';
@@ -31,6 +32,8 @@ const instanceQueuesOf = (type: EventType): string[] => {
   // Patients learns from ConsultationScheduled which physician may read which patient.
   if (type === 'ConsultationScheduled')
     return perInstance('patient-service', 'scheduling-service', 'clinical-records', 'reporting-service');
+  // Records hears a consultation from SCHEDULED on: no record exists before.
+  if (type === 'ConsultationSchedulingStarted') return perInstance('scheduling-service', 'reporting-service');
   if (type.startsWith('Consultation') && !type.startsWith('ConsultationRecord'))
     return perInstance('scheduling-service', 'clinical-records', 'reporting-service');
   if (type.startsWith('ConsultationRecord')) return perInstance('clinical-records', 'reporting-service');
@@ -93,5 +96,36 @@ describe('broker topology (docs/specification.md §8.1)', () => {
       }
     }
     expect(received.sort()).toEqual(expected);
+  });
+});
+
+describe('a binding an earlier release made and this one retired', () => {
+  let vhost: TestVhost;
+  let broker: Broker;
+  let probe: QueueProbe;
+
+  beforeAll(async () => {
+    vhost = await createTestVhost('retired');
+    broker = await connectTestBroker(vhost.url, 'retired-test', { queues: [], retryDelaysMs: [1000] });
+    probe = await QueueProbe.open(vhost.url);
+  });
+
+  afterAll(async () => {
+    await probe?.close();
+    await broker?.close();
+    await vhost?.remove();
+  });
+
+  it('is removed when the topology is declared again, so records instances stop hearing PENDING consultations', async () => {
+    const today = instanceQueue('clinical-records', 'instance-1');
+    // As the earlier release declared it: every consultation event.
+    await declareQueues(broker, [{ name: today.name, bindings: [{ exchange: 'hap.consultations', pattern: 'consultation.#' }] }], [1000]);
+    await publishEvent(broker, sampleEvent('ConsultationSchedulingStarted'), { correlationId: 'c' });
+    expect(await probe.drain(today.name)).toHaveLength(1);
+
+    await declareQueues(broker, [today], [1000]);
+    await publishEvent(broker, sampleEvent('ConsultationSchedulingStarted'), { correlationId: 'c' });
+    await publishEvent(broker, sampleEvent('ConsultationScheduled'), { correlationId: 'c' });
+    expect((await probe.drain(today.name)).map((message) => message.properties.type)).toEqual(['ConsultationScheduled']);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectStatus, fieldsOf, json, recordsClient, type SchedulingClient } from '../support/clients';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
@@ -134,6 +135,21 @@ describe('Prefer: wait and read-your-writes', () => {
     );
     expectStatus(slots, 200);
     expect(slots.body.items).toEqual([]);
+  });
+
+  it("meets a booking's first token in records at once: records hears a consultation from SCHEDULED on, and a PENDING one has no records", async () => {
+    const physicianId = await physician();
+    const consultationId = randomUUID(); // booked a moment ago, as far as records knows: never heard of
+    const records = recordsClient(system.urls.records, asPhysician(physicianId));
+    // Unmet, the token would end in a 503 after the consistency wait: a 200 says it was met.
+    const listed = await json(
+      records.records.$get({ query: { consultationId } }, { headers: { 'Consistency-Token': `${consultationId}@1` } }),
+    );
+    expectStatus(listed, 200);
+    expect(listed.body.items).toEqual([]);
+    // A later version still waits for the event that carries it, and then says so.
+    const ahead = await records.records.$get({ query: { consultationId } }, { headers: { 'Consistency-Token': `${consultationId}@2` } });
+    expect(ahead.status).toBe(503);
   });
 
   it('answers 503 with Retry-After for a version this instance has not seen, and 400 for a token it cannot read', async () => {
