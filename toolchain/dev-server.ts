@@ -62,6 +62,14 @@ const PORT_RACE_ATTEMPTS = 3;
  */
 const fileSqlitePragmas = ['journal_mode=wal'];
 
+/**
+ * One partition per task queue instead of four: on one node, four partitions
+ * only spread the pollers thin, so a task often misses a waiting poller and is
+ * forwarded. Measured with the bench at 5 sagas/s: Temporal and the worker
+ * spent about a tenth less CPU per saga, and the saga's p50 fell by a third.
+ */
+export const singleNodeDynamicConfig = ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];
+
 /** The exact argv passed to the `temporal` binary. Exported for tests and documentation. */
 export function devServerArgs(o: {
   port: number;
@@ -88,7 +96,12 @@ export function devServerArgs(o: {
     ...(o.sqlitePragmas ?? []),
   ];
   for (const pragma of pragmas) args.push('--sqlite-pragma', pragma);
-  for (const value of o.dynamicConfig ?? []) args.push('--dynamic-config-value', value);
+  const overriddenConfig = new Set((o.dynamicConfig ?? []).map((value) => value.split('=')[0]!.trim()));
+  const dynamicConfig = [
+    ...singleNodeDynamicConfig.filter((value) => !overriddenConfig.has(value.split('=')[0]!)),
+    ...(o.dynamicConfig ?? []),
+  ];
+  for (const value of dynamicConfig) args.push('--dynamic-config-value', value);
   if (o.namespace && o.namespace !== 'default') args.push('--namespace', o.namespace);
   for (const [name, type] of Object.entries(o.searchAttributes ?? {})) {
     args.push('--search-attribute', `${name}=${type}`);

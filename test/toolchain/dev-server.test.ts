@@ -21,8 +21,19 @@ describe('Temporal dev server settings', () => {
       ),
     ).toEqual(['JOURNAL_MODE=delete', 'cache_size=-8000']);
     expect(pragmas(devServerArgs({ port: 1, headless: true }))).toEqual([]);
-    const args = devServerArgs({ port: 1, headless: true, dynamicConfig: ['limit.maxIDLength=255'] });
-    expect(args[args.indexOf('--dynamic-config-value') + 1]).toBe('limit.maxIDLength=255');
+  });
+
+  it('runs one partition per task queue unless told otherwise, and passes other dynamic config on', () => {
+    const values = (args: string[]) => args.flatMap((arg, i) => (args[i - 1] === '--dynamic-config-value' ? [arg] : []));
+    expect(values(devServerArgs({ port: 1, headless: true, dynamicConfig: ['limit.maxIDLength=255'] }))).toEqual([
+      'matching.numTaskqueueReadPartitions=1',
+      'matching.numTaskqueueWritePartitions=1',
+      'limit.maxIDLength=255',
+    ]);
+    expect(values(devServerArgs({ port: 1, headless: true, dynamicConfig: ['matching.numTaskqueueReadPartitions=4'] }))).toEqual([
+      'matching.numTaskqueueWritePartitions=1',
+      'matching.numTaskqueueReadPartitions=4',
+    ]);
   });
 
   it('runs a file-backed server with a write-ahead log next to its database', async () => {
