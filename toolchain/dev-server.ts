@@ -65,8 +65,9 @@ const fileSqlitePragmas = ['journal_mode=wal'];
 /**
  * One partition per task queue instead of four: on one node, four partitions
  * only spread the pollers thin, so a task often misses a waiting poller and is
- * forwarded. Measured with the bench at 5 sagas/s: Temporal and the worker
- * spent about a tenth less CPU per saga, and the saga's p50 fell by a third.
+ * forwarded. Measured with the bench at 5 sagas/s over three runs each: the
+ * saga's p50 fell by about a quarter, Temporal's and the worker's CPU per saga
+ * by a few percent (within what the machine's noise allows telling apart).
  */
 export const singleNodeDynamicConfig = ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];
 
