@@ -18,7 +18,7 @@ import { createMetrics } from '../metrics';
 import type { Telemetry } from '../telemetry';
 import { Broker } from '../messaging/broker';
 import { Consumer } from '../messaging/consumer';
-import { idempotent, type TransactionalHandler } from '../messaging/inbox';
+import { idempotent, idempotentProjection, type Projection, type TransactionalHandler } from '../messaging/inbox';
 import { pruneInbox } from '../messaging/inbox-retention';
 import { OutboxRelay } from '../messaging/outbox-relay';
 import { publisherCheck } from '../messaging/permissions';
@@ -59,7 +59,7 @@ export interface ServiceDefinition {
   /** Saga participant on `<service>.saga`, applied to the write database. */
   sagaHandler?: (context: InstanceContext) => TransactionalHandler<Db>;
   /** Read-model projection on `<service>.<instance>.events`, applied to this instance's read database. */
-  projection: (context: InstanceContext) => TransactionalHandler<Db>;
+  projection: (context: InstanceContext) => Projection<Db>;
   /** The service's HTTP API: a chained sub-app (http/app.ts createRouter) the frame mounts at `/`. */
   routes: (context: InstanceContext) => ServiceRoutes;
   /** Readiness checks beyond the databases and the broker (e.g. Temporal). */
@@ -164,7 +164,7 @@ export async function startInstance(
       readDb: databases.read.db,
       waiting: async () => (await broker.queueDepths([eventsSpec.name]))[eventsSpec.name] ?? 0,
     });
-    const applied = idempotent(databases.read.db, eventsSpec.name, definition.projection(context));
+    const applied = idempotentProjection(databases.read.db, eventsSpec.name, definition.projection(context));
     const projection: typeof applied = async (event, delivery) => {
       const outcome = await applied(event, delivery);
       if (outcome !== 'duplicate') lag.applied(event);

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/pool';
-import type { TransactionalHandler } from '../../messaging/inbox';
+import type { Projection } from '../../messaging/inbox';
 import { entityProjection } from '../../runtime/entity';
 import { patientEntity } from './entity';
 import { careRelations } from './read-schema';
@@ -11,11 +11,12 @@ const patientViewProjection = entityProjection(patientEntity);
  * snapshots are ignored), and learns from ConsultationScheduled which
  * physicians see which patient.
  */
-export const patientProjection: TransactionalHandler<Database> = async (event, tx, context) => {
-  if (event.eventType === 'ConsultationScheduled') {
-    const { patientId, physicianId } = event.payload;
-    await tx.insert(careRelations).values({ patientId, physicianId }).onConflictDoNothing();
-    return;
-  }
-  await patientViewProjection(event, tx, context);
+export const patientProjection: Projection<Database> = {
+  statement: (event, db, fresh) => {
+    if (event.eventType === 'ConsultationScheduled') {
+      const { patientId, physicianId } = event.payload;
+      return db.insert(careRelations).values({ patientId, physicianId }).onConflictDoNothing();
+    }
+    return patientViewProjection(event, db, fresh);
+  },
 };

@@ -1,11 +1,11 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { isConsultationEvent, type DomainEvent } from '../../events/catalog';
 import type { ConsultationSnapshot } from '../../events/consultations';
 import type { PhysicianSnapshot } from '../../events/physicians';
 import type { Database } from '../../db/pool';
 import type { Executor } from '../../db/executor';
-import { upsertIfNewer } from '../../db/upsert';
-import type { TransactionalHandler } from '../../messaging/inbox';
+import { upsertIfNewerStatement } from '../../db/upsert';
+import type { Projection } from '../../messaging/inbox';
 import { consultationFacts, physicianSpecialties, recordChanges } from './read-schema';
 
 /**
@@ -13,34 +13,37 @@ import { consultationFacts, physicianSpecialties, recordChanges } from './read-s
  * Each write is one statement that converges whatever the order of delivery:
  * the newest snapshot's status wins, the booking time is the earliest event's,
  * the time scheduled is ConsultationScheduled's, a record change is kept once.
+ * So each goes with its inbox claim as one statement.
  */
-export const reportingProjection: TransactionalHandler<Database> = async (event, tx) => {
-  if (isConsultationEvent(event)) {
-    return projectConsultation(tx, event.payload, new Date(event.occurredAt), event.eventType === 'ConsultationScheduled');
-  }
-  switch (event.eventType) {
-    case 'PhysicianRegistered':
-    case 'PhysicianUpdated':
-    case 'PhysicianDeactivated':
-      return projectSpecialty(tx, event.payload);
-    case 'ConsultationRecordCreated':
-    case 'ConsultationRecordUpdated':
-      return keepRecordChanges(
-        tx,
-        event,
-        [event.payload.recordId],
-        event.eventType === 'ConsultationRecordCreated' ? 'created' : 'updated',
-      );
-    case 'ConsultationRecordsVoided':
-      return keepRecordChanges(tx, event, event.payload.voidedRecordIds, 'voided', new Date(event.payload.voidedAt));
-    default:
-      return; // the queue hears consultation.#, physician.* and record.* only
-  }
+export const reportingProjection: Projection<Database> = {
+  statement: (event, db, fresh) => {
+    if (isConsultationEvent(event)) {
+      return projectConsultation(db, fresh, event.payload, new Date(event.occurredAt), event.eventType === 'ConsultationScheduled');
+    }
+    switch (event.eventType) {
+      case 'PhysicianRegistered':
+      case 'PhysicianUpdated':
+      case 'PhysicianDeactivated':
+        return projectSpecialty(db, fresh, event.payload);
+      case 'ConsultationRecordCreated':
+      case 'ConsultationRecordUpdated':
+        return keepRecordChanges(
+          db,
+          event,
+          [event.payload.recordId],
+          event.eventType === 'ConsultationRecordCreated' ? 'created' : 'updated',
+        );
+      case 'ConsultationRecordsVoided':
+        return keepRecordChanges(db, event, event.payload.voidedRecordIds, 'voided', new Date(event.payload.voidedAt));
+      default:
+        return undefined; // the queue hears consultation.#, physician.* and record.* only
+    }
+  },
 };
 
-async function projectConsultation(tx: Executor, snapshot: ConsultationSnapshot, occurredAt: Date, scheduled: boolean): Promise<void> {
+function projectConsultation(db: Executor, fresh: SQL, snapshot: ConsultationSnapshot, occurredAt: Date, scheduled: boolean) {
   const newer = sql`${consultationFacts.version} < excluded.version`;
-  await tx
+  return db
     .insert(consultationFacts)
     .values({
       id: snapshot.consultationId,
@@ -60,27 +63,29 @@ async function projectConsultation(tx: Executor, snapshot: ConsultationSnapshot,
         bookedAt: sql`LEAST(${consultationFacts.bookedAt}, excluded.booked_at)`,
         scheduledAt: sql`COALESCE(${consultationFacts.scheduledAt}, excluded.scheduled_at)`,
       },
+      setWhere: fresh,
     });
 }
 
-async function projectSpecialty(tx: Executor, { physicianId, specialty, version }: PhysicianSnapshot): Promise<void> {
-  await upsertIfNewer(
-    tx,
+function projectSpecialty(db: Executor, fresh: SQL, { physicianId, specialty, version }: PhysicianSnapshot) {
+  return upsertIfNewerStatement(
+    db,
     physicianSpecialties,
     { physicianId, specialty, version },
     { id: physicianSpecialties.physicianId, version: physicianSpecialties.version },
+    fresh,
   );
 }
 
-async function keepRecordChanges(
-  tx: Executor,
+function keepRecordChanges(
+  db: Executor,
   event: DomainEvent,
   recordIds: readonly string[],
   kind: (typeof recordChanges.$inferInsert)['kind'],
   occurredAt = new Date(event.occurredAt),
-): Promise<void> {
-  if (recordIds.length === 0) return;
-  await tx
+) {
+  if (recordIds.length === 0) return undefined;
+  return db
     .insert(recordChanges)
     .values(recordIds.map((recordId) => ({ eventId: event.eventId, recordId, kind, occurredAt })))
     .onConflictDoNothing();

@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
+import { integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../logging/logger';
 import type { Broker } from '../../messaging/broker';
 import { Consumer } from '../../messaging/consumer';
-import { idempotent } from '../../messaging/inbox';
+import { idempotent, idempotentStatement } from '../../messaging/inbox';
+import { upsertIfNewerStatement } from '../../db/upsert';
 import { dlqName } from '../../messaging/topology';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { eventually } from '../../lib/eventually';
@@ -99,5 +101,59 @@ describe('inbox: the same event twice is applied once (docs/specification.md §8
     await probe.publish('', queue.name, JSON.stringify(event));
     await eventually(async () => expect(await applications()).toEqual([{ name: event.payload.name, times: 1 }]));
     expect(failures).toBe(2);
+  });
+});
+
+describe('inbox in one statement: a projection that converges on its own goes with its claim', () => {
+  let database: TestDatabase;
+  const views = pgTable('views', { id: uuid('id').primaryKey(), name: text('name').notNull(), version: integer('version').notNull() });
+  const context = { queue: 'q', headers: {}, redelivered: false, logger: silentLogger };
+  let project: ReturnType<typeof idempotentStatement>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('inbox-statement');
+    await database.pool.query('CREATE TABLE views (id uuid PRIMARY KEY, name text NOT NULL, version integer NOT NULL)');
+    // A read model's kind of projection: a versioned upsert of patients, nothing for other events.
+    project = idempotentStatement(database.db, 'statement-projection', (event, db, fresh) =>
+      event.eventType === 'PatientRegistered' || event.eventType === 'PatientUpdated'
+        ? upsertIfNewerStatement(
+            db,
+            views,
+            { id: event.payload.patientId, name: event.payload.name, version: event.payload.version },
+            { id: views.id, version: views.version },
+            fresh,
+          )
+        : undefined,
+    );
+  });
+
+  afterAll(async () => {
+    await database?.remove();
+  });
+
+  const rows = async () => (await database.pool.query('SELECT name, version FROM views')).rows;
+  const claims = async () =>
+    (await database.pool.query("SELECT event_id FROM messaging_inbox WHERE consumer = 'statement-projection'")).rows;
+
+  it('applies an event once, tells the duplicates, concurrent ones too, and claims what it does not project', async () => {
+    const registered = sampleEvent('PatientRegistered', { name: 'Ana Lima', version: 1 });
+    expect(await project(registered, context)).toBeUndefined();
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => project(registered, context)));
+    expect(outcomes).toEqual(Array(5).fill('duplicate'));
+
+    const renamed = sampleEvent('PatientUpdated', { patientId: registered.payload.patientId, name: 'Ana L. Lima', version: 2 });
+    const late = sampleEvent('PatientUpdated', { patientId: registered.payload.patientId, name: 'stale', version: 1 });
+    const [first, second] = await Promise.all([project(renamed, context), project(renamed, context)]);
+    expect([first, second].sort()).toEqual([undefined, 'duplicate'].sort());
+    expect(await project(late, context)).toBeUndefined(); // new to the inbox, older than the view: nothing moves back
+    // The same id again with a newer snapshot: only the claim, not the version, can keep it out.
+    const reused = { ...renamed, payload: { ...renamed.payload, name: 'reused id', version: 9 } };
+    expect(await project(reused, context)).toBe('duplicate');
+    expect(await rows()).toEqual([{ name: 'Ana L. Lima', version: 2 }]);
+
+    const unprojected = sampleEvent('PhysicianRegistered');
+    expect(await project(unprojected, context)).toBeUndefined();
+    expect(await project(unprojected, context)).toBe('duplicate');
+    expect((await claims()).length).toBe(4);
   });
 });
