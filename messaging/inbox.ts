@@ -51,9 +51,12 @@ export type Projection<D extends Executor> = TransactionalHandler<D> | { stateme
  * commit): the inbox claim and the projection's statement go as one
  * statement, two data-modifying CTEs that commit together. For a duplicate
  * the claim returns nothing, so `fresh` is false and an update guarded by it
- * does not happen; an insert needs no guard, since the first delivery's row
- * is there (a read model emptied for a rebuild loses its inbox with it). A
- * concurrent duplicate waits on the first one's inbox row, as in a transaction.
+ * does not happen; its insert finds the first delivery's row and turns into
+ * that update (a read model emptied for a rebuild loses its inbox with it).
+ * Unlike the transaction, an id reused for a row never written would still
+ * insert it: ids are random UUIDs their senders make, so that is a sender's
+ * bug, not a redelivery. A concurrent duplicate waits on the first one's
+ * inbox row, as in a transaction.
  */
 export function idempotentStatement<D extends Executor>(db: D, consumer: string, project: StatementProjection<D>): EventHandler {
   return async (event, context) => {
