@@ -1,8 +1,7 @@
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import { catalog, parseEvent } from '../../events/catalog';
+import type { ConsultationStatus } from '../../events/consultations';
 import type { JsonHttpClient } from '../../harness/json-http';
-
-export type ConsultationStatus = 'PENDING' | 'SCHEDULED' | 'REJECTED' | 'CANCELLATION_REQUESTED' | 'CANCELLED' | 'DONE';
 
 /** A change to wait for: from `before` (ABSENT: not in the read model yet), through `via`, to anything else. */
 export interface Transition {

@@ -1,4 +1,4 @@
-import { startMonitoring, type MonitoredProcess, type ResourceUsage } from '../resources/monitor';
+import { cpuMsPer, startMonitoring, type MonitoredProcess, type ResourceUsage } from '../resources/monitor';
 import { sampleEverySecond } from '../resources/per-second';
 import { stackMemoryMiB } from '../resources/stack-memory';
 import type { ConnectionCount, PgConnectionCounter } from '../resources/pg-connections';
@@ -7,7 +7,8 @@ import { queueDepths, type QueueDepth } from '../../harness/queues';
 import { openArrivals, type ArrivalStats } from './arrivals';
 import { registerPhysicians, slotStartsAt } from './fixtures';
 import type { JsonHttpClient } from '../../harness/json-http';
-import { EventObserver, type ConsultationStatus, type ObserverOptions, type ObserverStats } from './event-observer';
+import type { ConsultationStatus } from '../../events/consultations';
+import { EventObserver, type ObserverOptions, type ObserverStats } from './event-observer';
 import { outcomeOf, type Outcome, type SagaRecord } from './saga-record';
 
 export interface WindowOptions {
@@ -285,8 +286,10 @@ export async function runWindow(options: WindowOptions, context: WindowContext):
       drainMs,
       observer: observer.stats(),
       resources,
-      cpuMsPerSaga: Math.round(
-        (resources.processes.reduce((sum, p) => sum + p.cpuPercent, 0) * 10 * resources.wallSeconds) / Math.max(1, records.length),
+      cpuMsPerSaga: cpuMsPer(
+        resources.processes.reduce((sum, p) => sum + p.cpuPercent, 0),
+        resources.wallSeconds,
+        records.length,
       ),
       pgConnections,
       queuesAtWindowEnd,

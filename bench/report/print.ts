@@ -2,6 +2,7 @@ import { judge } from '../load/verdict';
 import type { BenchResults } from './results';
 import { SETTLE_BEFORE_DEPTHS_MS } from '../../harness/queues';
 import { formatTable } from '../../harness/table';
+import { cpuMsPer } from '../resources/monitor';
 
 /** The run as tables for the terminal. */
 export function formatResults(results: BenchResults): string {
@@ -127,7 +128,6 @@ export function formatResults(results: BenchResults): string {
   out.push(`\n${formatTable(rows)}`);
 
   const resources = results.resources;
-  const sent = Math.max(1, results.sent);
   out.push(`\nCPU (% of one core) and memory during the ${resources.wallSeconds} s window at ${results.ratePerSecond}/s:\n`);
   out.push(
     formatTable([
@@ -137,7 +137,7 @@ export function formatResults(results: BenchResults): string {
           process: p.name,
           pid: p.pids.length === 1 ? String(p.pids[0]) : `${p.pids.length} pids`,
           'CPU %': p.cpuPercent,
-          'CPU ms/saga': Math.round((p.cpuPercent * 10 * resources.wallSeconds) / sent),
+          'CPU ms/saga': cpuMsPer(p.cpuPercent, resources.wallSeconds, results.sent),
           'RSS MiB': p.rssMiB,
         })),
       {

@@ -5,7 +5,7 @@ import type { BrokerRates } from '../broker/rates';
 import type { CeilingResult } from '../ceiling/run';
 import { judge, type Verdict } from '../load/verdict';
 import type { WindowResult } from '../load/window';
-import type { ResourceUsage } from '../resources/monitor';
+import { cpuMsPer, type ResourceUsage } from '../resources/monitor';
 import type { LatencySummary } from '../stats/latency';
 import type { CodeVersion } from '../../harness/git';
 import type { QueueDepth } from '../../harness/queues';
@@ -91,7 +91,7 @@ export function buildResults(input: {
   const ratio = (over: CeilingResult | undefined) =>
     over && over.sagasPerSecond > 0 ? Math.round((headline.sagasPerSecond / over.sagasPerSecond) * 1000) / 1000 : null;
   const { resources } = headline;
-  const cpuMsPerSaga = Math.round((resources.machineCpuPercent * 10 * resources.wallSeconds) / Math.max(1, headline.sent));
+  const cpuMsPerSaga = cpuMsPer(resources.machineCpuPercent, resources.wallSeconds, headline.sent);
   const ceilingCpuMsPerWorkflow = ceiling ? workflowCpuMs(ceiling) : null;
   return {
     startedAt: input.startedAt.toISOString(),

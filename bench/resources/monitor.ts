@@ -53,6 +53,10 @@ export async function withPidsNow(targets: MonitoredProcess[]): Promise<Monitore
   );
 }
 
+/** CPU time per item (a saga sent) in ms of one core, from a share of one core (100 = one core busy) held for a window. */
+export const cpuMsPer = (cpuPercent: number, wallSeconds: number, items: number) =>
+  Math.round((cpuPercent * 10 * wallSeconds) / Math.max(1, items));
+
 const mib = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /**

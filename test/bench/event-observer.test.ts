@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventObserver, type ConsultationStatus } from '../../bench/load/event-observer';
+import { EventObserver } from '../../bench/load/event-observer';
+import type { ConsultationStatus } from '../../events/consultations';
 import { JsonHttpClient } from '../../harness/json-http';
 import { eventually } from '../../lib/eventually';
 import type { Broker } from '../../messaging/broker';
