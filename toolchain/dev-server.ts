@@ -71,6 +71,13 @@ const fileSqlitePragmas = ['journal_mode=wal'];
  */
 export const singleNodeDynamicConfig = ['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'];
 
+/** `name=value` defaults, but those whose name a given value sets, then the given values. */
+function withDefaults(defaults: readonly string[], given: readonly string[] = [], normalise = (name: string) => name): string[] {
+  const nameOf = (setting: string) => normalise(setting.split('=')[0]!.trim());
+  const overridden = new Set(given.map(nameOf));
+  return [...defaults.filter((setting) => !overridden.has(nameOf(setting))), ...given];
+}
+
 /** The exact argv passed to the `temporal` binary. Exported for tests and documentation. */
 export function devServerArgs(o: {
   port: number;
@@ -90,19 +97,10 @@ export function devServerArgs(o: {
     args.push('--ui-port', String(o.uiPort), '--ui-disable-news-fetch');
   }
   if (o.dbFile) args.push('--db-filename', o.dbFile);
-  const pragmaName = (pragma: string) => pragma.split('=')[0]!.trim().toLowerCase();
-  const overridden = new Set((o.sqlitePragmas ?? []).map(pragmaName));
-  const pragmas = [
-    ...(o.dbFile ? fileSqlitePragmas.filter((pragma) => !overridden.has(pragmaName(pragma))) : []),
-    ...(o.sqlitePragmas ?? []),
-  ];
-  for (const pragma of pragmas) args.push('--sqlite-pragma', pragma);
-  const overriddenConfig = new Set((o.dynamicConfig ?? []).map((value) => value.split('=')[0]!.trim()));
-  const dynamicConfig = [
-    ...singleNodeDynamicConfig.filter((value) => !overriddenConfig.has(value.split('=')[0]!)),
-    ...(o.dynamicConfig ?? []),
-  ];
-  for (const value of dynamicConfig) args.push('--dynamic-config-value', value);
+  // SQLite pragma names are case-insensitive, dynamic config keys are not.
+  for (const pragma of withDefaults(o.dbFile ? fileSqlitePragmas : [], o.sqlitePragmas, (name) => name.toLowerCase()))
+    args.push('--sqlite-pragma', pragma);
+  for (const value of withDefaults(singleNodeDynamicConfig, o.dynamicConfig)) args.push('--dynamic-config-value', value);
   if (o.namespace && o.namespace !== 'default') args.push('--namespace', o.namespace);
   for (const [name, type] of Object.entries(o.searchAttributes ?? {})) {
     args.push('--search-attribute', `${name}=${type}`);
