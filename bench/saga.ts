@@ -59,7 +59,9 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
     target = await attachTarget({ gatewayUrl: options.attach, schedulingUrls: options.schedulingUrls, config });
   } else {
     const logDir = path.join(outDir, `${stamp}-logs`);
-    log(`launching HAP as npm start does (logs in ${path.relative(REPO_ROOT, logDir)})`);
+    const shape =
+      options.instances === 2 ? 'as npm start does' : `as npm start does but with ${options.instances} instance(s) of each service`;
+    log(`launching HAP ${shape} (logs in ${path.relative(REPO_ROOT, logDir)})`);
     target = await launchTarget({
       config: isolatedConfig(config, isolation),
       vhost: isolation.name,
@@ -67,6 +69,7 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
       logDir,
       cleanup,
       log,
+      instances: options.instances,
     });
   }
 

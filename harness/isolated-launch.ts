@@ -18,7 +18,7 @@ export interface IsolatedSystem {
 }
 
 /**
- * HAP as `npm start` runs it, two instances of each service on free ports,
+ * HAP as `npm start` runs it, two instances of each service (or `instances`) on free ports,
  * in the run's vhost, databases and task queue (config), against a
  * throw-away Temporal dev server; everything it starts is registered with
  * the cleanup.
@@ -32,6 +32,8 @@ export async function launchIsolated(options: {
   log: (line: string) => void;
   echo?: (line: string) => void;
   processEnv?: LaunchOptions['processEnv'];
+  /** Instances of each service; 2, as `npm start` runs them, unless a run asks otherwise. */
+  instances?: number;
 }): Promise<IsolatedSystem> {
   const { log, cleanup } = options;
   log('starting a throw-away Temporal dev server');
@@ -39,10 +41,11 @@ export async function launchIsolated(options: {
   cleanup.defer('stop the Temporal dev server', () => temporal.stop());
   const config: Config = { ...options.config, TEMPORAL_ADDRESS: temporal.address };
 
+  const instances = options.instances ?? 2;
   const ports = new Map<string, number>();
-  for (const family of ['gateway', ...serviceNames]) for (const n of [1, 2]) ports.set(`${family}-${n}`, await getFreePort());
+  for (const family of ['gateway', ...serviceNames]) for (let n = 1; n <= instances; n++) ports.set(`${family}-${n}`, await getFreePort());
   const plan: PlanOptions = {
-    instances: 2,
+    instances,
     port: (family, n) => ports.get(`${family}-${n}`)!,
     bridgePort: await getFreePort(),
     workerPort: await getFreePort(),

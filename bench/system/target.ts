@@ -42,11 +42,12 @@ export async function launchTarget(options: {
   logDir: string;
   cleanup: Cleanup;
   log: (line: string) => void;
+  instances: number;
 }): Promise<BenchTarget> {
   const { system, temporal, config } = await launchIsolated({ ...options, kind: 'hapbench' });
   return {
     gatewayUrl: system.process('gateway').spec.url,
-    schedulingUrls: [system.process('scheduling-1').spec.url, system.process('scheduling-2').spec.url],
+    schedulingUrls: system.processes.filter(({ spec }) => spec.name.startsWith('scheduling-')).map(({ spec }) => spec.url),
     temporalAddress: temporal.address,
     namespace: config.TEMPORAL_NAMESPACE,
     vhost: options.vhost,
