@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { defaultInstances } from '../config/services';
 
 export interface BenchOptions {
   durationS: number;
@@ -7,7 +8,7 @@ export interface BenchOptions {
   stepRates: number[];
   stepDurationS: number;
   attach: string | undefined;
-  /** Instances of each service the launched HAP runs (npm start: 2). */
+  /** Instances of each service the launched HAP runs (npm start's by default). */
   instances: number;
   schedulingUrls: string[];
   cancelFraction: number;
@@ -42,7 +43,7 @@ export const usage = `npm run bench -- [options]
   --step-rates <list>       rates of step mode (2,4,6,8,10,12,14,16,18,20,25,30,40,50)
   --step-duration <s>       window per step (15)
   --attach <gateway url>    drive a running HAP instead of launching one
-  --instances <n>           instances of each service in the launched HAP (2, as npm start)
+  --instances <n>           instances of each service in the launched HAP (${defaultInstances}, as npm start)
   --scheduling <urls>       scheduling instances to poll when attached (http://127.0.0.1:3301,http://127.0.0.1:3302)
   --mix-cancel <fraction>   cancel this fraction of the consultations once SCHEDULED (0)
   --prefer-wait <s>         book with Prefer: wait=<s>: times the synchronous answer (201) beside the read model's
@@ -78,7 +79,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       'step-rates': { type: 'string', default: '2,4,6,8,10,12,14,16,18,20,25,30,40,50' },
       'step-duration': { type: 'string', default: '15' },
       attach: { type: 'string' },
-      instances: { type: 'string', default: '2' },
+      instances: { type: 'string', default: String(defaultInstances) },
       scheduling: { type: 'string', default: 'http://127.0.0.1:3301,http://127.0.0.1:3302' },
       'mix-cancel': { type: 'string', default: '0' },
       'prefer-wait': { type: 'string' },

@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { defaultInstances } from '../config/services';
 import { loadConfig } from '../config/env';
 import { REPO_ROOT } from '../toolchain/temporal-binaries';
 import { measureBrokerRates, type BrokerRates } from './broker/rates';
@@ -60,7 +61,9 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<void> {
   } else {
     const logDir = path.join(outDir, `${stamp}-logs`);
     const shape =
-      options.instances === 2 ? 'as npm start does' : `as npm start does but with ${options.instances} instance(s) of each service`;
+      options.instances === defaultInstances
+        ? 'as npm start does'
+        : `as npm start does but with ${options.instances} instance(s) of each service`;
     log(`launching HAP ${shape} (logs in ${path.relative(REPO_ROOT, logDir)})`);
     target = await launchTarget({
       config: isolatedConfig(config, isolation),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config/env';
-import { serviceNames } from '../config/services';
+import { defaultInstances, serviceNames } from '../config/services';
 import { launchSystem, type LaunchedSystem, type LaunchOptions } from '../launcher/launch';
 import type { PlanOptions } from '../launcher/plan';
 import { getFreePort } from '../toolchain/free-port';
@@ -18,7 +18,7 @@ export interface IsolatedSystem {
 }
 
 /**
- * HAP as `npm start` runs it, two instances of each service (or `instances`) on free ports,
+ * HAP as `npm start` runs it, with its instances of each service (or `instances`) on free ports,
  * in the run's vhost, databases and task queue (config), against a
  * throw-away Temporal dev server; everything it starts is registered with
  * the cleanup.
@@ -32,7 +32,7 @@ export async function launchIsolated(options: {
   log: (line: string) => void;
   echo?: (line: string) => void;
   processEnv?: LaunchOptions['processEnv'];
-  /** Instances of each service; 2, as `npm start` runs them, unless a run asks otherwise. */
+  /** Instances of each service: as many as `npm start` runs, unless a run asks otherwise. */
   instances?: number;
 }): Promise<IsolatedSystem> {
   const { log, cleanup } = options;
@@ -41,7 +41,7 @@ export async function launchIsolated(options: {
   cleanup.defer('stop the Temporal dev server', () => temporal.stop());
   const config: Config = { ...options.config, TEMPORAL_ADDRESS: temporal.address };
 
-  const instances = options.instances ?? 2;
+  const instances = options.instances ?? defaultInstances;
   const ports = new Map<string, number>();
   for (const family of ['gateway', ...serviceNames]) for (let n = 1; n <= instances; n++) ports.set(`${family}-${n}`, await getFreePort());
   const plan: PlanOptions = {
