@@ -42,8 +42,9 @@ export async function launchIsolated(options: {
   const config: Config = { ...options.config, TEMPORAL_ADDRESS: temporal.address };
 
   const instances = options.instances ?? defaultInstances;
-  const ports = new Map<string, number>();
-  for (const family of ['gateway', ...serviceNames]) for (let n = 1; n <= instances; n++) ports.set(`${family}-${n}`, await getFreePort());
+  // One gateway in front of every instance of each service.
+  const ports = new Map<string, number>([['gateway-1', await getFreePort()]]);
+  for (const service of serviceNames) for (let n = 1; n <= instances; n++) ports.set(`${service}-${n}`, await getFreePort());
   const plan: PlanOptions = {
     instances,
     port: (family, n) => ports.get(`${family}-${n}`)!,
