@@ -1,7 +1,7 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import { boundaryRules, workflowRules } from './eslint/boundaries.js';
+import { boundaryRules, workflowRules } from './tools/lint/boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.toolchain/**', '.data/**', 'bench-results/**', 'chaos-results/**', '**/migrations/**'] },
@@ -26,7 +26,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['eslint.config.js', 'eslint/**/*.js'],
+    files: ['eslint.config.js', 'tools/lint/**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },
 );

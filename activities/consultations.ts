@@ -1,7 +1,7 @@
-import type { ConsultationSnapshot, ConsultationStatus, ConsultationStatusReason } from '../events/consultations';
-import type { EventType, PayloadOf } from '../events/catalog';
-import type { Database } from '../db/pool';
-import type { ConfirmedPublisher } from '../messaging/broker';
+import type { ConsultationSnapshot, ConsultationStatus, ConsultationStatusReason } from '../libraries/events/consultations';
+import type { EventType, PayloadOf } from '../libraries/events/catalog';
+import type { Database } from '../libraries/db/pool';
+import type { ConfirmedPublisher } from '../libraries/messaging/broker';
 import { createPending, toConsultationSnapshot, transition, type NewConsultation } from '../services/scheduling';
 import { sendSagaEvent, type Announcement } from './publishing';
 

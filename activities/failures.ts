@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
-import { isSqlState } from '../db/errors';
-import { isPermanentError } from '../events/errors';
-import { causes } from '../lib/causes';
-import { safeErrorText } from '../logging/error-text';
+import { isSqlState } from '../libraries/db/errors';
+import { isPermanentError } from '../libraries/events/errors';
+import { causes } from '../libraries/common/causes';
+import { safeErrorText } from '../libraries/observability/logging/error-text';
 import { InvalidTransitionError } from '../services/scheduling';
 
 /**

@@ -1,5 +1,5 @@
-import type { Database } from '../db/pool';
-import type { ConfirmedPublisher } from '../messaging/broker';
+import type { Database } from '../libraries/db/pool';
+import type { ConfirmedPublisher } from '../libraries/messaging/broker';
 import { consultationActivities } from './consultations';
 import { failFastOnBadData } from './failures';
 import { publishingActivities } from './publishing';

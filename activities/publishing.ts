@@ -1,7 +1,7 @@
-import { createEvent, type EventType, type PayloadOf } from '../events/catalog';
-import type { ConfirmedPublisher } from '../messaging/broker';
-import { publishEvent } from '../messaging/publish-event';
-import { serviceRegistry } from '../config/services';
+import { createEvent, type EventType, type PayloadOf } from '../libraries/events/catalog';
+import type { ConfirmedPublisher } from '../libraries/messaging/broker';
+import { publishEvent } from '../libraries/messaging/publish-event';
+import { serviceRegistry } from '../libraries/config/services';
 
 /**
  * An event a workflow decided to publish, without its payload: the id and

@@ -1,8 +1,8 @@
 // Starts the saga bridge (AMQP replies → Temporal signals); /health and /ready on PORT (default 3010).
-import { instancePort, loadConfig } from '../config/env';
-import { createLogger } from '../logging/logger';
-import { processTelemetry } from '../runtime/process-telemetry';
-import { runProcess } from '../runtime/process';
+import { instancePort, loadConfig } from '../libraries/config/env';
+import { createLogger } from '../libraries/observability/logging/logger';
+import { processTelemetry } from '../libraries/runtime/process-telemetry';
+import { runProcess } from '../libraries/runtime/process';
 import { startBridge } from './start';
 
 const config = loadConfig();

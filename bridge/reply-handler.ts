@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { PermanentError } from '../events/errors';
-import type { EventHandler } from '../messaging/consumer';
+import { PermanentError } from '../libraries/events/errors';
+import type { EventHandler } from '../libraries/messaging/consumer';
 import { isReplyEventType } from '../workflows/definitions';
 
 /**

@@ -1,19 +1,19 @@
-import { connectTemporal } from '../clients/temporal';
-import { Teardown } from '../lib/teardown';
-import { createVerifier } from '../auth/verifier';
-import { authSettings, type Config } from '../config/env';
-import { createServiceApp } from '../http/app';
-import { serveHttp } from '../http/serve';
-import type { Logger } from '../logging/logger';
-import { Broker } from '../messaging/broker';
-import { Consumer } from '../messaging/consumer';
-import { publisherCheck } from '../messaging/permissions';
-import { retryPolicyFrom } from '../messaging/retry-policy';
-import { dlqName, sagaQueue } from '../messaging/topology';
+import { connectTemporal } from '../libraries/runtime/temporal-client';
+import { Teardown } from '../libraries/common/teardown';
+import { createVerifier } from '../libraries/auth/verifier';
+import { authSettings, type Config } from '../libraries/config/env';
+import { createServiceApp } from '../libraries/http/app';
+import { serveHttp } from '../libraries/http/serve';
+import type { Logger } from '../libraries/observability/logging/logger';
+import { Broker } from '../libraries/messaging/broker';
+import { Consumer } from '../libraries/messaging/consumer';
+import { publisherCheck } from '../libraries/messaging/permissions';
+import { retryPolicyFrom } from '../libraries/messaging/retry-policy';
+import { dlqName, sagaQueue } from '../libraries/messaging/topology';
 import { replyHandler } from './reply-handler';
-import { serviceRegistry } from '../config/services';
-import { createMetrics } from '../metrics';
-import type { Telemetry } from '../telemetry';
+import { serviceRegistry } from '../libraries/config/services';
+import { createMetrics } from '../libraries/observability/metrics';
+import type { Telemetry } from '../libraries/observability/telemetry';
 
 export interface RunningBridge {
   port: number;

@@ -1,12 +1,12 @@
 import type { Context } from 'hono';
-import type { TokenVerifier } from '../auth/verifier';
-import type { Config } from '../config/env';
-import { auditedServices, gatewayUrlsKey, serviceNames, serviceRegistry } from '../config/services';
-import { createServiceApp, type AppEnv } from '../http/app';
-import { ApiError, errorBody } from '../http/errors';
-import type { Logger } from '../logging/logger';
-import { asyncApiRoutes } from '../http/asyncapi-docs';
-import { asyncApiDocument } from '../messaging/asyncapi';
+import type { TokenVerifier } from '../libraries/auth/verifier';
+import type { Config } from '../libraries/config/env';
+import { auditedServices, gatewayUrlsKey, serviceNames, serviceRegistry } from '../libraries/config/services';
+import { createServiceApp, type AppEnv } from '../libraries/http/app';
+import { ApiError, errorBody } from '../libraries/http/errors';
+import type { Logger } from '../libraries/observability/logging/logger';
+import { asyncApiRoutes } from '../libraries/http/asyncapi-docs';
+import { asyncApiDocument } from '../libraries/messaging/asyncapi';
 import { mergedAudit } from './audit';
 import { deadLetterHandlers } from './dead-letters';
 import { clientHop } from './client-hop';
@@ -14,9 +14,9 @@ import { forward, unansweredMessage } from './forward';
 import { clientResponseHeaders, upstreamRequestHeaders } from './headers';
 import { mergedOpenApi } from './openapi';
 import { UpstreamPool } from './upstream-pool';
-import { createMetrics } from '../metrics';
-import { traceHeaders, type Telemetry } from '../telemetry';
-import { preferredWaitSeconds } from '../http/prefer';
+import { createMetrics } from '../libraries/observability/metrics';
+import { traceHeaders, type Telemetry } from '../libraries/observability/telemetry';
+import { preferredWaitSeconds } from '../libraries/http/prefer';
 
 /**
  * The public entry point: every path of docs/api.md, spread over the

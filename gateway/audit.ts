@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
-import { grantOf } from '../auth/policy';
-import type { AppEnv } from '../http/app';
-import { ApiError } from '../http/errors';
-import type { Logger } from '../logging/logger';
+import { grantOf } from '../libraries/auth/policy';
+import type { AppEnv } from '../libraries/http/app';
+import { ApiError } from '../libraries/http/errors';
+import type { Logger } from '../libraries/observability/logging/logger';
 import { forward, unansweredMessage } from './forward';
 import type { UpstreamPool } from './upstream-pool';
 

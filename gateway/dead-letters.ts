@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
-import { grantOf } from '../auth/policy';
-import { correlationHeader } from '../http/correlation';
-import type { AppEnv } from '../http/app';
-import { ApiError, errorBody } from '../http/errors';
-import type { Logger } from '../logging/logger';
-import { traceHeaders } from '../telemetry';
+import { grantOf } from '../libraries/auth/policy';
+import { correlationHeader } from '../libraries/http/correlation';
+import type { AppEnv } from '../libraries/http/app';
+import { ApiError, errorBody } from '../libraries/http/errors';
+import type { Logger } from '../libraries/observability/logging/logger';
+import { traceHeaders } from '../libraries/observability/telemetry';
 import { clientResponseHeaders } from './headers';
 import type { UpstreamPool } from './upstream-pool';
 
@@ -22,7 +22,7 @@ export interface DeadLetterPools {
 
 /**
  * GET /admin/dlq… through the gateway. Each instance manages the DLQs of
- * the queues it consumes (runtime/dead-letters), so the list asks every
+ * the queues it consumes (libraries/runtime/dead-letters), so the list asks every
  * instance of every service and merges what they say (a saga queue's DLQ,
  * shared by a service's instances, once); an instance that cannot be asked is
  * named in `unanswered` rather than failing the whole list, since an operator

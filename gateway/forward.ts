@@ -1,6 +1,6 @@
-import type { Logger } from '../logging/logger';
-import { correlationHeader } from '../http/correlation';
-import { isSafeMethod } from '../http/safe-methods';
+import type { Logger } from '../libraries/observability/logging/logger';
+import { correlationHeader } from '../libraries/http/correlation';
+import { isSafeMethod } from '../libraries/http/safe-methods';
 import { classifyFetchError, isRepeatable, type AttemptFailure } from './retry-policy';
 import type { UpstreamPool } from './upstream-pool';
 

@@ -1,10 +1,10 @@
 // Starts the gateway: the public entry point (PORT, default 3000) for every path of docs/api.md.
-import { createVerifier } from '../auth/verifier';
-import { authSettings, loadConfig, instancePort } from '../config/env';
-import { serveHttp } from '../http/serve';
-import { createLogger } from '../logging/logger';
-import { processTelemetry } from '../runtime/process-telemetry';
-import { runProcess } from '../runtime/process';
+import { createVerifier } from '../libraries/auth/verifier';
+import { authSettings, loadConfig, instancePort } from '../libraries/config/env';
+import { serveHttp } from '../libraries/http/serve';
+import { createLogger } from '../libraries/observability/logging/logger';
+import { processTelemetry } from '../libraries/runtime/process-telemetry';
+import { runProcess } from '../libraries/runtime/process';
 import { createGatewayApp } from './app';
 
 const config = loadConfig();

@@ -1,4 +1,4 @@
-import { isSafeMethod } from '../http/safe-methods';
+import { isSafeMethod } from '../libraries/http/safe-methods';
 
 /**
  * When the gateway may send a request to a second instance. Re-sending is

@@ -2,15 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { loadDevIssuer } from '../auth/dev-issuer';
-import { listDatabases, dropDatabase } from '../db/database';
-import { loadConfig } from '../config/env';
-import { temporalConfig } from '../config/temporal';
-import { startDevServer } from '../toolchain/dev-server';
-import { checkPostgres, checkRabbitMq, waitFor } from '../toolchain/prerequisites';
-import { ensureTemporalBinaries } from '../toolchain/temporal-binaries';
-import { rabbitmqctl } from '../toolchain/rabbitmqctl';
-import { dropDatabaseRoles } from '../toolchain/postgres-roles';
+import { loadDevIssuer } from '../libraries/auth/dev-issuer';
+import { listDatabases, dropDatabase } from '../libraries/db/database';
+import { loadConfig } from '../libraries/config/env';
+import { temporalConfig } from '../temporal.config';
+import { startDevServer } from '../tools/toolchain/dev-server';
+import { checkPostgres, checkRabbitMq, waitFor } from '../tools/toolchain/prerequisites';
+import { ensureTemporalBinaries } from '../tools/toolchain/temporal-binaries';
+import { rabbitmqctl } from '../tools/toolchain/rabbitmqctl';
+import { dropDatabaseRoles } from '../tools/toolchain/postgres-roles';
 
 declare module 'vitest' {
   export interface ProvidedContext {

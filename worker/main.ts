@@ -1,9 +1,9 @@
 // Starts the saga worker: Temporal workflows and activities on the sagas task queue; /health and /ready on PORT (default 3020).
 import { MetricsBuffer, Runtime } from '@temporalio/worker';
-import { instancePort, loadConfig } from '../config/env';
-import { createLogger } from '../logging/logger';
-import { processTelemetry } from '../runtime/process-telemetry';
-import { runProcess } from '../runtime/process';
+import { instancePort, loadConfig } from '../libraries/config/env';
+import { createLogger } from '../libraries/observability/logging/logger';
+import { processTelemetry } from '../libraries/runtime/process-telemetry';
+import { runProcess } from '../libraries/runtime/process';
 import { startSagaWorker } from './start';
 
 // One owner of SIGTERM/SIGINT: runProcess stops the worker, then closes its connections.

@@ -1,19 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { createVerifier } from '../auth/verifier';
-import { authSettings, type Config } from '../config/env';
-import { databaseName } from '../db/database';
-import type { Logger } from '../logging/logger';
-import { createServiceApp } from '../http/app';
-import { serveHttp } from '../http/serve';
-import { Broker } from '../messaging/broker';
-import { sagaQueues } from '../messaging/topology';
-import { Teardown } from '../lib/teardown';
-import { openConfiguredDatabase } from '../runtime/databases';
+import { createVerifier } from '../libraries/auth/verifier';
+import { authSettings, type Config } from '../libraries/config/env';
+import { databaseName } from '../libraries/db/database';
+import type { Logger } from '../libraries/observability/logging/logger';
+import { createServiceApp } from '../libraries/http/app';
+import { serveHttp } from '../libraries/http/serve';
+import { Broker } from '../libraries/messaging/broker';
+import { sagaQueues } from '../libraries/messaging/topology';
+import { Teardown } from '../libraries/common/teardown';
+import { openConfiguredDatabase } from '../libraries/runtime/databases';
 import { checkConsultationStore } from '../services/scheduling';
-import { createMetrics, exposeSdkMetrics, type SdkMetricsSource } from '../metrics';
-import { temporalWorkerPlugins, type Telemetry } from '../telemetry';
+import { createMetrics, exposeSdkMetrics, type SdkMetricsSource } from '../libraries/observability/metrics';
+import { temporalWorkerPlugins, type Telemetry } from '../libraries/observability/telemetry';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 /** Counts and times every saga through the workflow metric meter (a workflow interceptor module). */

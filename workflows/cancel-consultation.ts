@@ -1,5 +1,5 @@
 import { ActivityFailure, condition, continueAsNew, patched, setHandler } from '@temporalio/workflow';
-import { temporalConfig } from '../config/temporal';
+import { temporalConfig } from '../temporal.config';
 import { sagaActivities, sagaAnnouncer } from './saga-activities';
 import { replySignals, type CancelConsultationInput, type SagaState } from './definitions';
 import { dataFailure } from './failures';

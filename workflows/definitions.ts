@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { DomainEvent, EventType } from '../events/catalog';
+import type { DomainEvent, EventType } from '../libraries/events/catalog';
 
 /**
  * What workflows share with their clients (scheduling service, bridge):

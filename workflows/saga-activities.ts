@@ -1,14 +1,14 @@
 import { proxyLocalActivities, uuid4, workflowInfo } from '@temporalio/workflow';
 import type { SagaActivities } from '../activities';
 import type { Announcement } from '../activities/publishing';
-import type { EventType, PayloadOf } from '../events/catalog';
-import { temporalConfig } from '../config/temporal';
+import type { EventType, PayloadOf } from '../libraries/events/catalog';
+import { temporalConfig } from '../temporal.config';
 
 const { activities } = temporalConfig;
 
 /**
  * The saga activities as workflows call them, with the timeouts and retry
- * policy of config/temporal.ts. They are local activities: each is a short
+ * policy of temporal.config.ts. They are local activities: each is a short
  * database write and a publish, so running them inside the workflow task
  * (recorded as a marker once done) spares the server an activity task and a
  * workflow task per step, with the same at-least-once retries.

@@ -1,5 +1,5 @@
 import { setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { DomainEvent } from '../events/catalog';
+import type { DomainEvent } from '../libraries/events/catalog';
 import { sagaStateQuery, type SagaKind, type SagaState, type SagaStatus } from './definitions';
 import { searchAttributes } from './search-attributes';
 

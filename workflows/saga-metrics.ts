@@ -5,7 +5,7 @@ import type { SagaKind, SagaState } from './definitions';
  * Counts and times every saga from inside the workflow, through Temporal's
  * workflow metric meter: it records nothing while a history is replayed, so a
  * saga resumed on another worker is not counted twice. The saga worker
- * drains the SDK's metrics into its GET /metrics (metrics/temporal-sdk.ts).
+ * drains the SDK's metrics into its GET /metrics (libraries/observability/metrics/temporal-sdk.ts).
  * A workflow interceptor module (the worker lists it), not a workflow.
  */
 const kinds: Record<string, SagaKind> = { scheduleConsultation: 'schedule', cancelConsultation: 'cancel' };

@@ -1,6 +1,6 @@
 import { condition, patched, setHandler } from '@temporalio/workflow';
-import type { ConsultationStatusReason } from '../events/consultations';
-import { temporalConfig } from '../config/temporal';
+import type { ConsultationStatusReason } from '../libraries/events/consultations';
+import { temporalConfig } from '../temporal.config';
 import { sagaActivities, sagaAnnouncer } from './saga-activities';
 import { replySignals, type SagaState, type ScheduleConsultationInput } from './definitions';
 import { dataFailure } from './failures';

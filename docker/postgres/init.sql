@@ -1,4 +1,4 @@
--- Written by `npm run compose` (launcher/compose.ts); test/docker/compose.test.ts keeps it current.
+-- Written by `npm run compose` (tools/launcher/compose.ts); test/docker/compose.test.ts keeps it current.
 -- Runs once, when the postgres-data volume is empty (docker-entrypoint-initdb.d), as the superuser
 -- `hap` (POSTGRES_USER), which no HAP process uses.
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # temporal-setup job (temporalio/admin-tools): once the server answers, makes
 # sure HAP's namespace exists and HAP's custom search attributes are registered
-# in it (config/temporal.ts → searchAttributes; HAP_SEARCH_ATTRIBUTES lists them
+# in it (temporal.config.ts → searchAttributes; HAP_SEARCH_ATTRIBUTES lists them
 # as Name=Type). Idempotent; the HAP processes that use Temporal start after it.
 set -eu
 

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { birthDate as isoBirthDate, email as emailAddress, text } from '../../http/refinements';
-import { entityApi } from '../../runtime/entity';
+import { birthDate as isoBirthDate, email as emailAddress, text } from '../../libraries/http/refinements';
+import { entityApi } from '../../libraries/runtime/entity';
 import { patientEntity } from './entity';
 
 const name = text().trim().min(1).max(200).openapi({ example: 'Ana Lima' });

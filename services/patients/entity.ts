@@ -1,6 +1,6 @@
-import { serviceRegistry } from '../../config/services';
-import { patientStatuses } from '../../events/patients';
-import { defineEntity } from '../../runtime/entity';
+import { serviceRegistry } from '../../libraries/config/services';
+import { patientStatuses } from '../../libraries/events/patients';
+import { defineEntity } from '../../libraries/runtime/entity';
 import { patientView } from './read-schema';
 import { patients } from './write-schema';
 

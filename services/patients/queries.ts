@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Owners } from '../../auth/guard';
-import type { Database } from '../../db/pool';
-import { matchesText } from '../../db/like';
-import { entityQueries } from '../../runtime/entity';
+import type { Owners } from '../../libraries/auth/guard';
+import type { Database } from '../../libraries/db/pool';
+import { matchesText } from '../../libraries/db/like';
+import { entityQueries } from '../../libraries/runtime/entity';
 import { patientEntity } from './entity';
 import { careRelations, patientView } from './read-schema';
 

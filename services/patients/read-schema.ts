@@ -1,6 +1,6 @@
 import { index, pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core';
-import { patientStatuses } from '../../events/patients';
-import { entityColumns } from '../../runtime/entity';
+import { patientStatuses } from '../../libraries/events/patients';
+import { entityColumns } from '../../libraries/runtime/entity';
 import { patientColumns } from './columns';
 
 /** One instance's view of patients, fed only by patient events from its own queue. */

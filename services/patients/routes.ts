@@ -1,5 +1,5 @@
-import { entityRoutes } from '../../runtime/entity';
-import type { InstanceContext } from '../../runtime/service-instance';
+import { entityRoutes } from '../../libraries/runtime/entity';
+import type { InstanceContext } from '../../libraries/runtime/service-instance';
 import { patientApi } from './api';
 import { patientEntity } from './entity';
 import { patientOwners, patientQueries } from './queries';

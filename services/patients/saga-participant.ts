@@ -1,10 +1,10 @@
-import { serviceRegistry } from '../../config/services';
+import { serviceRegistry } from '../../libraries/config/services';
 import { eq } from 'drizzle-orm';
-import { createEvent } from '../../events/catalog';
-import { PermanentError } from '../../events/errors';
-import type { Database } from '../../db/pool';
-import type { TransactionalHandler } from '../../messaging/inbox';
-import { enqueueEvents } from '../../messaging/outbox';
+import { createEvent } from '../../libraries/events/catalog';
+import { PermanentError } from '../../libraries/events/errors';
+import type { Database } from '../../libraries/db/pool';
+import type { TransactionalHandler } from '../../libraries/messaging/inbox';
+import { enqueueEvents } from '../../libraries/messaging/outbox';
 import { patients } from './write-schema';
 
 const sourceService = serviceRegistry.patients.source;

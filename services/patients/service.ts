@@ -1,5 +1,5 @@
-import type { ServiceDefinition } from '../../runtime/service-instance';
-import { serviceMigrations } from '../../runtime/migration-sets';
+import type { ServiceDefinition } from '../../libraries/runtime/service-instance';
+import { serviceMigrations } from '../../libraries/runtime/migration-sets';
 import { patientProjection } from './projection';
 import { patientRoutes } from './routes';
 import { patientSagaParticipant } from './saga-participant';

@@ -1,6 +1,6 @@
 import { pgTable } from 'drizzle-orm/pg-core';
-import { patientStatuses } from '../../events/patients';
-import { entityColumns } from '../../runtime/entity';
+import { patientStatuses } from '../../libraries/events/patients';
+import { entityColumns } from '../../libraries/runtime/entity';
 import { patientColumns } from './columns';
 
 /** The patients write model: the truth, shared by every instance of the service. */

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { secured } from '../../auth/secured';
-import { text } from '../../http/refinements';
-import { consistencyTokenParameter } from '../../http/consistency';
-import { errorResponses, idParam, jsonContent } from '../../http/schemas';
-import { entityApi } from '../../runtime/entity';
+import { secured } from '../../libraries/auth/secured';
+import { text } from '../../libraries/http/refinements';
+import { consistencyTokenParameter } from '../../libraries/http/consistency';
+import { errorResponses, idParam, jsonContent } from '../../libraries/http/schemas';
+import { entityApi } from '../../libraries/runtime/entity';
 import { physicianEntity } from './entity';
 import { takenStatuses } from './write-schema';
 

@@ -1,6 +1,6 @@
-import { serviceRegistry } from '../../config/services';
-import { physicianStatuses } from '../../events/physicians';
-import { defineEntity } from '../../runtime/entity';
+import { serviceRegistry } from '../../libraries/config/services';
+import { physicianStatuses } from '../../libraries/events/physicians';
+import { defineEntity } from '../../libraries/runtime/entity';
 import { physicianView } from './read-schema';
 import { physicians } from './write-schema';
 

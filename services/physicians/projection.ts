@@ -1,6 +1,6 @@
-import type { Database } from '../../db/pool';
-import type { Projection } from '../../messaging/inbox';
-import { entityProjection } from '../../runtime/entity';
+import type { Database } from '../../libraries/db/pool';
+import type { Projection } from '../../libraries/messaging/inbox';
+import { entityProjection } from '../../libraries/runtime/entity';
 import { physicianEntity } from './entity';
 
 /** Keeps this instance's physician_view current from physician events; older snapshots are ignored. */

@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { matchesText } from '../../db/like';
-import type { Database } from '../../db/pool';
-import { NotFoundError } from '../../lib/domain-errors';
-import { entityQueries } from '../../runtime/entity';
+import { matchesText } from '../../libraries/db/like';
+import type { Database } from '../../libraries/db/pool';
+import { NotFoundError } from '../../libraries/common/domain-errors';
+import { entityQueries } from '../../libraries/runtime/entity';
 import { physicianEntity } from './entity';
 import { physicianView } from './read-schema';
 import { physicians, physicianSlots, takenStatuses, type TakenSlot } from './write-schema';

@@ -1,6 +1,6 @@
 import { index, pgTable } from 'drizzle-orm/pg-core';
-import { physicianStatuses } from '../../events/physicians';
-import { entityColumns } from '../../runtime/entity';
+import { physicianStatuses } from '../../libraries/events/physicians';
+import { entityColumns } from '../../libraries/runtime/entity';
 import { physicianColumns } from './columns';
 
 /** One instance's view of physicians, fed only by physician events from its own queue. */

@@ -1,11 +1,11 @@
-import { entityRoutes } from '../../runtime/entity';
-import type { InstanceContext } from '../../runtime/service-instance';
+import { entityRoutes } from '../../libraries/runtime/entity';
+import type { InstanceContext } from '../../libraries/runtime/service-instance';
 import { physicianApi, slotsRoute } from './api';
 import { physicianEntity } from './entity';
 import { toSlotResource } from './model';
 import { findTakenSlots, physicianQueries } from './queries';
 import { slotShows } from './slots';
-import { readYourWrites } from '../../http/consistency';
+import { readYourWrites } from '../../libraries/http/consistency';
 
 /**
  * /physicians: commands write the shared write database; physician queries

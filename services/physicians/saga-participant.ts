@@ -1,14 +1,14 @@
-import { serviceRegistry } from '../../config/services';
+import { serviceRegistry } from '../../libraries/config/services';
 import { eq } from 'drizzle-orm';
-import { createEvent, type DomainEvent } from '../../events/catalog';
-import type { ConsultationSnapshot } from '../../events/consultations';
-import { PermanentError } from '../../events/errors';
-import type { physicianRejectionReasons } from '../../events/physicians';
-import type { Database } from '../../db/pool';
-import type { DeliveryContext } from '../../messaging/consumer';
-import type { TransactionOf } from '../../db/executor';
-import type { TransactionalHandler } from '../../messaging/inbox';
-import { enqueueEvents } from '../../messaging/outbox';
+import { createEvent, type DomainEvent } from '../../libraries/events/catalog';
+import type { ConsultationSnapshot } from '../../libraries/events/consultations';
+import { PermanentError } from '../../libraries/events/errors';
+import type { physicianRejectionReasons } from '../../libraries/events/physicians';
+import type { Database } from '../../libraries/db/pool';
+import type { DeliveryContext } from '../../libraries/messaging/consumer';
+import type { TransactionOf } from '../../libraries/db/executor';
+import type { TransactionalHandler } from '../../libraries/messaging/inbox';
+import { enqueueEvents } from '../../libraries/messaging/outbox';
 import { confirmSlot, findSlot, holdSlot, isTaken, releaseSlot, slotTime } from './slots';
 import { physicians, type PhysicianRow, type TakenSlot } from './write-schema';
 

@@ -1,7 +1,7 @@
 import { and, eq, lt } from 'drizzle-orm';
-import type { Database } from '../../db/pool';
-import type { Logger } from '../../logging/logger';
-import type { PeriodicJob } from '../../lib/periodic';
+import type { Database } from '../../libraries/db/pool';
+import type { Logger } from '../../libraries/observability/logging/logger';
+import type { PeriodicJob } from '../../libraries/common/periodic';
 import { physicianSlots } from './write-schema';
 
 /**

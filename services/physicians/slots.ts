@@ -1,10 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { PermanentError } from '../../events/errors';
-import type { ConsultationSnapshot } from '../../events/consultations';
-import { sqlState } from '../../db/errors';
-import type { Database } from '../../db/pool';
-import type { TransactionOf } from '../../db/executor';
-import { reaches, type ConsistencyToken } from '../../http/consistency';
+import { PermanentError } from '../../libraries/events/errors';
+import type { ConsultationSnapshot } from '../../libraries/events/consultations';
+import { sqlState } from '../../libraries/db/errors';
+import type { Database } from '../../libraries/db/pool';
+import type { TransactionOf } from '../../libraries/db/executor';
+import { reaches, type ConsistencyToken } from '../../libraries/http/consistency';
 import { physicianSlots, takenStatuses, type SlotRow, type SlotStatus, type TakenSlot } from './write-schema';
 
 type Tx = TransactionOf<Database>;

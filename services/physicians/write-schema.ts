@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { physicianStatuses } from '../../events/physicians';
-import { entityColumns } from '../../runtime/entity';
+import { physicianStatuses } from '../../libraries/events/physicians';
+import { entityColumns } from '../../libraries/runtime/entity';
 import { physicianColumns } from './columns';
 
 /** The physicians write model: the truth, shared by every instance of the service. */

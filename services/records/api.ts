@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { secured } from '../../auth/secured';
-import { consultationStatuses } from '../../events/consultations';
-import { recordStatuses } from '../../events/records';
-import { changes, text } from '../../http/refinements';
-import { consistencyTokenParameter } from '../../http/consistency';
-import { errorResponses, idParam, jsonBody, jsonContent, listContent } from '../../http/schemas';
+import { secured } from '../../libraries/auth/secured';
+import { consultationStatuses } from '../../libraries/events/consultations';
+import { recordStatuses } from '../../libraries/events/records';
+import { changes, text } from '../../libraries/http/refinements';
+import { consistencyTokenParameter } from '../../libraries/http/consistency';
+import { errorResponses, idParam, jsonBody, jsonContent, listContent } from '../../libraries/http/schemas';
 
 // Clinical text: a diagnosis and notes may run over several lines, a prescription is one line.
 const diagnosis = text({ multiline: true }).trim().min(1).max(2000).openapi({ example: 'Essential hypertension' });

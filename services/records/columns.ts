@@ -1,5 +1,5 @@
 import { integer, jsonb, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { recordStatuses } from '../../events/records';
+import { recordStatuses } from '../../libraries/events/records';
 
 /** A record's own columns, the same in the write model and in every instance's view. */
 export const recordColumns = {

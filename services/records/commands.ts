@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { createEvent } from '../../events/catalog';
-import type { ConsultationStatus } from '../../events/consultations';
-import type { Executor } from '../../db/executor';
-import { definedOnly } from '../../db/changes';
-import { ConflictError, NotFoundError } from '../../lib/domain-errors';
-import { enqueueEvents } from '../../messaging/outbox';
+import { createEvent } from '../../libraries/events/catalog';
+import type { ConsultationStatus } from '../../libraries/events/consultations';
+import type { Executor } from '../../libraries/db/executor';
+import { definedOnly } from '../../libraries/db/changes';
+import { ConflictError, NotFoundError } from '../../libraries/common/domain-errors';
+import { enqueueEvents } from '../../libraries/messaging/outbox';
 import { toRecordSnapshot } from './model';
 import { knownConsultations, records, type RecordRow } from './write-schema';
-import { serviceRegistry } from '../../config/services';
+import { serviceRegistry } from '../../libraries/config/services';
 
 export interface NewRecord {
   consultationId: string;

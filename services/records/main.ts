@@ -1,5 +1,5 @@
 // Starts one clinical records instance: INSTANCE_ID and PORT (default 3400 + instance number) from the environment.
-import { runService } from '../../runtime/run-service';
+import { runService } from '../../libraries/runtime/run-service';
 import { recordsService } from './service';
 
 await runService(recordsService);

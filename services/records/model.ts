@@ -1,5 +1,5 @@
-import type { ConsultationStatus } from '../../events/consultations';
-import type { RecordSnapshot } from '../../events/records';
+import type { ConsultationStatus } from '../../libraries/events/consultations';
+import type { RecordSnapshot } from '../../libraries/events/records';
 import type { RecordRow } from './write-schema';
 
 type RecordContent = Pick<RecordRow, 'consultationId' | 'patientId' | 'physicianId' | 'diagnosis' | 'notes' | 'prescriptions' | 'status'>;

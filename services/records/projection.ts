@@ -1,11 +1,11 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import { isConsultationEvent, type PayloadOf } from '../../events/catalog';
-import type { ConsultationSnapshot } from '../../events/consultations';
-import type { RecordSnapshot } from '../../events/records';
-import type { Database } from '../../db/pool';
-import { upsertIfNewer } from '../../db/upsert';
-import type { Executor } from '../../db/executor';
-import type { TransactionalHandler } from '../../messaging/inbox';
+import { isConsultationEvent, type PayloadOf } from '../../libraries/events/catalog';
+import type { ConsultationSnapshot } from '../../libraries/events/consultations';
+import type { RecordSnapshot } from '../../libraries/events/records';
+import type { Database } from '../../libraries/db/pool';
+import { upsertIfNewer } from '../../libraries/db/upsert';
+import type { Executor } from '../../libraries/db/executor';
+import type { TransactionalHandler } from '../../libraries/messaging/inbox';
 import { consultationStatusView, recordView, voidedRecords } from './read-schema';
 
 /**

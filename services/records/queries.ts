@@ -1,9 +1,9 @@
 import { and, asc, eq, type SQL } from 'drizzle-orm';
-import { ownersOf, type Owners } from '../../auth/guard';
-import type { Database } from '../../db/pool';
+import { ownersOf, type Owners } from '../../libraries/auth/guard';
+import type { Database } from '../../libraries/db/pool';
 import { consultationStatusView, recordView } from './read-schema';
 import { knownConsultations, records } from './write-schema';
-import { reaches, type ConsistencyToken } from '../../http/consistency';
+import { reaches, type ConsistencyToken } from '../../libraries/http/consistency';
 
 export async function findRecord(db: Database, id: string) {
   const [row] = await db.select().from(recordView).where(eq(recordView.id, id));

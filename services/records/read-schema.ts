@@ -1,5 +1,5 @@
 import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { consultationStatuses } from '../../events/consultations';
+import { consultationStatuses } from '../../libraries/events/consultations';
 import { recordColumns, recordVersionColumns } from './columns';
 
 /**

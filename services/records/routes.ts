@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
-import { bodyField, narrowed, ownersOf, ownScope } from '../../auth/guard';
-import { createRouter } from '../../http/app';
-import { idempotentCommands, respond } from '../../http/idempotency';
-import { NotFoundError } from '../../lib/domain-errors';
-import type { InstanceContext } from '../../runtime/service-instance';
+import { bodyField, narrowed, ownersOf, ownScope } from '../../libraries/auth/guard';
+import { createRouter } from '../../libraries/http/app';
+import { idempotentCommands, respond } from '../../libraries/http/idempotency';
+import { NotFoundError } from '../../libraries/common/domain-errors';
+import type { InstanceContext } from '../../libraries/runtime/service-instance';
 import { createRecordRoute, getRoute, listRoute, updateRoute } from './api';
 import { createRecord, updateRecord, type WrittenRecord } from './commands';
 import { toRecordResource } from './model';
 import { findRecord, knowsConsultation, listRecords, recordOwners, showsVersion } from './queries';
-import { consistencyHeader, formatConsistencyToken, readYourWrites } from '../../http/consistency';
+import { consistencyHeader, formatConsistencyToken, readYourWrites } from '../../libraries/http/consistency';
 import { knownConsultations, records } from './write-schema';
 
 const recordAnswer = ({ record, consultationStatus }: WrittenRecord) => toRecordResource({ ...record, consultationStatus });
@@ -18,7 +18,7 @@ const recordToken = ({ record }: WrittenRecord) => formatConsistencyToken({ id: 
  * /records: commands write the shared write database; queries read this
  * instance's read model only. Records are their patient's and their
  * physician's; only the consultation's physician writes them. Every access is
- * audited (auth/policy.ts).
+ * audited (libraries/auth/policy.ts).
  */
 export function recordRoutes({ databases, guard, config }: InstanceContext) {
   const write = databases.write.db;

@@ -1,14 +1,14 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { createEvent, type PayloadOf } from '../../events/catalog';
-import type { ConsultationSnapshot } from '../../events/consultations';
-import { PermanentError } from '../../events/errors';
-import type { Database } from '../../db/pool';
-import { upsertIfNewer } from '../../db/upsert';
-import type { Executor } from '../../db/executor';
-import type { TransactionalHandler } from '../../messaging/inbox';
-import { enqueueEvents } from '../../messaging/outbox';
+import { createEvent, type PayloadOf } from '../../libraries/events/catalog';
+import type { ConsultationSnapshot } from '../../libraries/events/consultations';
+import { PermanentError } from '../../libraries/events/errors';
+import type { Database } from '../../libraries/db/pool';
+import { upsertIfNewer } from '../../libraries/db/upsert';
+import type { Executor } from '../../libraries/db/executor';
+import type { TransactionalHandler } from '../../libraries/messaging/inbox';
+import { enqueueEvents } from '../../libraries/messaging/outbox';
 import { knownConsultations, records } from './write-schema';
-import { serviceRegistry } from '../../config/services';
+import { serviceRegistry } from '../../libraries/config/services';
 
 const sourceService = serviceRegistry.records.source;
 

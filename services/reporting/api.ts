@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { secured } from '../../auth/secured';
-import { consultationStatusReasons, consultationStatuses } from '../../events/consultations';
-import { instant } from '../../http/refinements';
-import { errorResponses, jsonContent } from '../../http/schemas';
+import { secured } from '../../libraries/auth/secured';
+import { consultationStatusReasons, consultationStatuses } from '../../libraries/events/consultations';
+import { instant } from '../../libraries/http/refinements';
+import { errorResponses, jsonContent } from '../../libraries/http/schemas';
 
 /** How far back a report reaches when the request names no `from`. */
 export const defaultRangeDays = 30;

@@ -1,11 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { isConsultationEvent, type DomainEvent } from '../../events/catalog';
-import type { ConsultationSnapshot } from '../../events/consultations';
-import type { PhysicianSnapshot } from '../../events/physicians';
-import type { Database } from '../../db/pool';
-import type { Executor } from '../../db/executor';
-import { upsertIfNewerStatement } from '../../db/upsert';
-import type { Projection } from '../../messaging/inbox';
+import { isConsultationEvent, type DomainEvent } from '../../libraries/events/catalog';
+import type { ConsultationSnapshot } from '../../libraries/events/consultations';
+import type { PhysicianSnapshot } from '../../libraries/events/physicians';
+import type { Database } from '../../libraries/db/pool';
+import type { Executor } from '../../libraries/db/executor';
+import { upsertIfNewerStatement } from '../../libraries/db/upsert';
+import type { Projection } from '../../libraries/messaging/inbox';
 import { consultationFacts, physicianSpecialties, recordChanges } from './read-schema';
 
 /**

@@ -1,6 +1,6 @@
 import { and, count, eq, gte, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../../db/pool';
-import type { ConsultationStatus, ConsultationStatusReason } from '../../events/consultations';
+import type { Database } from '../../libraries/db/pool';
+import type { ConsultationStatus, ConsultationStatusReason } from '../../libraries/events/consultations';
 import { consultationFacts, physicianSpecialties, recordChanges } from './read-schema';
 import type { reportGroupings } from './api';
 

@@ -1,5 +1,5 @@
 import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { consultationStatusReasons, consultationStatuses } from '../../events/consultations';
+import { consultationStatusReasons, consultationStatuses } from '../../libraries/events/consultations';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 

@@ -1,5 +1,5 @@
-import { createRouter } from '../../http/app';
-import type { InstanceContext } from '../../runtime/service-instance';
+import { createRouter } from '../../libraries/http/app';
+import type { InstanceContext } from '../../libraries/runtime/service-instance';
 import { consultationReportRoute, defaultRangeDays, recordReportRoute } from './api';
 import { countRecordChanges, emptySummary, summarise, type TimeRange } from './queries';
 

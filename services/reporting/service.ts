@@ -1,5 +1,5 @@
-import type { ServiceDefinition } from '../../runtime/service-instance';
-import { serviceMigrations } from '../../runtime/migration-sets';
+import type { ServiceDefinition } from '../../libraries/runtime/service-instance';
+import { serviceMigrations } from '../../libraries/runtime/migration-sets';
 import { reportingProjection } from './projection';
 import { reportRoutes } from './routes';
 

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { secured } from '../../auth/secured';
-import { consultationStatuses, consultationStatusReasons } from '../../events/consultations';
-import { bookingStart, changes, text } from '../../http/refinements';
-import { consistencyTokenParameter } from '../../http/consistency';
-import { preferWaitParameter } from '../../http/prefer';
-import { errorResponses, idParam, jsonBody, jsonContent, listContent } from '../../http/schemas';
+import { secured } from '../../libraries/auth/secured';
+import { consultationStatuses, consultationStatusReasons } from '../../libraries/events/consultations';
+import { bookingStart, changes, text } from '../../libraries/http/refinements';
+import { consistencyTokenParameter } from '../../libraries/http/consistency';
+import { preferWaitParameter } from '../../libraries/http/prefer';
+import { errorResponses, idParam, jsonBody, jsonContent, listContent } from '../../libraries/http/schemas';
 
 const reason = text({ multiline: true }).trim().min(1).max(1000).nullable().openapi({ example: 'annual check-up' });
 

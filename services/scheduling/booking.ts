@@ -1,4 +1,4 @@
-import { ApiError } from '../../http/errors';
+import { ApiError } from '../../libraries/http/errors';
 import { bookingFingerprint, consultationIdForKey } from './booking-key';
 import type { SagaClient } from './saga-client';
 

@@ -1,6 +1,6 @@
-import type { PeriodicJob } from '../../lib/periodic';
-import type { Logger } from '../../logging/logger';
-import type { Executor } from '../../db/executor';
+import type { PeriodicJob } from '../../libraries/common/periodic';
+import type { Logger } from '../../libraries/observability/logging/logger';
+import type { Executor } from '../../libraries/db/executor';
 import { startCancellationSaga, type CancellationStarter } from './cancellation';
 import { consultationsInStatus, type StatusCursor } from './consultations';
 

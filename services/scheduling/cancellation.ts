@@ -1,5 +1,5 @@
-import type { Executor } from '../../db/executor';
-import type { Logger } from '../../logging/logger';
+import type { Executor } from '../../libraries/db/executor';
+import type { Logger } from '../../libraries/observability/logging/logger';
 import { findConsultation, type ConsultationRow } from './consultations';
 import type { SagaClient } from './saga-client';
 

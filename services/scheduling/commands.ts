@@ -1,6 +1,6 @@
-import { createEvent } from '../../events/catalog';
-import type { Executor } from '../../db/executor';
-import { enqueueEvents } from '../../messaging/outbox';
+import { createEvent } from '../../libraries/events/catalog';
+import type { Executor } from '../../libraries/db/executor';
+import { enqueueEvents } from '../../libraries/messaging/outbox';
 import {
   cancellationUnderWayIn,
   changeReason,
@@ -10,7 +10,7 @@ import {
   transition,
   type ConsultationRow,
 } from './consultations';
-import { serviceRegistry } from '../../config/services';
+import { serviceRegistry } from '../../libraries/config/services';
 
 const sourceService = serviceRegistry.scheduling.source;
 

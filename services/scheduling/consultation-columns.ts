@@ -1,5 +1,5 @@
 import { integer, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { consultationStatuses, consultationStatusReasons } from '../../events/consultations';
+import { consultationStatuses, consultationStatusReasons } from '../../libraries/events/consultations';
 
 /** A consultation's columns, the same in the write model and in every instance's view. */
 export const consultationColumns = {

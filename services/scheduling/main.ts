@@ -1,8 +1,8 @@
 // Starts one scheduling instance: INSTANCE_ID and PORT (default 3300 + instance number) from the environment.
-import { connectTemporal } from '../../clients/temporal';
-import { loadConfig } from '../../config/env';
-import { serviceRegistry } from '../../config/services';
-import { runService } from '../../runtime/run-service';
+import { connectTemporal } from '../../libraries/runtime/temporal-client';
+import { loadConfig } from '../../libraries/config/env';
+import { serviceRegistry } from '../../libraries/config/services';
+import { runService } from '../../libraries/runtime/run-service';
 import { schedulingService } from './service';
 
 const config = loadConfig();

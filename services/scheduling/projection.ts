@@ -1,7 +1,7 @@
-import { isConsultationEvent } from '../../events/catalog';
-import type { Database } from '../../db/pool';
-import { upsertIfNewerStatement } from '../../db/upsert';
-import type { Projection } from '../../messaging/inbox';
+import { isConsultationEvent } from '../../libraries/events/catalog';
+import type { Database } from '../../libraries/db/pool';
+import { upsertIfNewerStatement } from '../../libraries/db/upsert';
+import type { Projection } from '../../libraries/messaging/inbox';
 import { consultationView, patientNames, physicianNames } from './read-schema';
 
 /**

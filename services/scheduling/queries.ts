@@ -1,7 +1,7 @@
-import { reaches, type ConsistencyToken } from '../../http/consistency';
+import { reaches, type ConsistencyToken } from '../../libraries/http/consistency';
 import { and, asc, eq, type SQL } from 'drizzle-orm';
-import type { ConsultationStatus } from '../../events/consultations';
-import type { Database } from '../../db/pool';
+import type { ConsultationStatus } from '../../libraries/events/consultations';
+import type { Database } from '../../libraries/db/pool';
 import { consultationView, patientNames, physicianNames } from './read-schema';
 
 const columns = {

@@ -1,8 +1,8 @@
-import type { TemporalClient } from '../../clients/temporal';
-import { serviceMigrations } from '../../runtime/migration-sets';
-import type { ServiceDefinition } from '../../runtime/service-instance';
+import type { TemporalClient } from '../../libraries/runtime/temporal-client';
+import { serviceMigrations } from '../../libraries/runtime/migration-sets';
+import type { ServiceDefinition } from '../../libraries/runtime/service-instance';
 import { cancellationReconcilerJob } from './cancellation-reconciler';
-import { databaseRole } from '../../db/database';
+import { databaseRole } from '../../libraries/db/database';
 import { consultationMigrations, grantConsultationAccess } from './consultations';
 import { schedulingProjection } from './projection';
 import { consultationRoutes } from './routes';

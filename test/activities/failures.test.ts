@@ -4,7 +4,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { failFastOnBadData, toDataFailure } from '../../activities/failures';
-import { EventValidationError } from '../../events/errors';
+import { EventValidationError } from '../../libraries/events/errors';
 import { InvalidTransitionError } from '../../services/scheduling/consultations';
 
 /** A pg error as drizzle throws it: the failed query and its parameters (health data) in the message. */

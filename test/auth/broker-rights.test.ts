@@ -1,16 +1,16 @@
 import amqplib from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { brokerPrincipals, brokerUserName, type BrokerPrincipal } from '../../config/broker-principals';
-import { serviceRegistry } from '../../config/services';
+import { brokerPrincipals, brokerUserName, type BrokerPrincipal } from '../../libraries/config/broker-principals';
+import { serviceRegistry } from '../../libraries/config/services';
 import { startBridge, type RunningBridge } from '../../bridge/start';
-import { eventually } from '../../lib/eventually';
-import { silentLogger } from '../../logging/logger';
-import { deadLetterHeaders } from '../../messaging/consumer';
-import { encodeEvent } from '../../messaging/message';
-import { dlqName, retryDelayHeader, retryExchange, sagaQueue } from '../../messaging/topology';
-import type { RunningInstance } from '../../runtime/service-instance';
+import { eventually } from '../../libraries/common/eventually';
+import { silentLogger } from '../../libraries/observability/logging/logger';
+import { deadLetterHeaders } from '../../libraries/messaging/consumer';
+import { encodeEvent } from '../../libraries/messaging/message';
+import { dlqName, retryDelayHeader, retryExchange, sagaQueue } from '../../libraries/messaging/topology';
+import type { RunningInstance } from '../../libraries/runtime/service-instance';
 import { patientsService } from '../../services/patients/service';
-import { rabbitmqctl } from '../../toolchain/rabbitmqctl';
+import { rabbitmqctl } from '../../tools/toolchain/rabbitmqctl';
 import { asPrincipal, principalUrl } from '../support/broker-logins';
 import { expectStatus, json, patientsClient } from '../support/clients';
 import { startTestInstance } from '../support/instances';
@@ -18,7 +18,7 @@ import { QueueProbe } from '../support/queue-probe';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { sampleEvent } from '../support/sample-events';
 import { connectTestBroker } from '../support/test-broker';
-import { noTelemetry } from '../../telemetry';
+import { noTelemetry } from '../../libraries/observability/telemetry';
 
 /** What RabbitMQ answers a principal who tries something: 'ok', or the reply code and text it closed the channel with. */
 async function attempt(url: string, action: (channel: amqplib.ConfirmChannel) => Promise<unknown>): Promise<string> {

@@ -1,13 +1,13 @@
 import type { Client } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TemporalClient } from '../../clients/temporal';
-import { databaseName, databaseRole, databaseUrl } from '../../db/database';
-import type { RunningInstance } from '../../runtime/service-instance';
+import type { TemporalClient } from '../../libraries/runtime/temporal-client';
+import { databaseName, databaseRole, databaseUrl } from '../../libraries/db/database';
+import type { RunningInstance } from '../../libraries/runtime/service-instance';
 import { patientsService } from '../../services/patients/service';
 import { recordsService } from '../../services/records/service';
 import { schedulingService } from '../../services/scheduling/service';
-import { pgUrlAs } from '../../toolchain/postgres-roles';
+import { pgUrlAs } from '../../tools/toolchain/postgres-roles';
 import { startTestInstance } from '../support/instances';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadDevIssuer, type DevIssuer } from '../../auth/dev-issuer';
-import { createVerifier, InvalidTokenError, KeysUnavailableError } from '../../auth/verifier';
+import { loadDevIssuer, type DevIssuer } from '../../libraries/auth/dev-issuer';
+import { createVerifier, InvalidTokenError, KeysUnavailableError } from '../../libraries/auth/verifier';
 
 // The production path: keys from an issuer's JWKS over HTTP (AUTH_JWKS_URL), roles in a nested claim (Keycloak's realm_access.roles).
 describe('token verification against a remote JWKS', () => {

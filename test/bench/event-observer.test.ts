@@ -1,12 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventObserver } from '../../bench/load/event-observer';
-import type { ConsultationStatus } from '../../events/consultations';
-import { JsonHttpClient } from '../../harness/json-http';
-import { eventually } from '../../lib/eventually';
-import type { Broker } from '../../messaging/broker';
-import { publishEvent } from '../../messaging/publish-event';
+import { EventObserver } from '../../tools/bench/load/event-observer';
+import type { ConsultationStatus } from '../../libraries/events/consultations';
+import { JsonHttpClient } from '../../tools/harness/json-http';
+import { eventually } from '../../libraries/common/eventually';
+import type { Broker } from '../../libraries/messaging/broker';
+import { publishEvent } from '../../libraries/messaging/publish-event';
 import { testHost } from '../support/loopback';
 import { sampleEvent } from '../support/sample-events';
 import { connectTestBroker } from '../support/test-broker';

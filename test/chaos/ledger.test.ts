@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { checkJournal } from '../../chaos/journal-check';
-import { isClean, takeLedger } from '../../chaos/ledger';
-import { databaseName, databaseUrl } from '../../db/database';
-import { eventually } from '../../lib/eventually';
+import { checkJournal } from '../../tools/chaos/journal-check';
+import { isClean, takeLedger } from '../../tools/chaos/ledger';
+import { databaseName, databaseUrl } from '../../libraries/db/database';
+import { eventually } from '../../libraries/common/eventually';
 import { expectStatus, json } from '../support/clients';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { startTestSystem, type TestSystem } from '../support/system';

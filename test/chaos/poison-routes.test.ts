@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expectedDeadLetters } from '../../chaos/poison-routes';
-import { topicMatches } from '../../messaging/topology';
-import { systemQueues } from '../../messaging/topology';
+import { expectedDeadLetters } from '../../tools/chaos/poison-routes';
+import { topicMatches } from '../../libraries/messaging/topology';
+import { systemQueues } from '../../libraries/messaging/topology';
 
 describe('where poison must end: the DLQ of every queue its routing reached', () => {
   it('matches topics as the broker does', () => {

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { runChaos } from '../../chaos/run';
-import { loadConfig } from '../../config/env';
-import { Cleanup } from '../../harness/cleanup';
-import { REPO_ROOT } from '../../toolchain/temporal-binaries';
+import { runChaos } from '../../tools/chaos/run';
+import { loadConfig } from '../../libraries/config/env';
+import { Cleanup } from '../../tools/harness/cleanup';
+import { REPO_ROOT } from '../../tools/toolchain/temporal-binaries';
 
 /**
  * The fault matrix in small (npm run chaos has all of it): the faults that

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseUrl } from '../../db/database';
+import { databaseUrl } from '../../libraries/db/database';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type pg from 'pg';
-import { CommitOutcomeUnknownError, openDatabase, withReleasingTransactions } from '../../db/pool';
-import { eventually } from '../../lib/eventually';
+import { CommitOutcomeUnknownError, openDatabase, withReleasingTransactions } from '../../libraries/db/pool';
+import { eventually } from '../../libraries/common/eventually';
 import { TcpProxy } from '../support/tcp-proxy';
 
 /**

@@ -2,7 +2,7 @@
  * The compose stack (docker/compose.yaml) checked against the code, without a
  * Docker engine: `docker-compose config` validates the file and resolves its
  * anchors and defaults, then every HAP process is matched with the repository
- * (entry points, config/env.ts, config/temporal.ts) and with the other
+ * (entry points, libraries/config/env.ts, temporal.config.ts) and with the other
  * services of the stack (broker, database, Temporal, the gateway's upstreams).
  */
 import { spawnSync } from 'node:child_process';
@@ -11,21 +11,28 @@ import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { envSchema, instancePort, loadConfig, type Config } from '../../config/env';
-import { databaseName } from '../../db/database';
-import { gatewayUrlsKey, serviceEntry, serviceNames, serviceRegistry, type GatewayUrlsKey, type ServiceName } from '../../config/services';
-import { brokerPrincipals, brokerUserName } from '../../config/broker-principals';
+import { envSchema, instancePort, loadConfig, type Config } from '../../libraries/config/env';
+import { databaseName } from '../../libraries/db/database';
+import {
+  gatewayUrlsKey,
+  serviceEntry,
+  serviceNames,
+  serviceRegistry,
+  type GatewayUrlsKey,
+  type ServiceName,
+} from '../../libraries/config/services';
+import { brokerPrincipals, brokerUserName } from '../../libraries/config/broker-principals';
 import {
   composeBrokerDefinitions,
   composePostgresInit,
   composePrometheusConfig,
   prometheusTokenFile,
   withComposeServices,
-} from '../../launcher/compose';
-import { telemetrySettings } from '../../telemetry';
-import { databaseRole } from '../../db/database';
-import { brokerPermissions } from '../../messaging/permissions';
-import { temporalConfig } from '../../config/temporal';
+} from '../../tools/launcher/compose';
+import { telemetrySettings } from '../../libraries/observability/telemetry';
+import { databaseRole } from '../../libraries/db/database';
+import { brokerPermissions } from '../../libraries/messaging/permissions';
+import { temporalConfig } from '../../temporal.config';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const composeFile = 'docker/compose.yaml';
@@ -274,10 +281,10 @@ describe('docker/compose.yaml', () => {
     expect([...roles].sort(), 'HAP processes in the stack').toEqual(Object.keys(entryPoints).sort());
   });
 
-  it('sets only variables that config/env.ts reads, each with a valid value', () => {
+  it('sets only variables that libraries/config/env.ts reads, each with a valid value', () => {
     const known = new Set(Object.keys(envSchema.shape));
     for (const { name, env } of hap) {
-      // OpenTelemetry's own variables are read by telemetry/settings.ts, not envSchema.
+      // OpenTelemetry's own variables are read by libraries/observability/telemetry/settings.ts, not envSchema.
       expect(
         Object.keys(env).filter((key) => !known.has(key) && !key.startsWith('OTEL_')),
         `${name}: variables that are not keys of envSchema`,
@@ -354,7 +361,7 @@ describe('docker/compose.yaml', () => {
         .digest();
       expect(hash.subarray(4).equals(expected), `password of ${user} in AMQP_URL matches definitions.json`).toBe(true);
       expect(definitions.vhosts.map((candidate) => candidate.name)).toContain(vhost);
-      // Each process logs in as its own principal, with that principal's narrow rights (messaging/permissions.ts).
+      // Each process logs in as its own principal, with that principal's narrow rights (libraries/messaging/permissions.ts).
       const principal = brokerPrincipals.find((candidate) => brokerUserName('hap', candidate) === user);
       expect(principal, `${user} is one of HAP's broker principals`).toBeDefined();
       const { configure, write, read } = brokerPermissions(principal!);
@@ -458,7 +465,7 @@ describe('docker/compose.yaml', () => {
     expect(dependenciesOf(compose.services[setup]!)[temporal]).toBe('service_healthy');
   });
 
-  it("registers config/temporal.ts's search attributes in the namespace the processes use", () => {
+  it("registers temporal.config.ts's search attributes in the namespace the processes use", () => {
     const setup = compose.services[searchAttributeJob()]!;
     const env = environmentOf(setup);
     expect(setup.image?.startsWith('temporalio/admin-tools:')).toBe(true);
@@ -511,7 +518,7 @@ describe('docker/compose.yaml', () => {
     const [, job] = jobs[0]!;
     expect(dependenciesOf(prometheus)['metrics-token']).toBe('service_completed_successfully');
     const command = commandOf(job);
-    expect(command.slice(0, 4)).toEqual(['node', '--import', 'tsx', 'scripts/token.ts']);
+    expect(command.slice(0, 4)).toEqual(['node', '--import', 'tsx', 'tools/scripts/token.ts']);
     expect(command[command.indexOf('--role') + 1]).toBe('admin');
     const out = command[command.indexOf('--out') + 1]!;
     // The token's folder is a volume that Prometheus mounts where its configuration looks for the file.
@@ -557,7 +564,7 @@ describe('docker/compose.yaml', () => {
       panels: { title: string; datasource: { uid: string }; targets: { expr: string; datasource: { uid: string } }[] }[];
     };
     const defined = new Set(
-      ['metrics/registry.ts', 'workflows/saga-metrics.ts'].flatMap((file) =>
+      ['libraries/observability/metrics/registry.ts', 'workflows/saga-metrics.ts'].flatMap((file) =>
         [...readFileSync(join(repoRoot, file), 'utf8').matchAll(/'(hap_[a-z_]+)'/g)].map((match) => match[1]),
       ),
     );

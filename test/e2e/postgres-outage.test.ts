@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../../lib/eventually';
+import { eventually } from '../../libraries/common/eventually';
 import { expectStatus, gatewayClient, json, physiciansClient, type GatewayClient } from '../support/clients';
 import { launchTestSystem, type TestLaunch } from '../support/launched-system';
-import { rabbitmqctl } from '../../toolchain/rabbitmqctl';
+import { rabbitmqctl } from '../../tools/toolchain/rabbitmqctl';
 import { TcpProxy } from '../support/tcp-proxy';
 
 /** Long enough to spend the old retry budget many times over (with the suite's 200/400 ms delays, about a second). */

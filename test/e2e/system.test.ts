@@ -1,9 +1,9 @@
 import type { CatalogPublisher } from '../support/broker-logins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GetMessage } from 'amqplib';
-import type { LaunchedSystem } from '../../launcher/launch';
-import { dlqName } from '../../messaging/topology';
-import { eventually } from '../../lib/eventually';
+import type { LaunchedSystem } from '../../tools/launcher/launch';
+import { dlqName } from '../../libraries/messaging/topology';
+import { eventually } from '../../libraries/common/eventually';
 import { admin, asPhysician, bearer, staff, type Caller } from '../support/tokens';
 import { expectStatus, gatewayClient, json, patientsClient, physiciansClient, recordsClient, schedulingClient } from '../support/clients';
 import type { GatewayClient, PatientsClient, PhysiciansClient, RecordsClient, SchedulingClient } from '../support/clients';

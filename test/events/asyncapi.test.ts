@@ -1,9 +1,9 @@
 import { Parser } from '@asyncapi/parser';
 import { describe, expect, it } from 'vitest';
-import { catalog, eventTypes } from '../../events/catalog';
-import { asyncApiDocument } from '../../messaging/asyncapi';
+import { catalog, eventTypes } from '../../libraries/events/catalog';
+import { asyncApiDocument } from '../../libraries/messaging/asyncapi';
 
-describe('the AsyncAPI document (messaging/asyncapi.ts)', () => {
+describe('the AsyncAPI document (libraries/messaging/asyncapi.ts)', () => {
   const document = asyncApiDocument();
 
   it('is valid AsyncAPI 3.0 to the AsyncAPI parser, with no error and no warning', async () => {

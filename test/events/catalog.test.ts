@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { catalog, createEvent, eventTypes, parseEvent, validateEvent } from '../../events/catalog';
-import { EventValidationError, isPermanentError } from '../../events/errors';
+import { catalog, createEvent, eventTypes, parseEvent, validateEvent } from '../../libraries/events/catalog';
+import { EventValidationError, isPermanentError } from '../../libraries/events/errors';
 
 const patient = {
   patientId: '0b7a3c1e-2f6d-4e8a-9b1c-3d5e7f9a1b2c',

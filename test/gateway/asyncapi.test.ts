@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/env';
-import { eventTypes } from '../../events/catalog';
+import { loadConfig } from '../../libraries/config/env';
+import { eventTypes } from '../../libraries/events/catalog';
 import { createGatewayApp } from '../../gateway/app';
-import { silentLogger } from '../../logging/logger';
-import { noTelemetry } from '../../telemetry';
+import { silentLogger } from '../../libraries/observability/logging/logger';
+import { noTelemetry } from '../../libraries/observability/telemetry';
 import { testVerifier } from '../support/tokens';
 
 describe('the gateway serves the AsyncAPI document and its page, without a token', () => {

@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/env';
+import { loadConfig } from '../../libraries/config/env';
 import { createGatewayApp } from '../../gateway/app';
 import { UpstreamPool } from '../../gateway/upstream-pool';
-import { gatewayUrlsKey, serviceNames } from '../../config/services';
-import { serveHttp, type HttpServer } from '../../http/serve';
-import { silentLogger } from '../../logging/logger';
+import { gatewayUrlsKey, serviceNames } from '../../libraries/config/services';
+import { serveHttp, type HttpServer } from '../../libraries/http/serve';
+import { silentLogger } from '../../libraries/observability/logging/logger';
 import { bearer, staff, testVerifier } from '../support/tokens';
 import { refusedUrl, testHost } from '../support/loopback';
-import { noTelemetry } from '../../telemetry';
+import { noTelemetry } from '../../libraries/observability/telemetry';
 
 describe('UpstreamPool', () => {
   it('takes instances in turn and skips one marked down until its cooldown ends', () => {

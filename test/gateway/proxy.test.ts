@@ -1,15 +1,15 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/env';
+import { loadConfig } from '../../libraries/config/env';
 import { createGatewayApp } from '../../gateway/app';
 import { forward, ForwardBuildError } from '../../gateway/forward';
 import { UpstreamPool } from '../../gateway/upstream-pool';
-import { serveHttp, type HttpServer } from '../../http/serve';
-import { silentLogger } from '../../logging/logger';
+import { serveHttp, type HttpServer } from '../../libraries/http/serve';
+import { silentLogger } from '../../libraries/observability/logging/logger';
 import { bearer, staff, testVerifier } from '../support/tokens';
 import { refusedUrl, testHost } from '../support/loopback';
 import { answer, fakeUpstream, hang, reset, type FakeUpstream, type UpstreamBehaviour } from './fake-upstream';
 import { rawRequest } from './raw-http';
-import { noTelemetry } from '../../telemetry';
+import { noTelemetry } from '../../libraries/observability/telemetry';
 
 // The gateway served for real (node:http in front of it), its patients instances fake ones.
 describe('gateway as a reverse proxy', () => {

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/env';
+import { loadConfig } from '../../libraries/config/env';
 import { createGatewayApp } from '../../gateway/app';
-import { serveHttp, type HttpServer } from '../../http/serve';
-import { silentLogger } from '../../logging/logger';
+import { serveHttp, type HttpServer } from '../../libraries/http/serve';
+import { silentLogger } from '../../libraries/observability/logging/logger';
 import { bearer, staff, testVerifier } from '../support/tokens';
 import { patientsService } from '../../services/patients/service';
 import { patientsClient, type PatientsClient } from '../support/clients';
 import { startServicePair, type ServicePair } from '../support/service-pair';
 import { rawRequest } from './raw-http';
 import { testHost } from '../support/loopback';
-import { noTelemetry } from '../../telemetry';
+import { noTelemetry } from '../../libraries/observability/telemetry';
 
 // The gateway in front of two real patients instances, the way curl reaches it.
 describe('gateway in front of real patients instances', () => {

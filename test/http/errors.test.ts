@@ -1,6 +1,6 @@
 import { ServiceError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { ApiError, toApiError } from '../../http/errors';
+import { ApiError, toApiError } from '../../libraries/http/errors';
 
 describe('toApiError', () => {
   const status = (error: unknown) => toApiError(error).status;

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorHandler } from '../../http/errors';
-import { idempotentCommands, pruneIdempotencyKeys, requestFingerprint, respond } from '../../http/idempotency';
-import { addIdempotencyKeyParameter } from '../../http/idempotency-openapi';
-import { idempotencyMigrations } from '../../http/idempotency-migrations';
-import { silentLogger } from '../../logging/logger';
+import { errorHandler } from '../../libraries/http/errors';
+import { idempotentCommands, pruneIdempotencyKeys, requestFingerprint, respond } from '../../libraries/http/idempotency';
+import { addIdempotencyKeyParameter } from '../../libraries/http/idempotency-openapi';
+import { idempotencyMigrations } from '../../libraries/http/idempotency-migrations';
+import { silentLogger } from '../../libraries/observability/logging/logger';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 describe('idempotentCommands', () => {

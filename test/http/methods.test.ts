@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createServiceApp } from '../../http/app';
-import { silentLogger } from '../../logging/logger';
+import { createServiceApp } from '../../libraries/http/app';
+import { silentLogger } from '../../libraries/observability/logging/logger';
 import { testVerifier } from '../support/tokens';
-import { createMetrics } from '../../metrics';
-import { noTelemetry } from '../../telemetry';
+import { createMetrics } from '../../libraries/observability/metrics';
+import { noTelemetry } from '../../libraries/observability/telemetry';
 
 const verifier = await testVerifier();
 

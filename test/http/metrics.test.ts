@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../../lib/eventually';
-import { createRouter, createServiceApp } from '../../http/app';
-import { silentLogger } from '../../logging/logger';
-import { createMetrics } from '../../metrics';
+import { eventually } from '../../libraries/common/eventually';
+import { createRouter, createServiceApp } from '../../libraries/http/app';
+import { silentLogger } from '../../libraries/observability/logging/logger';
+import { createMetrics } from '../../libraries/observability/metrics';
 import { expectStatus, json } from '../support/clients';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { startTestSystem, type TestSystem } from '../support/system';
 import { admin, bearer, staff, testVerifier } from '../support/tokens';
-import { noTelemetry } from '../../telemetry';
+import { noTelemetry } from '../../libraries/observability/telemetry';
 
 /** One series' value from a Prometheus text exposition, by its labels (any order, others ignored). */
 function sample(text: string, name: string, labels: Record<string, string>): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { preferredWaitSeconds } from '../../http/prefer';
+import { preferredWaitSeconds } from '../../libraries/http/prefer';
 
 describe('Prefer: wait (RFC 7240)', () => {
   it('reads wait among other preferences, cut to the maximum, and ignores what it cannot read', () => {

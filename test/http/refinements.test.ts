@@ -1,13 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../config/env';
-import { validationError } from '../../http/errors';
-import { birthDate, bookingStart, changes, controlCharactersMessage, email, instant, text } from '../../http/refinements';
+import { loadConfig } from '../../libraries/config/env';
+import { validationError } from '../../libraries/http/errors';
+import { birthDate, bookingStart, changes, controlCharactersMessage, email, instant, text } from '../../libraries/http/refinements';
 
 const day = 86_400_000;
 const messages = (schema: z.ZodType, value: unknown) => schema.safeParse(value).error?.issues.map((issue) => issue.message) ?? [];
 
-describe('http/refinements', () => {
+describe('libraries/http/refinements', () => {
   afterEach(() => vi.useRealTimers());
 
   it('text refuses NUL, the rest of C0 and DEL; multiline text keeps tab, newline and carriage return only', () => {

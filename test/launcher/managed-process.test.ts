@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManagedProcess } from '../../launcher/managed-process';
-import { eventually } from '../../lib/eventually';
+import { ManagedProcess } from '../../tools/launcher/managed-process';
+import { eventually } from '../../libraries/common/eventually';
 
 describe('launcher: a process that dies is restarted for as long as the launcher runs', () => {
   let dir: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../logging/logger';
-import { safeErrorText } from '../../logging/error-text';
+import { createLogger } from '../../libraries/observability/logging/logger';
+import { safeErrorText } from '../../libraries/observability/logging/error-text';
 
 describe('error text for logs and DLQ headers', () => {
   const pgError = Object.assign(new Error('duplicate key value violates unique constraint "patients_email_key"'), {

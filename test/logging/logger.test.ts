@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../logging/logger';
+import { createLogger } from '../../libraries/observability/logging/logger';
 
 describe('log lines', () => {
   const lineOf = (fields: Record<string, unknown>) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pruneInbox } from '../../messaging/inbox-retention';
+import { pruneInbox } from '../../libraries/messaging/inbox-retention';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 describe('inbox retention', () => {

@@ -1,19 +1,19 @@
 import { sql } from 'drizzle-orm';
 import { integer, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../logging/logger';
-import type { Broker } from '../../messaging/broker';
-import { Consumer } from '../../messaging/consumer';
-import { idempotent, idempotentStatement } from '../../messaging/inbox';
-import { upsertIfNewerStatement } from '../../db/upsert';
-import { dlqName } from '../../messaging/topology';
+import { silentLogger } from '../../libraries/observability/logging/logger';
+import type { Broker } from '../../libraries/messaging/broker';
+import { Consumer } from '../../libraries/messaging/consumer';
+import { idempotent, idempotentStatement } from '../../libraries/messaging/inbox';
+import { upsertIfNewerStatement } from '../../libraries/db/upsert';
+import { dlqName } from '../../libraries/messaging/topology';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { eventually } from '../../lib/eventually';
+import { eventually } from '../../libraries/common/eventually';
 import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';
 import { connectTestBroker } from '../support/test-broker';
 import { createTestVhost, type TestVhost } from '../support/vhost';
-import { createMetrics } from '../../metrics';
+import { createMetrics } from '../../libraries/observability/metrics';
 
 const retry = { delaysMs: [100], maxRetries: 5, retryForMs: 60_000 };
 const queue = { name: 'inbox-test.events', bindings: [] };

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../logging/logger';
-import type { Broker } from '../../messaging/broker';
-import { enqueueEvents } from '../../messaging/outbox';
-import { OutboxRelay } from '../../messaging/outbox-relay';
+import { silentLogger } from '../../libraries/observability/logging/logger';
+import type { Broker } from '../../libraries/messaging/broker';
+import { enqueueEvents } from '../../libraries/messaging/outbox';
+import { OutboxRelay } from '../../libraries/messaging/outbox-relay';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { eventually } from '../../lib/eventually';
+import { eventually } from '../../libraries/common/eventually';
 import { testQueue } from '../support/probes';
 import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';

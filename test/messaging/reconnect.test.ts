@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../events/catalog';
-import { silentLogger } from '../../logging/logger';
-import type { Broker } from '../../messaging/broker';
-import { Consumer } from '../../messaging/consumer';
-import { publishEvent } from '../../messaging/publish-event';
-import { eventually } from '../../lib/eventually';
+import type { DomainEvent } from '../../libraries/events/catalog';
+import { silentLogger } from '../../libraries/observability/logging/logger';
+import type { Broker } from '../../libraries/messaging/broker';
+import { Consumer } from '../../libraries/messaging/consumer';
+import { publishEvent } from '../../libraries/messaging/publish-event';
+import { eventually } from '../../libraries/common/eventually';
 import { testQueue } from '../support/probes';
 import { sampleEvent } from '../support/sample-events';
 import { connectTestBroker } from '../support/test-broker';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextRetry, retryPolicyFrom } from '../../messaging/retry-policy';
+import { nextRetry, retryPolicyFrom } from '../../libraries/messaging/retry-policy';
 
 describe('retry policy', () => {
   const policy = { delaysMs: [1000, 5000, 30000], retryForMs: 3_600_000 };

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventTypes, type EventType } from '../../events/catalog';
-import type { Broker } from '../../messaging/broker';
-import { publishEvent } from '../../messaging/publish-event';
-import { dlqName, instanceQueue, systemQueues } from '../../messaging/topology';
+import { eventTypes, type EventType } from '../../libraries/events/catalog';
+import type { Broker } from '../../libraries/messaging/broker';
+import { publishEvent } from '../../libraries/messaging/publish-event';
+import { dlqName, instanceQueue, systemQueues } from '../../libraries/messaging/topology';
 import { declareQueues } from '../support/declare';
 import { QueueProbe } from '../support/queue-probe';
 import { sampleEvent } from '../support/sample-events';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../../lib/eventually';
-import type { RunningInstance } from '../../runtime/service-instance';
+import { eventually } from '../../libraries/common/eventually';
+import type { RunningInstance } from '../../libraries/runtime/service-instance';
 import { patientsService } from '../../services/patients/service';
 import { schedulingService } from '../../services/scheduling/service';
 import { expectStatus, json, patientsClient, schedulingClient } from '../support/clients';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../../lib/eventually';
-import { ReadModelLag, type ReadModelLagReport } from '../../runtime/read-model-lag';
-import type { RunningInstance } from '../../runtime/service-instance';
+import { eventually } from '../../libraries/common/eventually';
+import { ReadModelLag, type ReadModelLagReport } from '../../libraries/runtime/read-model-lag';
+import type { RunningInstance } from '../../libraries/runtime/service-instance';
 import { patientsService } from '../../services/patients/service';
 import { expectStatus, json, patientsClient } from '../support/clients';
 import { startTestInstance } from '../support/instances';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../../lib/eventually';
+import { eventually } from '../../libraries/common/eventually';
 import { patientsService } from '../../services/patients/service';
 import { expectStatus, json, patientsClient, type PatientsClient } from '../support/clients';
 import { startServicePair, type ServicePair } from '../support/service-pair';

@@ -1,8 +1,8 @@
-import { serviceRegistry } from '../../config/services';
+import { serviceRegistry } from '../../libraries/config/services';
 import { principalUrl } from '../support/broker-logins';
 import { declareForInstance } from '../support/instances';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { eventually } from '../../lib/eventually';
+import { eventually } from '../../libraries/common/eventually';
 import { spawnService } from '../support/processes';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { freePort, TcpProxy } from '../support/tcp-proxy';

@@ -1,11 +1,11 @@
 import { asPrincipal, CatalogPublisher } from '../support/broker-logins';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { toEnv, type Config } from '../../config/env';
-import { databaseName, databaseUrl } from '../../db/database';
-import { publishEvent } from '../../messaging/publish-event';
-import { dlqName } from '../../messaging/topology';
-import { eventually } from '../../lib/eventually';
+import { toEnv, type Config } from '../../libraries/config/env';
+import { databaseName, databaseUrl } from '../../libraries/db/database';
+import { publishEvent } from '../../libraries/messaging/publish-event';
+import { dlqName } from '../../libraries/messaging/topology';
+import { eventually } from '../../libraries/common/eventually';
 import { expectStatus, json } from '../support/clients';
 import { spawnService, type ChildService } from '../support/processes';
 import { QueueProbe } from '../support/queue-probe';

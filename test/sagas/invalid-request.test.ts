@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { databaseName, databaseUrl } from '../../db/database';
-import { openDatabase, type DatabaseHandle } from '../../db/pool';
+import { databaseName, databaseUrl } from '../../libraries/db/database';
+import { openDatabase, type DatabaseHandle } from '../../libraries/db/pool';
 import { sagaClient, type SagaClient } from '../../services/scheduling/saga-client';
 import { findConsultation } from '../../services/scheduling/consultations';
 import type { SagaState, ScheduleConsultationInput } from '../../workflows/definitions';
-import { eventually } from '../../lib/eventually';
+import { eventually } from '../../libraries/common/eventually';
 import { expectStatus, json } from '../support/clients';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { startTestSystem, type TestSystem } from '../support/system';

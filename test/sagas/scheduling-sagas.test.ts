@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually } from '../../lib/eventually';
+import { eventually } from '../../libraries/common/eventually';
 import { expectStatus, fieldsOf, json, type SchedulingClient } from '../support/clients';
 import { openProbes, testQueue } from '../support/probes';
 import type { QueueProbe } from '../support/queue-probe';

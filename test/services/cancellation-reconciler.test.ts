@@ -1,9 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { TemporalClient } from '../../clients/temporal';
-import { silentLogger } from '../../logging/logger';
-import { startPeriodicJobs } from '../../lib/periodic';
+import type { TemporalClient } from '../../libraries/runtime/temporal-client';
+import { silentLogger } from '../../libraries/observability/logging/logger';
+import { startPeriodicJobs } from '../../libraries/common/periodic';
 import { cancellationReconcilerJob, reconcileCancellations } from '../../services/scheduling/cancellation-reconciler';
 import { consultationRoutes } from '../../services/scheduling/routes';
 import { sagaClient } from '../../services/scheduling/saga-client';
@@ -12,7 +12,7 @@ import { consultations } from '../../services/scheduling/consultations/schema';
 import { sagaId } from '../../workflows/definitions';
 import { expectStatus, json, schedulingClient, type SchedulingClient } from '../support/clients';
 import { insertScheduledConsultation } from '../support/consultations';
-import { eventually } from '../../lib/eventually';
+import { eventually } from '../../libraries/common/eventually';
 import { startServicePair, type ServicePair } from '../support/service-pair';
 
 /**

@@ -1,11 +1,11 @@
 import type { CatalogPublisher } from '../support/broker-logins';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createEvent } from '../../events/catalog';
-import { publishEvent } from '../../messaging/publish-event';
-import { dlqName } from '../../messaging/topology';
-import type { RunningInstance } from '../../runtime/service-instance';
+import { createEvent } from '../../libraries/events/catalog';
+import { publishEvent } from '../../libraries/messaging/publish-event';
+import { dlqName } from '../../libraries/messaging/topology';
+import type { RunningInstance } from '../../libraries/runtime/service-instance';
 import { patientsService } from '../../services/patients/service';
-import { eventually } from '../../lib/eventually';
+import { eventually } from '../../libraries/common/eventually';
 import { detailsOf, expectStatus, fieldsOf, json, patientsClient, type PatientsClient } from '../support/clients';
 import { dropDatabases, startTestInstance, testConfig, testDbPrefix } from '../support/instances';
 import { QueueProbe } from '../support/queue-probe';

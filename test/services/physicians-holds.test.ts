@@ -1,12 +1,12 @@
 import type { CatalogPublisher } from '../support/broker-logins';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsultationSnapshot } from '../../events/consultations';
-import { publishEvent } from '../../messaging/publish-event';
-import { dlqName, sagaQueue } from '../../messaging/topology';
-import type { RunningInstance } from '../../runtime/service-instance';
+import type { ConsultationSnapshot } from '../../libraries/events/consultations';
+import { publishEvent } from '../../libraries/messaging/publish-event';
+import { dlqName, sagaQueue } from '../../libraries/messaging/topology';
+import type { RunningInstance } from '../../libraries/runtime/service-instance';
 import { physiciansService } from '../../services/physicians/service';
 import { consultationAt, sagaEndEvent } from '../support/consultations';
-import { eventually } from '../../lib/eventually';
+import { eventually } from '../../libraries/common/eventually';
 import { expectStatus, json, physiciansClient } from '../support/clients';
 import { startTestInstance } from '../support/instances';
 import { openProbes, testQueue } from '../support/probes';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../../lib/eventually';
-import type { RunningInstance } from '../../runtime/service-instance';
+import { eventually } from '../../libraries/common/eventually';
+import type { RunningInstance } from '../../libraries/runtime/service-instance';
 import { reportingService } from '../../services/reporting/service';
 import { expectStatus, fieldsOf, json, recordsClient, reportingClient, type ReportingClient } from '../support/clients';
 import { startTestInstance } from '../support/instances';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectTemporal, type TemporalClient } from '../../clients/temporal';
-import type { RunningInstance } from '../../runtime/service-instance';
+import { connectTemporal, type TemporalClient } from '../../libraries/runtime/temporal-client';
+import type { RunningInstance } from '../../libraries/runtime/service-instance';
 import { schedulingService } from '../../services/scheduling/service';
 import { expectStatus, fieldsOf, json, schedulingClient, type SchedulingClient } from '../support/clients';
 import { startTestInstance } from '../support/instances';

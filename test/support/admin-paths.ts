@@ -1,4 +1,4 @@
-/** The operators' paths every service instance serves beside its own (runtime/dead-letters, runtime/read-model-routes), as OpenAPI lists them. */
+/** The operators' paths every service instance serves beside its own (libraries/runtime/dead-letters, libraries/runtime/read-model-routes), as OpenAPI lists them. */
 export const instanceAdminPaths = [
   '/admin/dlq',
   '/admin/dlq/{queue}',

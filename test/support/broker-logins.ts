@@ -1,16 +1,16 @@
-import { brokerUserName, type BrokerPrincipal } from '../../config/broker-principals';
-import type { Config } from '../../config/env';
-import { silentLogger } from '../../logging/logger';
-import { Broker, type ConfirmedPublisher } from '../../messaging/broker';
-import type { OutgoingMessage } from '../../messaging/message';
-import { catalog, type EventType } from '../../events/catalog';
-import { databaseRole } from '../../db/database';
-import { ensureBrokerUsers, urlAs, vhostOf } from '../../toolchain/broker-users';
-import { ensureDatabaseRoles, pgUrlAs } from '../../toolchain/postgres-roles';
+import { brokerUserName, type BrokerPrincipal } from '../../libraries/config/broker-principals';
+import type { Config } from '../../libraries/config/env';
+import { silentLogger } from '../../libraries/observability/logging/logger';
+import { Broker, type ConfirmedPublisher } from '../../libraries/messaging/broker';
+import type { OutgoingMessage } from '../../libraries/messaging/message';
+import { catalog, type EventType } from '../../libraries/events/catalog';
+import { databaseRole } from '../../libraries/db/database';
+import { ensureBrokerUsers, urlAs, vhostOf } from '../../tools/toolchain/broker-users';
+import { ensureDatabaseRoles, pgUrlAs } from '../../tools/toolchain/postgres-roles';
 
 /**
  * A sandbox's broker users are `<vhost>-<principal>` with the user name as
- * password: made with the production rights (toolchain/broker-users.ts), and
+ * password: made with the production rights (tools/toolchain/broker-users.ts), and
  * reachable from nothing but the vhost URL.
  */
 export const makeBrokerUsers = (vhost: string) => ensureBrokerUsers({ vhost, prefix: vhost, password: async (user) => user });

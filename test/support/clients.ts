@@ -2,14 +2,14 @@ import type { Hono } from 'hono';
 import { hc, type ApplyGlobalResponse, type ClientResponse } from 'hono/client';
 import type { BlankEnv, ExtractSchema, Schema } from 'hono/types';
 import { expect } from 'vitest';
-import type { ErrorCode } from '../../http/errors';
-import type { healthRoutes } from '../../http/health';
+import type { ErrorCode } from '../../libraries/http/errors';
+import type { healthRoutes } from '../../libraries/http/health';
 import type { PatientsApp } from '../../services/patients/routes';
 import type { PhysiciansApp } from '../../services/physicians/routes';
 import type { RecordsApp } from '../../services/records/routes';
 import type { ReportingApp } from '../../services/reporting/routes';
 import type { SchedulingApp } from '../../services/scheduling/routes';
-import type { AuditApp } from '../../audit/routes';
+import type { AuditApp } from '../../libraries/audit/routes';
 import { bearer, staff, type Caller } from './tokens';
 
 /** docs/api.md §3's error body; what `details` holds depends on the code (see fieldsOf). */
@@ -18,7 +18,7 @@ export interface ErrorBody {
 }
 
 /**
- * The error answers the frame (http/app.ts) may give on any route (405, 413,
+ * The error answers the frame (libraries/http/app.ts) may give on any route (405, 413,
  * 500, 503 and the rest) besides those a route declares with
  * errorResponses(): the clients add them all, with the code typed.
  */

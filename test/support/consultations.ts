@@ -1,5 +1,5 @@
-import type { ConsultationSnapshot } from '../../events/consultations';
-import type { Database } from '../../db/pool';
+import type { ConsultationSnapshot } from '../../libraries/events/consultations';
+import type { Database } from '../../libraries/db/pool';
 import { consultations } from '../../services/scheduling/consultations/schema';
 import { catalogEvent } from './sample-events';
 

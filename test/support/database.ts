@@ -1,8 +1,8 @@
 import { inject } from 'vitest';
-import { databaseName, databaseUrl, dropDatabase, ensureDatabase } from '../../db/database';
-import { runMigrations, type MigrationSet } from '../../db/migrate';
-import { openDatabase, type DatabaseHandle } from '../../db/pool';
-import { messagingMigrations } from '../../messaging/migration-set';
+import { databaseName, databaseUrl, dropDatabase, ensureDatabase } from '../../libraries/db/database';
+import { runMigrations, type MigrationSet } from '../../libraries/db/migrate';
+import { openDatabase, type DatabaseHandle } from '../../libraries/db/pool';
+import { messagingMigrations } from '../../libraries/messaging/migration-set';
 
 export interface TestDatabase extends DatabaseHandle {
   name: string;

@@ -1,14 +1,14 @@
 import { inject } from 'vitest';
-import { loadConfig, type Config } from '../../config/env';
-import { databaseName, dropDatabase, listDatabases } from '../../db/database';
-import { silentLogger } from '../../logging/logger';
-import { serviceRegistry, type SourceService } from '../../config/services';
-import { Broker } from '../../messaging/broker';
-import { instanceQueue, sagaQueue, sagaQueues } from '../../messaging/topology';
-import { startInstance, type RunningInstance, type ServiceDefinition } from '../../runtime/service-instance';
-import { dropDatabaseRoles, ensureServiceDatabases } from '../../toolchain/postgres-roles';
+import { loadConfig, type Config } from '../../libraries/config/env';
+import { databaseName, dropDatabase, listDatabases } from '../../libraries/db/database';
+import { silentLogger } from '../../libraries/observability/logging/logger';
+import { serviceRegistry, type SourceService } from '../../libraries/config/services';
+import { Broker } from '../../libraries/messaging/broker';
+import { instanceQueue, sagaQueue, sagaQueues } from '../../libraries/messaging/topology';
+import { startInstance, type RunningInstance, type ServiceDefinition } from '../../libraries/runtime/service-instance';
+import { dropDatabaseRoles, ensureServiceDatabases } from '../../tools/toolchain/postgres-roles';
 import { asPrincipal, makeDatabaseRoles } from './broker-logins';
-import { noTelemetry, type Telemetry } from '../../telemetry';
+import { noTelemetry, type Telemetry } from '../../libraries/observability/telemetry';
 
 /**
  * Configuration for service instances under test: the test's own vhost and
@@ -52,7 +52,7 @@ export async function startTestInstance(
   telemetry: Telemetry = noTelemetry(serviceRegistry[definition.name].source, instanceId),
 ): Promise<RunningInstance> {
   await declareForInstance(config, serviceRegistry[definition.name].source, instanceId);
-  // Its databases owned by its own role, as npm start makes them (toolchain/postgres-roles.ts).
+  // Its databases owned by its own role, as npm start makes them (tools/toolchain/postgres-roles.ts).
   await makeDatabaseRoles(config);
   await ensureServiceDatabases({ pgUrl: config.PG_URL, prefix: config.DB_PREFIX, service: definition.name, instanceIds: [instanceId] });
   const instance = await startInstance(

@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
-import type { Config } from '../../config/env';
-import { serviceNames } from '../../config/services';
-import { launchSystem, type LaunchedSystem } from '../../launcher/launch';
-import { getFreePort } from '../../toolchain/free-port';
+import type { Config } from '../../libraries/config/env';
+import { serviceNames } from '../../libraries/config/services';
+import { launchSystem, type LaunchedSystem } from '../../tools/launcher/launch';
+import { getFreePort } from '../../tools/toolchain/free-port';
 import { createSandbox } from './sandbox';
 import type { TestVhost } from './vhost';
 

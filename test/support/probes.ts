@@ -1,6 +1,6 @@
 import { CatalogPublisher } from './broker-logins';
-import type { Exchange } from '../../config/services';
-import type { QueueSpec } from '../../messaging/topology';
+import type { Exchange } from '../../libraries/config/services';
+import type { QueueSpec } from '../../libraries/messaging/topology';
 import { QueueProbe } from './queue-probe';
 import { connectTestBroker } from './test-broker';
 

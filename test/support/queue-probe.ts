@@ -1,5 +1,5 @@
 import amqplib, { type ChannelModel, type ConfirmChannel, type GetMessage, type Options } from 'amqplib';
-import { eventually } from '../../lib/eventually';
+import { eventually } from '../../libraries/common/eventually';
 
 /**
  * A plain amqplib connection for looking at queues from the outside, the way

@@ -1,4 +1,4 @@
-import { catalog, createEvent, eventTypes, type DomainEvent, type EventType, type PayloadOf } from '../../events/catalog';
+import { catalog, createEvent, eventTypes, type DomainEvent, type EventType, type PayloadOf } from '../../libraries/events/catalog';
 
 const ids = {
   patient: '0b7a3c1e-2f6d-4e8a-9b1c-3d5e7f9a1b2c',

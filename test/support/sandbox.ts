@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import type { Config } from '../../config/env';
+import type { Config } from '../../libraries/config/env';
 import { dropDatabases, testConfig, testDbPrefix } from './instances';
 import { makeBrokerUsers } from './broker-logins';
 import { createTestVhost, type TestVhost } from './vhost';

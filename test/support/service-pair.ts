@@ -1,7 +1,7 @@
-import type { Config } from '../../config/env';
+import type { Config } from '../../libraries/config/env';
 import type { CatalogPublisher } from './broker-logins';
-import type { QueueSpec } from '../../messaging/topology';
-import type { RunningInstance, ServiceDefinition } from '../../runtime/service-instance';
+import type { QueueSpec } from '../../libraries/messaging/topology';
+import type { RunningInstance, ServiceDefinition } from '../../libraries/runtime/service-instance';
 import { startTestInstance } from './instances';
 import { openProbes, type Probes } from './probes';
 import type { QueueProbe } from './queue-probe';

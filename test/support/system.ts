@@ -1,9 +1,9 @@
-import { serviceRegistry } from '../../config/services';
-import type { Config } from '../../config/env';
-import { connectTemporal, type TemporalClient } from '../../clients/temporal';
-import { silentLogger } from '../../logging/logger';
+import { serviceRegistry } from '../../libraries/config/services';
+import type { Config } from '../../libraries/config/env';
+import { connectTemporal, type TemporalClient } from '../../libraries/runtime/temporal-client';
+import { silentLogger } from '../../libraries/observability/logging/logger';
 import { startBridge, type RunningBridge } from '../../bridge/start';
-import type { RunningInstance } from '../../runtime/service-instance';
+import type { RunningInstance } from '../../libraries/runtime/service-instance';
 import { patientsService } from '../../services/patients/service';
 import { physiciansService } from '../../services/physicians/service';
 import { recordsService } from '../../services/records/service';
@@ -15,7 +15,7 @@ import type { PatientsClient, PhysiciansClient, RecordsClient, SchedulingClient 
 import { asPrincipal } from './broker-logins';
 import { startTestInstance } from './instances';
 import { staff, type Caller } from './tokens';
-import { noTelemetry, type Telemetry } from '../../telemetry';
+import { noTelemetry, type Telemetry } from '../../libraries/observability/telemetry';
 
 /** Typed clients of every instance, calling as one caller. */
 export interface SystemClients {

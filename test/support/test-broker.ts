@@ -1,6 +1,6 @@
-import { silentLogger } from '../../logging/logger';
-import { Broker, type BrokerOptions } from '../../messaging/broker';
-import type { Topology } from '../../messaging/topology';
+import { silentLogger } from '../../libraries/observability/logging/logger';
+import { Broker, type BrokerOptions } from '../../libraries/messaging/broker';
+import type { Topology } from '../../libraries/messaging/topology';
 
 export type TestBrokerOptions = Partial<Topology> & Pick<BrokerOptions, 'publishTimeoutMs' | 'heartbeatSeconds'>;
 

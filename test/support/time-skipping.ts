@@ -1,7 +1,7 @@
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { inject } from 'vitest';
-import { temporalConfig } from '../../config/temporal';
+import { temporalConfig } from '../../temporal.config';
 
 const { IndexedValueType } = proto.temporal.api.enums.v1;
 

@@ -1,8 +1,8 @@
 import { inject } from 'vitest';
-import { loadDevIssuer, type DevIssuer } from '../../auth/dev-issuer';
-import type { Role } from '../../auth/roles';
-import { createVerifier } from '../../auth/verifier';
-import { authSettings, loadConfig } from '../../config/env';
+import { loadDevIssuer, type DevIssuer } from '../../libraries/auth/dev-issuer';
+import type { Role } from '../../libraries/auth/roles';
+import { createVerifier } from '../../libraries/auth/verifier';
+import { authSettings, loadConfig } from '../../libraries/config/env';
 
 /** Who a test calls as: a role, and for a patient or physician their id. */
 export interface Caller {

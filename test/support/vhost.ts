@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { rabbitmqctl } from '../../toolchain/rabbitmqctl';
+import { rabbitmqctl } from '../../tools/toolchain/rabbitmqctl';
 
 export interface TestVhost {
   name: string;

@@ -2,10 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, trace } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError } from '../../config/env';
-import { eventually } from '../../lib/eventually';
-import { createLogger } from '../../logging/logger';
-import { createTelemetry, telemetrySettings } from '../../telemetry';
+import { ConfigError } from '../../libraries/config/env';
+import { eventually } from '../../libraries/common/eventually';
+import { createLogger } from '../../libraries/observability/logging/logger';
+import { createTelemetry, telemetrySettings } from '../../libraries/observability/telemetry';
 
 /** An OTLP/HTTP receiver: what arrives at /v1/traces, by content type. */
 function otlpReceiver() {

@@ -1,11 +1,11 @@
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatewayUrlsKey } from '../../config/services';
+import { gatewayUrlsKey } from '../../libraries/config/services';
 import { createGatewayApp } from '../../gateway/app';
-import { serveHttp, type HttpServer } from '../../http/serve';
-import { eventually } from '../../lib/eventually';
-import { silentLogger } from '../../logging/logger';
-import { createTelemetry, type Telemetry } from '../../telemetry';
+import { serveHttp, type HttpServer } from '../../libraries/http/serve';
+import { eventually } from '../../libraries/common/eventually';
+import { silentLogger } from '../../libraries/observability/logging/logger';
+import { createTelemetry, type Telemetry } from '../../libraries/observability/telemetry';
 import { expectStatus, gatewayClient, json, type GatewayClient } from '../support/clients';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { startTestSystem, type TestSystem } from '../support/system';

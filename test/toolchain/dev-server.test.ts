@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { devServerArgs, startDevServer } from '../../toolchain/dev-server';
+import { devServerArgs, startDevServer } from '../../tools/toolchain/dev-server';
 
 const pragmas = (args: string[]) => args.flatMap((arg, i) => (args[i - 1] === '--sqlite-pragma' ? [arg] : []));
 

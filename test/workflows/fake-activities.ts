@@ -3,7 +3,7 @@ import type { ConsultationEventType } from '../../activities/consultations';
 import { toDataFailure } from '../../activities/failures';
 import type { Announcement, SagaEventRequest } from '../../activities/publishing';
 import { InvalidTransitionError, type NewConsultation } from '../../services/scheduling/consultations';
-import type { ConsultationSnapshot, ConsultationStatus, ConsultationStatusReason } from '../../events/consultations';
+import type { ConsultationSnapshot, ConsultationStatus, ConsultationStatusReason } from '../../libraries/events/consultations';
 
 /** A step made to fail on invalid data: the activity, and for moveConsultation the status it moves to. */
 export interface FailingStep {

@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DrizzleQueryError } from 'drizzle-orm/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PayloadOf } from '../../events/catalog';
+import type { PayloadOf } from '../../libraries/events/catalog';
 import { InvalidTransitionError } from '../../services/scheduling/consultations';
 import { replySignals, sagaId, sagaStateQuery, type ReplyEventType, type SagaStep } from '../../workflows/definitions';
 import { catalogEvent } from '../support/sample-events';

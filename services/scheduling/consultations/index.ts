@@ -4,7 +4,7 @@
  * on it. Scheduling owns the database and runs its migrations; the saga
  * worker's activities use the same operations through services/scheduling.
  */
-import { migrationSet } from '../../../runtime/migration-sets';
+import { migrationSet } from '../../../libraries/runtime/migration-sets';
 
 export const consultationMigrations = migrationSet(new URL('./migrations', import.meta.url), '__scheduling_write_migrations');
 

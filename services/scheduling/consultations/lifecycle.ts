@@ -1,5 +1,5 @@
-import type { ConsultationStatus } from '../../../events/consultations';
-import { ConflictError } from '../../../lib/domain-errors';
+import type { ConsultationStatus } from '../../../libraries/events/consultations';
+import { ConflictError } from '../../../libraries/common/domain-errors';
 
 /**
  * The consultation's rules, in one table: for each status, the statuses it

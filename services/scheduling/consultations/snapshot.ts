@@ -1,4 +1,4 @@
-import type { ConsultationSnapshot } from '../../../events/consultations';
+import type { ConsultationSnapshot } from '../../../libraries/events/consultations';
 import type { ConsultationRow } from './schema';
 
 /** A consultation as the event catalog carries it. */

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, lt, or, sql } from 'drizzle-orm';
-import type { ConsultationStatus, ConsultationStatusReason } from '../../../events/consultations';
-import type { Executor } from '../../../db/executor';
-import { NotFoundError } from '../../../lib/domain-errors';
+import type { ConsultationStatus, ConsultationStatusReason } from '../../../libraries/events/consultations';
+import type { Executor } from '../../../libraries/db/executor';
+import { NotFoundError } from '../../../libraries/common/domain-errors';
 import type { ScheduleConsultationInput } from '../../../workflows/definitions';
 import { allowedFrom, InvalidTransitionError, reasonEditableIn } from './lifecycle';
 import { consultations, type ConsultationRow } from './schema';

@@ -1,9 +1,0 @@
-import { defineConfig } from 'drizzle-kit';
-
-// Migrations of the messaging tables (inbox, outbox) that every service database holds.
-// Regenerate after changing schema.ts: npx drizzle-kit generate --config messaging/drizzle.config.ts
-export default defineConfig({
-  dialect: 'postgresql',
-  schema: './messaging/schema.ts',
-  out: './messaging/migrations',
-});
