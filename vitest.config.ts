@@ -1,12 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects told apart by file name: `*.int.test.ts` needs PostgreSQL,
+ * RabbitMQ and a Temporal dev server (test/setup/integration.ts starts the
+ * one dev server and gives the run its prefix for databases and vhosts);
+ * every other `*.test.ts` needs none of them (test/setup/unit.ts), so
+ * `npm run test:unit` runs on a machine with no server at all.
+ */
 export default defineConfig({
   test: {
-    include: ['**/*.test.ts'],
     exclude: ['node_modules/**', '.toolchain/**', '.data/**'],
-    // One Temporal dev server, one run prefix for databases and vhosts (test/global-setup.ts).
-    globalSetup: ['test/global-setup.ts'],
-    setupFiles: ['test/quiet-temporal.ts'],
+    setupFiles: ['test/setup/quiet-temporal.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
@@ -15,7 +19,14 @@ export default defineConfig({
     // Said out loud, not left to the default: an error no test awaited (a pg client
     // dying unheard, a rejected promise nobody caught) fails the run. Processes the
     // tests launch are held to the same rule by their own assertions (no exit on
-    // their own: test/e2e), and test/db/pool.test.ts provokes the old crash on purpose.
+    // their own: test/e2e), and test/db/pool.int.test.ts provokes the old crash on purpose.
     dangerouslyIgnoreUnhandledErrors: false,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.int.test.ts'], globalSetup: ['test/setup/unit.ts'] },
+      },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.int.test.ts'], globalSetup: ['test/setup/integration.ts'] } },
+    ],
   },
 });

@@ -25,7 +25,7 @@ export interface TestSandbox {
 export async function createSandbox(label: string, { dbLabel = label }: { dbLabel?: string } = {}): Promise<TestSandbox> {
   const vhost = await createTestVhost(label);
   const prefix = testDbPrefix(dbLabel);
-  // Users named after the vhost, so removing the run's vhosts and users by prefix removes them (test/global-setup.ts).
+  // Users named after the vhost, so removing the run's vhosts and users by prefix removes them (test/setup/integration.ts).
   await makeBrokerUsers(vhost.name);
   const config = (overrides: Record<string, string> = {}) => testConfig(vhost.url, prefix, { AMQP_USER_PREFIX: vhost.name, ...overrides });
   return {

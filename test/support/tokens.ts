@@ -18,7 +18,7 @@ export const asPhysician = (physicianId: string): Caller => ({ role: 'physician'
 let issuer: Promise<DevIssuer> | undefined;
 const defaults = loadConfig({});
 
-/** A token of the run's development issuer (test/global-setup.ts made its key), which every test instance trusts. */
+/** A token of the run's development issuer (test/setup/integration.ts made its key), which every test instance trusts. */
 export async function tokenFor(caller: Caller, options: { expiresInSeconds?: number; audience?: string } = {}): Promise<string> {
   issuer ??= loadDevIssuer(inject('authKeyFile'));
   return (await issuer).sign({

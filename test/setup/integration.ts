@@ -1,16 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { loadDevIssuer } from '../libraries/auth/dev-issuer';
-import { listDatabases, dropDatabase } from '../libraries/db/database';
-import { loadConfig } from '../libraries/config/env';
-import { temporalConfig } from '../temporal.config';
-import { startDevServer } from '../tools/toolchain/dev-server';
-import { checkPostgres, checkRabbitMq, waitFor } from '../tools/toolchain/prerequisites';
-import { ensureTemporalBinaries } from '../tools/toolchain/temporal-binaries';
-import { rabbitmqctl } from '../tools/toolchain/rabbitmqctl';
-import { dropDatabaseRoles } from '../tools/toolchain/postgres-roles';
+import { listDatabases, dropDatabase } from '../../libraries/db/database';
+import { loadConfig } from '../../libraries/config/env';
+import { temporalConfig } from '../../temporal.config';
+import { startDevServer } from '../../tools/toolchain/dev-server';
+import { checkPostgres, checkRabbitMq, waitFor } from '../../tools/toolchain/prerequisites';
+import { rabbitmqctl } from '../../tools/toolchain/rabbitmqctl';
+import { dropDatabaseRoles } from '../../tools/toolchain/postgres-roles';
+import { provideOfflineContext } from './unit';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,11 +17,8 @@ declare module 'vitest' {
     amqpUrl: string;
     /** host:port of the suite's one Temporal dev server. */
     temporalAddress: string;
-    temporalTestServerPath: string;
     /** The `temporal` CLI, for tests that look at sagas the way an operator would. */
     temporalCliPath: string;
-    /** The development issuer's key of this run: every test instance trusts it, test/support/tokens.ts signs with it. */
-    authKeyFile: string;
   }
 }
 
@@ -33,7 +26,8 @@ const runPrefix = 'hapt_';
 const staleAfterMs = 3 * 60 * 60 * 1000;
 
 /**
- * Prepares what every test file needs, once per run: the prerequisites
+ * Global setup of the integration project (`*.int.test.ts`): what the unit
+ * project has (test/setup/unit.ts) and, once per run: the prerequisites
  * checked with a clear message, leftovers of crashed runs removed, and one
  * Temporal dev server (its own spawn with a generous readiness wait).
  */
@@ -45,7 +39,7 @@ export default async function setup(project: TestProject) {
   await removeStaleRuns(config.PG_URL);
 
   const runId = `${runPrefix}${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
-  const binaries = await ensureTemporalBinaries({ log });
+  const { binaries, teardown } = await provideOfflineContext(project, runId);
   const started = Date.now();
   const temporal = await startDevServer({
     binary: binaries.temporal,
@@ -55,21 +49,16 @@ export default async function setup(project: TestProject) {
   });
   log(`Temporal dev server ready at ${temporal.address} in ${Date.now() - started} ms`);
 
-  const authDir = await mkdtemp(path.join(os.tmpdir(), `${runId}-auth-`));
-  const authKeyFile = path.join(authDir, 'dev-issuer-key.json');
-  await loadDevIssuer(authKeyFile);
-  project.provide('authKeyFile', authKeyFile);
   project.provide('runId', runId);
   project.provide('pgUrl', config.PG_URL);
   project.provide('amqpUrl', config.AMQP_URL);
   project.provide('temporalAddress', temporal.address);
-  project.provide('temporalTestServerPath', binaries.testServer);
   project.provide('temporalCliPath', binaries.temporal);
 
   return async () => {
     await temporal.stop();
     await removeRun(config.PG_URL, runId);
-    await rm(authDir, { recursive: true, force: true });
+    await teardown();
   };
 }
 
