@@ -1,6 +1,6 @@
 /**
  * The errors a command throws when the request cannot be carried out, in the
- * domain's terms. libraries/http/errors.ts maps them to answers in one place (404, 409);
+ * domain's terms. libraries/http/errors.ts maps them to answers in one place (404, 409, 422);
  * a saga activity maps them to failures that are not retried.
  */
 
@@ -12,6 +12,14 @@ export class NotFoundError extends Error {
   ) {
     super(`${entity} ${id} not found`);
     this.name = 'NotFoundError';
+  }
+}
+
+/** A request key (an Idempotency-Key) already named another request: a client's mistake, not a retry. */
+export class RequestKeyReusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RequestKeyReusedError';
   }
 }
 

@@ -4,7 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { serverSqlState } from '../db/errors';
 import { causes } from '../common/causes';
-import { ConflictError, NotFoundError } from '../common/domain-errors';
+import { ConflictError, NotFoundError, RequestKeyReusedError } from '../common/domain-errors';
 import type { Logger } from '../observability/logging/logger';
 import { isSafeMethod } from './safe-methods';
 
@@ -130,6 +130,7 @@ export function toApiError(error: unknown, method = 'POST'): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof NotFoundError) return new ApiError(404, 'NOT_FOUND', error.message);
   if (error instanceof ConflictError) return new ApiError(409, 'CONFLICT', error.message, error.details);
+  if (error instanceof RequestKeyReusedError) return new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', error.message);
   if (error instanceof HTTPException) {
     if (error.status === 413) return new ApiError(413, 'PAYLOAD_TOO_LARGE', 'request body too large');
     if (error.status === 400 && /JSON/i.test(error.message)) return new ApiError(400, 'MALFORMED_JSON', 'request body is not valid JSON');

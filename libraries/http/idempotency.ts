@@ -59,6 +59,20 @@ export function idempotentCommands(write: Pick<DatabaseHandle, 'db' | 'pool'>): 
   };
 }
 
+/**
+ * The same for a use case that knows nothing of HTTP: `once(write)` runs the
+ * write at most once for this request and gives back its value, the stored
+ * JSON on a replay (so a value is plain data: strings, not Dates; nothing
+ * comes back as null).
+ */
+export function onceForRequest(run: IdempotentRun, c: Context, request: unknown) {
+  return async <T>(write: (db: Executor) => Promise<T>): Promise<{ value: T; replayed: boolean }> => {
+    // A write with nothing to return stores null: a stored body of NULL means "still in progress".
+    const answer = await run(c, request, async (db) => ({ status: 200 as const, body: (await write(db)) ?? null }));
+    return { value: answer.body as T, replayed: answer.replayed };
+  };
+}
+
 /** Sends an answer from idempotentCommands, marking a replay. */
 export function respond<B, S extends ContentfulStatusCode>(c: Context, answer: Answer<B, S> & { replayed: boolean }) {
   for (const [name, value] of Object.entries(answer.headers ?? {})) c.header(name, value);

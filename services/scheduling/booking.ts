@@ -1,4 +1,4 @@
-import { ApiError } from '../../libraries/http/errors';
+import { RequestKeyReusedError } from '../../libraries/common/domain-errors';
 import { bookingFingerprint, consultationIdForKey } from './booking-key';
 import type { SagaClient } from './saga-client';
 
@@ -14,7 +14,7 @@ export interface BookingRequest {
  * Books a consultation: starts saga 1, whose first step records it PENDING.
  * With an Idempotency-Key the consultation id is derived from the key, so a
  * retry finds the saga already started and gets the same answer; the same
- * key with a different booking is refused (422).
+ * key with a different booking is refused (RequestKeyReusedError, a 422).
  */
 export async function bookConsultation(
   sagas: Pick<SagaClient, 'startScheduling' | 'schedulingRequest'>,
@@ -28,7 +28,7 @@ export async function bookConsultation(
   const { sagaId, started } = await sagas.startScheduling({ consultationId, ...booking, correlationId }, fingerprint);
   // A key names one booking: the same key with another booking is a client error, not a retry.
   if (!started && fingerprint !== (await sagas.schedulingRequest(consultationId))) {
-    throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used for a different booking');
+    throw new RequestKeyReusedError('this Idempotency-Key was already used for a different booking');
   }
   return { consultationId, sagaId };
 }
