@@ -5,7 +5,7 @@ import { authSettings, type Config } from '../libraries/config/env';
 import { createServiceApp } from '../libraries/http/app';
 import { serveHttp } from '../libraries/http/serve';
 import type { Logger } from '../libraries/observability/logging/logger';
-import { Broker } from '../libraries/messaging/broker';
+import { connectProcessBroker } from '../libraries/runtime/process-broker';
 import { Consumer } from '../libraries/messaging/consumer';
 import { publisherCheck } from '../libraries/messaging/permissions';
 import { retryPolicyFrom } from '../libraries/messaging/retry-policy';
@@ -29,15 +29,7 @@ export async function startBridge(config: Config, baseLogger: Logger, port: numb
     const temporal = teardown.add(await connectTemporal(config, telemetry), (client) => client.close());
     const queue = sagaQueue(serviceRegistry.scheduling.source);
     const broker = teardown.add(
-      await Broker.connect({
-        metrics,
-        tracer: telemetry.tracer,
-        url: config.AMQP_URL,
-        connectionName: `bridge.${config.INSTANCE_ID}`,
-        topology: { queues: [queue], retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
-        logger,
-        publishTimeoutMs: config.AMQP_PUBLISH_TIMEOUT_MS,
-      }),
+      await connectProcessBroker(config, { name: `bridge.${config.INSTANCE_ID}`, queues: [queue], logger, metrics, telemetry }),
       (connected) => connected.close(),
     );
     const consumerOptions = {

@@ -7,7 +7,7 @@ import { databaseName } from '../libraries/db/database';
 import type { Logger } from '../libraries/observability/logging/logger';
 import { createServiceApp } from '../libraries/http/app';
 import { serveHttp } from '../libraries/http/serve';
-import { Broker } from '../libraries/messaging/broker';
+import { connectProcessBroker } from '../libraries/runtime/process-broker';
 import { sagaQueues } from '../libraries/messaging/topology';
 import { Teardown } from '../libraries/common/teardown';
 import { openConfiguredDatabase } from '../libraries/runtime/databases';
@@ -53,18 +53,10 @@ export async function startSagaWorker(config: Config, baseLogger: Logger, option
     const schedulingDb = databaseName(config.DB_PREFIX, 'scheduling');
     const database = opened.add(openConfiguredDatabase(config, schedulingDb, logger), (db) => db.close());
     const broker = opened.add(
-      await Broker.connect({
-        metrics,
-        tracer: telemetry.tracer,
-        url: config.AMQP_URL,
-        connectionName: `saga-worker.${config.INSTANCE_ID}`,
-        // The worker asks the participants and waits for their answers, so it waits for
-        // the queues of both ends (the setup declares them): a question or an answer
-        // published before the participant or the bridge first started is kept.
-        topology: { queues: sagaQueues(), retryDelaysMs: config.AMQP_RETRY_DELAYS_MS },
-        logger,
-        publishTimeoutMs: config.AMQP_PUBLISH_TIMEOUT_MS,
-      }),
+      // The worker asks the participants and waits for their answers, so it waits for
+      // the queues of both ends (the setup declares them): a question or an answer
+      // published before the participant or the bridge first started is kept.
+      await connectProcessBroker(config, { name: `saga-worker.${config.INSTANCE_ID}`, queues: sagaQueues(), logger, metrics, telemetry }),
       (connected) => connected.close(),
     );
     const connection = opened.add(await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS }), (native) => native.close());

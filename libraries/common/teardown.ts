@@ -17,12 +17,12 @@ export class Teardown {
     for (const step of this.steps.splice(0).reverse()) await step().catch(onError);
   }
 
-  /** Runs `start`; if it throws, closes what it had opened and rethrows. */
-  async guard<T>(start: () => Promise<T>): Promise<T> {
+  /** Runs `start`; if it throws, closes what it had opened (telling onError of a step that fails) and rethrows. */
+  async guard<T>(start: () => Promise<T>, onError?: (error: unknown) => void): Promise<T> {
     try {
       return await start();
     } catch (error) {
-      await this.run();
+      await this.run(onError);
       throw error;
     }
   }
