@@ -30,16 +30,7 @@ export async function findSlot(tx: Tx, consultationId: string): Promise<SlotRow 
 export async function holdSlot(tx: Tx, consultation: ConsultationSnapshot): Promise<TakenSlot | undefined> {
   try {
     return await tx.transaction(async (savepoint) => {
-      const [slot] = await savepoint
-        .insert(physicianSlots)
-        .values({
-          ...slotTime(consultation),
-          consultationId: consultation.consultationId,
-          status: 'HELD',
-          updatedAt: new Date(),
-          consultationVersion: consultation.version,
-        })
-        .returning();
+      const [slot] = await savepoint.insert(physicianSlots).values(slotRow(consultation, 'HELD')).returning();
       return slot as TakenSlot;
     });
   } catch (error) {
@@ -91,13 +82,7 @@ export async function releaseSlot(tx: Tx, consultation: ConsultationSnapshot): P
   // missing it and leaving the time blocked.
   const [row] = await tx
     .insert(physicianSlots)
-    .values({
-      ...slotTime(consultation),
-      consultationId: consultation.consultationId,
-      status: 'RELEASED',
-      updatedAt: new Date(),
-      consultationVersion: consultation.version,
-    })
+    .values(slotRow(consultation, 'RELEASED'))
     .onConflictDoUpdate({
       target: physicianSlots.consultationId,
       set: { status: 'RELEASED', updatedAt: new Date(), consultationVersion: consultation.version },
@@ -107,6 +92,15 @@ export async function releaseSlot(tx: Tx, consultation: ConsultationSnapshot): P
   if (!row) return 'already-released';
   return row.inserted ? 'never-held' : 'released';
 }
+
+/** The slot of a consultation in a status, as a new row. */
+const slotRow = (consultation: ConsultationSnapshot, status: SlotStatus) => ({
+  ...slotTime(consultation),
+  consultationId: consultation.consultationId,
+  status,
+  updatedAt: new Date(),
+  consultationVersion: consultation.version,
+});
 
 /** The consultation's time; an empty or inverted range can never be held and no retry will fix it. */
 export function slotTime(consultation: ConsultationSnapshot): { physicianId: string; startsAt: Date; endsAt: Date } {

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createServiceApp } from '../../libraries/http/app';
-import { silentLogger } from '../../libraries/observability/logging/logger';
-import { testVerifier } from '../support/tokens';
-import { createMetrics } from '../../libraries/observability/metrics';
-import { noTelemetry } from '../../libraries/observability/telemetry';
+import { testServiceApp } from '../support/service-app';
 
-const verifier = await testVerifier();
+const app = await testServiceApp('docs-test', 'Docs test');
 
 describe('/docs', () => {
-  const app = createServiceApp({
-    tracer: noTelemetry('test').tracer,
-    metrics: createMetrics({ service: 'docs-test', instance: 'instance-1' }),
-    service: 'docs-test',
-    instance: 'instance-1',
-    title: 'Docs test',
-    description: 'x',
-    logger: silentLogger,
-    checks: [],
-    verifier,
-  });
-
   it('serves Swagger UI whose script and stylesheet come from this server, not a CDN', async () => {
     const page = await (await app.request('/docs')).text();
     expect(page).toContain('/openapi.json');

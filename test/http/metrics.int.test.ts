@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../libraries/common/eventually';
-import { createRouter, createServiceApp } from '../../libraries/http/app';
-import { silentLogger } from '../../libraries/observability/logging/logger';
-import { createMetrics } from '../../libraries/observability/metrics';
+import { createRouter } from '../../libraries/http/app';
+import { testServiceApp } from '../support/service-app';
 import { expectStatus, json } from '../support/clients';
 import { createSandbox, type TestSandbox } from '../support/sandbox';
 import { startTestSystem, type TestSystem } from '../support/system';
-import { admin, bearer, staff, testVerifier } from '../support/tokens';
-import { noTelemetry } from '../../libraries/observability/telemetry';
+import { admin, bearer, staff } from '../support/tokens';
 
 /** One series' value from a Prometheus text exposition, by its labels (any order, others ignored). */
 function sample(text: string, name: string, labels: Record<string, string>): number {
@@ -19,17 +17,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 
 describe('GET /metrics: Prometheus text, for the admin role', () => {
   it('counts requests by route template, never the raw path, and is refused without the admin role', async () => {
-    const app = createServiceApp({
-      tracer: noTelemetry('test').tracer,
-      metrics: createMetrics({ service: 'metrics-test', instance: 'instance-1' }),
-      service: 'metrics-test',
-      instance: 'instance-1',
-      title: 't',
-      description: 'd',
-      logger: silentLogger,
-      checks: [],
-      verifier: await testVerifier(),
-    });
+    const app = await testServiceApp('metrics-test');
     app.route(
       '/',
       createRouter().get('/things/:id', (c) => c.json({ id: c.req.param('id') })),

@@ -35,14 +35,22 @@ export async function checkJournal(journal: Journal, options: { pgUrl: string; p
       lost.push({ what: `cancellation of ${id}`, why: `accepted (202) but the consultation is ${status.get(id)}` });
   }
 
-  const patients = new Map(
-    (
-      await rows<{ email: string; count: string }>(
-        'patients',
-        'SELECT email, count(*) AS count FROM patients WHERE email = ANY($1) GROUP BY email',
-        [journal.registrations.map((r) => r.email)],
-      )
-    ).map(({ email, count }) => [email, Number(count)]),
+  /** How many rows of the table have each of the values in the column (the load makes each value unique to one request). */
+  const countsBy = async (service: string, table: string, column: string, values: string[]) =>
+    new Map(
+      (
+        await rows<{ value: string; count: string }>(
+          service,
+          `SELECT ${column} AS value, count(*) AS count FROM ${table} WHERE ${column} = ANY($1) GROUP BY ${column}`,
+          [values],
+        )
+      ).map(({ value, count }) => [value, Number(count)]),
+    );
+  const patients = await countsBy(
+    'patients',
+    'patients',
+    'email',
+    journal.registrations.map((r) => r.email),
   );
   for (const { email, id } of journal.registrations) {
     const count = patients.get(email) ?? 0;
@@ -50,14 +58,11 @@ export async function checkJournal(journal: Journal, options: { pgUrl: string; p
     if (count > 1) doubled.push({ what: `patient ${email}`, why: `${count} patients for one registration` });
   }
 
-  const records = new Map(
-    (
-      await rows<{ diagnosis: string; count: string }>(
-        'records',
-        'SELECT diagnosis, count(*) AS count FROM records WHERE diagnosis = ANY($1) GROUP BY diagnosis',
-        [journal.records.map((r) => r.diagnosis)],
-      )
-    ).map(({ diagnosis, count }) => [diagnosis, Number(count)]),
+  const records = await countsBy(
+    'records',
+    'records',
+    'diagnosis',
+    journal.records.map((r) => r.diagnosis),
   );
   for (const { id, diagnosis } of journal.records) {
     const count = records.get(diagnosis) ?? 0;

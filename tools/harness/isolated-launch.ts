@@ -17,13 +17,7 @@ export interface IsolatedSystem {
   passwords: ReadonlyMap<string, string>;
 }
 
-/**
- * HAP as `npm start` runs it, with its instances of each service (or `instances`) on free ports,
- * in the run's vhost, databases and task queue (config), against a
- * throw-away Temporal dev server; everything it starts is registered with
- * the cleanup.
- */
-export async function launchIsolated(options: {
+export interface IsolatedLaunchOptions {
   kind: IsolationKind;
   config: Config;
   temporal: Omit<RunTemporalOptions, 'log' | 'kind'>;
@@ -34,7 +28,15 @@ export async function launchIsolated(options: {
   processEnv?: LaunchOptions['processEnv'];
   /** Instances of each service: as many as `npm start` runs, unless a run asks otherwise. */
   instances?: number;
-}): Promise<IsolatedSystem> {
+}
+
+/**
+ * HAP as `npm start` runs it, with its instances of each service (or `instances`) on free ports,
+ * in the run's vhost, databases and task queue (config), against a
+ * throw-away Temporal dev server; everything it starts is registered with
+ * the cleanup.
+ */
+export async function launchIsolated(options: IsolatedLaunchOptions): Promise<IsolatedSystem> {
   const { log, cleanup } = options;
   log('starting a throw-away Temporal dev server');
   const temporal = await startRunTemporal({ ...options.temporal, kind: options.kind, log: () => {} });

@@ -66,6 +66,21 @@ export function createMetrics(labels: { service: string; instance: string }): Me
   };
 }
 
+/** A gauge set from `value()` at each scrape; a read that fails leaves the last value (the source is away, not zero). */
+function scrapedGauge(registry: Registry, name: string, help: string, value: () => Promise<number>): void {
+  new Gauge({
+    name,
+    help,
+    registers: [registry],
+    async collect() {
+      await value().then(
+        (current) => this.set(current),
+        () => {},
+      );
+    },
+  });
+}
+
 /** The gauges of what is read at scrape time, made only where there is something to read. */
 function observeAtScrape(registry: Registry, sources: ScrapeSources): void {
   const { outboxPending, dlqMessages, readModel } = sources;
@@ -76,42 +91,20 @@ function observeAtScrape(registry: Registry, sources: ScrapeSources): void {
       if (!pending || Date.now() - pending.at > 1000) pending = { at: Date.now(), report: readModel() };
       return pending.report;
     };
-    new Gauge({
-      name: 'hap_read_model_lag_seconds',
-      help: "How far this instance's read model is behind: 0 with nothing waiting, else the age of the newest change it shows",
-      registers: [registry],
-      async collect() {
-        await read().then(
-          (report) => this.set(report.secondsBehind),
-          () => {},
-        );
-      },
-    });
-    new Gauge({
-      name: 'hap_read_model_waiting',
-      help: "Events in this instance's queue not yet applied to its read model",
-      registers: [registry],
-      async collect() {
-        await read().then(
-          (report) => this.set(report.waiting),
-          () => {},
-        );
-      },
-    });
+    scrapedGauge(
+      registry,
+      'hap_read_model_lag_seconds',
+      "How far this instance's read model is behind: 0 with nothing waiting, else the age of the newest change it shows",
+      async () => (await read()).secondsBehind,
+    );
+    scrapedGauge(
+      registry,
+      'hap_read_model_waiting',
+      "Events in this instance's queue not yet applied to its read model",
+      async () => (await read()).waiting,
+    );
   }
-  if (outboxPending) {
-    new Gauge({
-      name: 'hap_outbox_pending',
-      help: 'Outbox rows written and not yet confirmed by the broker',
-      registers: [registry],
-      async collect() {
-        await outboxPending().then(
-          (pending) => this.set(pending),
-          () => {},
-        );
-      },
-    });
-  }
+  if (outboxPending) scrapedGauge(registry, 'hap_outbox_pending', 'Outbox rows written and not yet confirmed by the broker', outboxPending);
   if (dlqMessages) {
     new Gauge({
       name: 'hap_dlq_messages',

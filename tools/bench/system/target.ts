@@ -1,11 +1,9 @@
 import type { Config } from '../../../libraries/config/env';
 import { defaultPort, processPorts } from '../../../libraries/config/services';
-import { launchIsolated } from '../../harness/isolated-launch';
-import type { Cleanup } from '../../harness/cleanup';
+import { launchIsolated, type IsolatedLaunchOptions } from '../../harness/isolated-launch';
 import type { MonitoredProcess } from '../resources/monitor';
 import { pidListeningOn } from '../resources/pids';
 import { pidsByCommand } from '../resources/proc';
-import type { RunTemporalOptions } from '../../harness/temporal';
 
 /** What the bench drives and watches. */
 export interface BenchTarget {
@@ -35,15 +33,9 @@ const sharedServers: MonitoredProcess[] = [
 ];
 
 /** HAP launched for the bench alone (tools/harness/isolated-launch.ts), with every process it started watched. */
-export async function launchTarget(options: {
-  config: Config;
-  vhost: string;
-  temporal: Omit<RunTemporalOptions, 'log' | 'kind'>;
-  logDir: string;
-  cleanup: Cleanup;
-  log: (line: string) => void;
-  instances: number;
-}): Promise<BenchTarget> {
+export async function launchTarget(
+  options: Omit<IsolatedLaunchOptions, 'kind' | 'echo' | 'processEnv'> & { vhost: string; instances: number },
+): Promise<BenchTarget> {
   const { system, temporal, config } = await launchIsolated({ ...options, kind: 'hapbench' });
   return {
     gatewayUrl: system.process('gateway').spec.url,
