@@ -1,3 +1,4 @@
+import { versionOf } from '../../libraries/db/version-of';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { PermanentError } from '../../libraries/events/errors';
 import type { ConsultationSnapshot } from '../../libraries/events/consultations';
@@ -117,9 +118,5 @@ export function slotTime(consultation: ConsultationSnapshot): { physicianId: str
 
 /** Whether physicians has applied the consultation's events up to the token's version to its slot. */
 export async function slotShows(db: Database, token: ConsistencyToken): Promise<boolean> {
-  const [slot] = await db
-    .select({ version: physicianSlots.consultationVersion })
-    .from(physicianSlots)
-    .where(eq(physicianSlots.consultationId, token.id));
-  return reaches(slot?.version, token);
+  return reaches(await versionOf(db, { key: physicianSlots.consultationId, version: physicianSlots.consultationVersion }, token.id), token);
 }

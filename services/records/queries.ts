@@ -1,3 +1,4 @@
+import { versionOf } from '../../libraries/db/version-of';
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { ownersOf, type Owners } from '../../libraries/auth/guard';
 import type { Database } from '../../libraries/db/pool';
@@ -34,11 +35,7 @@ export const recordOwners = async (db: Database, id: string): Promise<Owners | u
 
 /** Whether records' write model knows the consultation at the token's version or later (what POST /records checks against). */
 export async function knowsConsultation(db: Database, token: ConsistencyToken): Promise<boolean> {
-  const [row] = await db
-    .select({ version: knownConsultations.version })
-    .from(knownConsultations)
-    .where(eq(knownConsultations.id, token.id));
-  return reaches(row?.version, token);
+  return reaches(await versionOf(db, { key: knownConsultations.id, version: knownConsultations.version }, token.id), token);
 }
 
 /**

@@ -42,10 +42,12 @@ const summarySchema = z
   })
   .openapi('ConsultationSummary');
 
+/** The period a report covers, as asked. */
+const period = { from: z.string(), to: z.string() };
+
 export const consultationReportSchema = z
   .object({
-    from: z.string(),
-    to: z.string(),
+    ...period,
     groupBy: z.enum(reportGroupings).nullable(),
     total: summarySchema,
     groups: z
@@ -63,8 +65,7 @@ export const consultationReportSchema = z
 
 export const recordReportSchema = z
   .object({
-    from: z.string(),
-    to: z.string(),
+    ...period,
     created: z.number().int(),
     updated: z.number().int().openapi({ description: 'amendments (one record amended twice counts twice)' }),
     voided: z.number().int(),

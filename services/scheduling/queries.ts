@@ -1,3 +1,4 @@
+import { versionOf } from '../../libraries/db/version-of';
 import { reaches, type ConsistencyToken } from '../../libraries/http/consistency';
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { ConsultationStatus } from '../../libraries/events/consultations';
@@ -60,6 +61,5 @@ export function toConsultationResource(row: ConsultationViewRow) {
 
 /** Whether this instance's read model shows the consultation at the token's version or later. */
 export async function viewShows(db: Database, token: ConsistencyToken): Promise<boolean> {
-  const [row] = await db.select({ version: consultationView.version }).from(consultationView).where(eq(consultationView.id, token.id));
-  return reaches(row?.version, token);
+  return reaches(await versionOf(db, { key: consultationView.id, version: consultationView.version }, token.id), token);
 }

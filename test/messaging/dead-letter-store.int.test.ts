@@ -2,6 +2,7 @@ import amqplib, { type ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentError } from '../../libraries/events/errors';
 import { eventually } from '../../libraries/common/eventually';
+import { Teardown } from '../../libraries/common/teardown';
 import { silentLogger } from '../../libraries/observability/logging/logger';
 import type { Broker } from '../../libraries/messaging/broker';
 import { Consumer } from '../../libraries/messaging/consumer';
@@ -28,12 +29,15 @@ describe('DLQ store: an operator lists, looks at, replays and purges dead letter
   let broken = true;
   const applied: string[] = [];
 
+  // What beforeAll opened, closed newest first after the tests.
+  const opened = new Teardown();
+
   beforeAll(async () => {
-    vhost = await createTestVhost('dlq-store');
-    broker = await connectTestBroker(vhost.url, 'dlq-store-test', { retryDelaysMs: delays });
+    vhost = opened.add(await createTestVhost('dlq-store'), (made) => made.remove());
+    broker = opened.add(await connectTestBroker(vhost.url, 'dlq-store-test', { retryDelaysMs: delays }), (made) => made.close());
     await declareQueues(broker, [queue], delays);
-    probe = await QueueProbe.open(vhost.url);
-    operator = await amqplib.connect(vhost.url);
+    probe = opened.add(await QueueProbe.open(vhost.url), (made) => made.close());
+    operator = opened.add(await amqplib.connect(vhost.url), (made) => made.close());
     consumer = await Consumer.start(broker, {
       queue: queue.name,
       prefetch: 4,
@@ -44,6 +48,7 @@ describe('DLQ store: an operator lists, looks at, replays and purges dead letter
         applied.push(event.eventId);
       },
     });
+    opened.add(consumer, (made) => made.stop());
     store = new DeadLetterStore({
       connection: operator,
       republish: (_queue, message) => broker.publish(message),
@@ -51,13 +56,7 @@ describe('DLQ store: an operator lists, looks at, replays and purges dead letter
     });
   });
 
-  afterAll(async () => {
-    await consumer?.stop();
-    await operator?.close();
-    await probe?.close();
-    await broker?.close();
-    await vhost?.remove();
-  });
+  afterAll(() => opened.run());
 
   it('parks, shows, keeps what is still invalid, replays what is fixed exactly once, and purges', async () => {
     const good = sampleEvent('PatientRegistered');

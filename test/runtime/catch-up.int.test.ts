@@ -6,9 +6,8 @@ import { schedulingService } from '../../services/scheduling/service';
 import { expectStatus, json, patientsClient, schedulingClient } from '../support/clients';
 import { startTestInstance } from '../support/instances';
 import { openProbes, type Probes } from '../support/probes';
-import { createSandbox, type TestSandbox } from '../support/sandbox';
+import { sagaSystemFixture } from '../support/saga-system';
 import { sampleEvent } from '../support/sample-events';
-import { startTestSystem, type TestSystem } from '../support/system';
 
 let hour = 0;
 const nextSlot = () => new Date(Date.UTC(2034, 0, 1, 8) + hour++ * 3_600_000).toISOString();
@@ -19,23 +18,18 @@ const nextSlot = () => new Date(Date.UTC(2034, 0, 1, 8) + hour++ * 3_600_000).to
  * before they existed.
  */
 describe('a new instance catches up on the event history', () => {
-  let sandbox: TestSandbox;
-  let system: TestSystem;
+  const hap = sagaSystemFixture('catch-up');
   let probes: Probes;
   const late: RunningInstance[] = [];
 
   beforeAll(async () => {
-    sandbox = await createSandbox('catch-up');
-    system = await startTestSystem(sandbox.sagaConfig('catch-up'));
-    probes = await openProbes(sandbox.vhost.url, 'catch-up-probe', []);
+    probes = await openProbes(hap.sandbox.vhost.url, 'catch-up-probe', []);
   });
 
   afterAll(async () => {
     for (const instance of late) await instance.stop();
-    await system?.stop();
     await probes?.probe.close();
     await probes?.broker.close();
-    await sandbox?.remove();
   });
 
   const listOn = async (url: string) => {
@@ -48,23 +42,23 @@ describe('a new instance catches up on the event history', () => {
 
   it('a third scheduling instance serves the same consultations as instance-1; a third patients instance the same patients, and not a forged one', async () => {
     const patient = await json(
-      system.patients.patients.$post({ json: { name: 'Rita Moura', email: `${crypto.randomUUID()}@example.org` } }),
+      hap.system.patients.patients.$post({ json: { name: 'Rita Moura', email: `${crypto.randomUUID()}@example.org` } }),
     );
     expectStatus(patient, 201);
-    const physician = await json(system.physicians.physicians.$post({ json: { name: 'Dr. Sara Nunes', specialty: 'dermatology' } }));
+    const physician = await json(hap.system.physicians.physicians.$post({ json: { name: 'Dr. Sara Nunes', specialty: 'dermatology' } }));
     expectStatus(physician, 201);
     const booked: string[] = [];
     const patientId: string = patient.body.id;
     const physicianId: string = physician.body.id;
     for (let i = 0; i < 3; i++) {
       const slot = { patientId, physicianId, startsAt: nextSlot() };
-      const booking = await json(system.scheduling[0].consultations.$post({ header: {}, json: slot }));
+      const booking = await json(hap.system.scheduling[0].consultations.$post({ header: {}, json: slot }));
       expectStatus(booking, 202);
       booked.push(booking.body.consultationId);
     }
     const first = await eventually(
       async () => {
-        const listed = await listOn(system.urls.scheduling[0]);
+        const listed = await listOn(hap.system.urls.scheduling[0]);
         expect(listed.filter((row) => booked.includes(row.id)).map((row) => row.status)).toEqual(['SCHEDULED', 'SCHEDULED', 'SCHEDULED']);
         return listed;
       },
@@ -78,8 +72,8 @@ describe('a new instance catches up on the event history', () => {
     });
 
     const scheduling3 = await startTestInstance(
-      schedulingService(system.temporal, sandbox.sagaConfig('catch-up').TEMPORAL_TASK_QUEUE),
-      sandbox.sagaConfig('catch-up'),
+      schedulingService(hap.system.temporal, hap.sandbox.sagaConfig('catch-up').TEMPORAL_TASK_QUEUE),
+      hap.sandbox.sagaConfig('catch-up'),
       'instance-3',
     );
     late.push(scheduling3);
@@ -87,7 +81,7 @@ describe('a new instance catches up on the event history', () => {
     expect(ready).toMatchObject({ status: 'ready', checks: { readModel: 'ok' } });
     expect(await listOn(scheduling3.url)).toEqual(first);
 
-    const patients3 = await startTestInstance(patientsService, sandbox.config(), 'instance-3');
+    const patients3 = await startTestInstance(patientsService, hap.sandbox.config(), 'instance-3');
     late.push(patients3);
     const seen = await json(patientsClient(patients3.url).patients[':id'].$get({ param: { id: patient.body.id } }));
     expectStatus(seen, 200);
@@ -96,7 +90,7 @@ describe('a new instance catches up on the event history', () => {
 
     // From here on it is fed by its own queue, as any instance.
     const later = await json(
-      system.patients.patients[':id'].$patch({ param: { id: patient.body.id }, json: { name: 'Rita Moura Lopes' } }),
+      hap.system.patients.patients[':id'].$patch({ param: { id: patient.body.id }, json: { name: 'Rita Moura Lopes' } }),
     );
     expectStatus(later, 200);
     await eventually(async () => {

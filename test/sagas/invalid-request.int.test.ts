@@ -6,8 +6,7 @@ import { findConsultation } from '../../services/scheduling/consultations';
 import type { SagaState, ScheduleConsultationInput } from '../../workflows/definitions';
 import { eventually } from '../../libraries/common/eventually';
 import { expectStatus, json } from '../support/clients';
-import { createSandbox, type TestSandbox } from '../support/sandbox';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { sagaSystemFixture } from '../support/saga-system';
 
 /**
  * Defence in depth behind the HTTP edge's 400: a booking whose data the
@@ -16,30 +15,24 @@ import { startTestSystem, type TestSystem } from '../support/system';
  * its first step for ever.
  */
 describe('a saga started with data no step can take ends REJECTED INVALID_REQUEST (real RabbitMQ, PostgreSQL, Temporal)', () => {
-  let sandbox: TestSandbox;
-  let system: TestSystem;
+  const hap = sagaSystemFixture('invalid', { taskQueue: 'sagas' });
   let sagas: SagaClient;
   let writeDb: DatabaseHandle;
 
   beforeAll(async () => {
-    sandbox = await createSandbox('invalid');
-    const config = sandbox.sagaConfig('sagas');
-    system = await startTestSystem(config);
-    sagas = sagaClient(system.temporal.client, config.TEMPORAL_TASK_QUEUE);
-    writeDb = openDatabase(databaseUrl(inject('pgUrl'), databaseName(sandbox.prefix, 'scheduling')), { max: 1 });
+    sagas = sagaClient(hap.system.temporal.client, hap.sandbox.sagaConfig('sagas').TEMPORAL_TASK_QUEUE);
+    writeDb = openDatabase(databaseUrl(inject('pgUrl'), databaseName(hap.sandbox.prefix, 'scheduling')), { max: 1 });
   });
 
   afterAll(async () => {
     await writeDb?.close();
-    await system?.stop();
-    await sandbox?.remove();
   });
 
   async function booking(overrides: Partial<ScheduleConsultationInput>): Promise<ScheduleConsultationInput> {
     const patient = await json(
-      system.patients.patients.$post({ json: { name: 'Ana Lima', email: `ana.${crypto.randomUUID()}@example.org` } }),
+      hap.system.patients.patients.$post({ json: { name: 'Ana Lima', email: `ana.${crypto.randomUUID()}@example.org` } }),
     );
-    const physician = await json(system.physicians.physicians.$post({ json: { name: 'Dr. Rui Sá', specialty: 'cardiology' } }));
+    const physician = await json(hap.system.physicians.physicians.$post({ json: { name: 'Dr. Rui Sá', specialty: 'cardiology' } }));
     expectStatus(patient, 201);
     expectStatus(physician, 201);
     const consultationId = crypto.randomUUID();
@@ -68,7 +61,7 @@ describe('a saga started with data no step can take ends REJECTED INVALID_REQUES
   }
 
   const slotsOf = async (physicianId: string) => {
-    const slots = await json(system.physicians.physicians[':id'].slots.$get({ param: { id: physicianId } }));
+    const slots = await json(hap.system.physicians.physicians[':id'].slots.$get({ param: { id: physicianId } }));
     expectStatus(slots, 200);
     return slots.body.items;
   };
@@ -84,14 +77,14 @@ describe('a saga started with data no step can take ends REJECTED INVALID_REQUES
     // No health data in what Temporal keeps and the API shows: no names, no free text, no bound values.
     for (const secret of ['Ana Lima', 'chest pain', '9999', '10000']) expect(JSON.stringify(state)).not.toContain(secret);
 
-    const saga = await json(system.scheduling[1].consultations[':id'].saga.$get({ param: { id: input.consultationId } }));
+    const saga = await json(hap.system.scheduling[1].consultations[':id'].saga.$get({ param: { id: input.consultationId } }));
     expectStatus(saga, 200);
     expect(saga.body).toMatchObject({ kind: 'schedule', status: 'REJECTED', closedAt: expect.any(String) });
     expect(saga.body.steps.at(-1)?.detail).toBe('INVALID_REQUEST');
 
     // No row could be written, so nothing was announced: no read model has it, physicians hold nothing.
     expect(await findConsultation(writeDb.db, input.consultationId)).toBeUndefined();
-    expect((await json(system.scheduling[0].consultations[':id'].$get({ param: { id: input.consultationId } }))).status).toBe(404);
+    expect((await json(hap.system.scheduling[0].consultations[':id'].$get({ param: { id: input.consultationId } }))).status).toBe(404);
     expect(await slotsOf(input.physicianId)).toEqual([]);
   });
 

@@ -8,8 +8,7 @@ import { eventually } from '../../libraries/common/eventually';
 import { expectStatus, fieldsOf, json, type SchedulingClient } from '../support/clients';
 import { openProbes, testQueue } from '../support/probes';
 import type { QueueProbe } from '../support/queue-probe';
-import { createSandbox, type TestSandbox } from '../support/sandbox';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { sagaSystemFixture } from '../support/saga-system';
 import { asPhysician } from '../support/tokens';
 
 /**
@@ -27,15 +26,12 @@ let slotHour = 0;
 const nextSlot = () => new Date(Date.UTC(2031, 0, 1, 8) + slotHour++ * 3_600_000).toISOString();
 
 describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)', () => {
-  let sandbox: TestSandbox;
-  let system: TestSystem;
+  const hap = sagaSystemFixture('sagas');
   let broker: CatalogPublisher;
   let probe: QueueProbe;
 
   beforeAll(async () => {
-    sandbox = await createSandbox('sagas');
-    ({ broker, probe } = await openProbes(sandbox.vhost.url, 'sagas-probe', [voidedProbe]));
-    system = await startTestSystem(sandbox.sagaConfig('sagas'));
+    ({ broker, probe } = await openProbes(hap.sandbox.vhost.url, 'sagas-probe', [voidedProbe]));
   });
 
   afterAll(async () => {
@@ -55,14 +51,12 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
         await writeFile(`${historiesDir}/${name}.json`, stdout);
       }
     }
-    await system?.stop();
     await probe?.close();
     await broker?.close();
-    await sandbox?.remove();
   });
 
   async function patient(active = true): Promise<string> {
-    const { patients } = system.patients;
+    const { patients } = hap.system.patients;
     const created = await json(
       patients.$post({ json: { name: 'Ana Lima', email: `ana.${Math.random().toString(36).slice(2)}@example.org` } }),
     );
@@ -72,7 +66,7 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
   }
 
   async function physician(active = true): Promise<string> {
-    const { physicians } = system.physicians;
+    const { physicians } = hap.system.physicians;
     const created = await json(physicians.$post({ json: { name: 'Dr. Rui Sá', specialty: 'cardiology' } }));
     expectStatus(created, 201);
     if (!active) await json(physicians[':id'].deactivate.$post({ param: { id: created.body.id } }));
@@ -81,7 +75,7 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
 
   async function book(patientId: string, physicianId: string, startsAt = nextSlot(), idempotencyKey?: string) {
     const response = await json(
-      system.scheduling[0].consultations.$post({
+      hap.system.scheduling[0].consultations.$post({
         header: { 'idempotency-key': idempotencyKey },
         json: { patientId, physicianId, startsAt, durationMinutes: 30, reason: 'check-up' },
       }),
@@ -108,12 +102,12 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
         },
         { timeoutMs: 30_000 },
       );
-    await settledOn(system.scheduling[0]);
-    return settledOn(system.scheduling[1]);
+    await settledOn(hap.system.scheduling[0]);
+    return settledOn(hap.system.scheduling[1]);
   }
 
   const slotsOf = async (physicianId: string) => {
-    const slots = await json(system.physicians.physicians[':id'].slots.$get({ param: { id: physicianId } }));
+    const slots = await json(hap.system.physicians.physicians[':id'].slots.$get({ param: { id: physicianId } }));
     expectStatus(slots, 200);
     return slots.body.items;
   };
@@ -138,7 +132,7 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     );
 
     recorded.push({ name: 'schedule-success', workflowId: sagaId });
-    const saga = await sagaOf(system.scheduling[1], consultationId);
+    const saga = await sagaOf(hap.system.scheduling[1], consultationId);
     expectStatus(saga, 200);
     expect(saga.body).toMatchObject({ sagaId, kind: 'schedule', status: 'SCHEDULED' });
     expect(saga.body.steps.map((step) => step.name)).toContain('received PhysicianAvailabilityConfirmed');
@@ -178,7 +172,7 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     expect(again).toEqual(first);
     await settled(first.consultationId, 'SCHEDULED');
     const other = await json(
-      system.scheduling[1].consultations.$post({
+      hap.system.scheduling[1].consultations.$post({
         header: { 'idempotency-key': key },
         json: { patientId, physicianId, startsAt: nextSlot() },
       }),
@@ -194,7 +188,7 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     const recordIds: string[] = [];
     for (const diagnosis of ['flu', 'dehydration']) {
       const created = await eventually(async () => {
-        const response = await json(system.as(asPhysician(physicianId)).records.records.$post({ json: { consultationId, diagnosis } }));
+        const response = await json(hap.system.as(asPhysician(physicianId)).records.records.$post({ json: { consultationId, diagnosis } }));
         expectStatus(response, 201);
         return response;
       });
@@ -202,7 +196,7 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     }
     await probe.drain(voidedProbe.name);
 
-    const cancelled = await cancel(system.scheduling[1], consultationId, 'patient travelling');
+    const cancelled = await cancel(hap.system.scheduling[1], consultationId, 'patient travelling');
     expectStatus(cancelled, 202);
     expect(cancelled.body).toEqual({ consultationId, sagaId: `cancel-consultation-${consultationId}`, status: 'CANCELLATION_REQUESTED' });
 
@@ -215,15 +209,15 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     recorded.push({ name: 'cancel-with-two-records', workflowId: `cancel-consultation-${consultationId}` });
     for (const id of recordIds)
       await eventually(async () =>
-        expect((await json(system.as(asPhysician(physicianId)).records.records[':id'].$get({ param: { id } }))).body).toMatchObject({
+        expect((await json(hap.system.as(asPhysician(physicianId)).records.records[':id'].$get({ param: { id } }))).body).toMatchObject({
           status: 'VOIDED',
         }),
       );
     await eventually(async () => expect(await slotsOf(physicianId)).toEqual([]));
 
     // Asking again answers the same; the saga endpoint shows both sagas.
-    expect((await cancel(system.scheduling[0], consultationId)).body).toEqual(cancelled.body);
-    const sagas = await sagaOf(system.scheduling[0], consultationId);
+    expect((await cancel(hap.system.scheduling[0], consultationId)).body).toEqual(cancelled.body);
+    const sagas = await sagaOf(hap.system.scheduling[0], consultationId);
     expectStatus(sagas, 200);
     expect(sagas.body).toMatchObject({ kind: 'cancel', status: 'CANCELLED' });
     expect(sagas.body.steps[0]?.detail).toBe('consultation marked CANCELLATION_REQUESTED: patient travelling');
@@ -234,26 +228,26 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
     const [patientId, physicianId] = await Promise.all([patient(), physician()]);
     const rejected = await book(await patient(false), physicianId);
     await settled(rejected.consultationId, 'REJECTED');
-    const refused = await cancel(system.scheduling[0], rejected.consultationId);
+    const refused = await cancel(hap.system.scheduling[0], rejected.consultationId);
     expectStatus(refused, 409);
     expect(refused.body.error.details).toEqual({ status: 'REJECTED' });
 
     const { consultationId } = await book(patientId, physicianId);
     await settled(consultationId, 'SCHEDULED');
     const patched = await json(
-      system.scheduling[0].consultations[':id'].$patch({ param: { id: consultationId }, json: { reason: 'follow-up' } }),
+      hap.system.scheduling[0].consultations[':id'].$patch({ param: { id: consultationId }, json: { reason: 'follow-up' } }),
     );
     expect(patched.body).toMatchObject({ reason: 'follow-up', status: 'SCHEDULED', patientName: 'Ana Lima' });
     // Only the consultation's physician completes it.
-    const physicianOf = system.as(asPhysician(physicianId)).scheduling;
+    const physicianOf = hap.system.as(asPhysician(physicianId)).scheduling;
     const done = await complete(physicianOf[1], consultationId);
     expect(done.body).toMatchObject({ status: 'DONE' });
     expect((await complete(physicianOf[0], consultationId)).status).toBe(409);
-    expect((await cancel(system.scheduling[1], consultationId)).status).toBe(409);
+    expect((await cancel(hap.system.scheduling[1], consultationId)).status).toBe(409);
     expect((await complete(physicianOf[0], crypto.randomUUID())).status).toBe(404);
     const view = await settled(consultationId, 'DONE');
     expect(view.reason).toBe('follow-up');
-    const listed = await json(system.scheduling[0].consultations.$get({ query: { physicianId, status: 'DONE' } }));
+    const listed = await json(hap.system.scheduling[0].consultations.$get({ query: { physicianId, status: 'DONE' } }));
     expectStatus(listed, 200);
     expect(listed.body.items.map((item) => item.id)).toEqual([consultationId]);
   });
@@ -287,14 +281,14 @@ describe('sagas end to end in one process (real RabbitMQ, PostgreSQL, Temporal)'
 
   it('answers bad consultation input with 400 naming the field', async () => {
     const response = await json(
-      system.scheduling[0].consultations.$post({
+      hap.system.scheduling[0].consultations.$post({
         header: {},
         json: { patientId: 'x', physicianId: crypto.randomUUID(), startsAt: 'tomorrow', durationMinutes: 5 },
       }),
     );
     expect(response.status).toBe(400);
     expect(fieldsOf(response).sort()).toEqual(['durationMinutes', 'patientId', 'startsAt']);
-    expect((await consultationOn(system.scheduling[0], crypto.randomUUID())).status).toBe(404);
-    expect((await sagaOf(system.scheduling[0], crypto.randomUUID())).status).toBe(404);
+    expect((await consultationOn(hap.system.scheduling[0], crypto.randomUUID())).status).toBe(404);
+    expect((await sagaOf(hap.system.scheduling[0], crypto.randomUUID())).status).toBe(404);
   });
 });

@@ -7,8 +7,7 @@ import { eventually } from '../../libraries/common/eventually';
 import { silentLogger } from '../../libraries/observability/logging/logger';
 import { createTelemetry, type Telemetry } from '../../libraries/observability/telemetry';
 import { expectStatus, gatewayClient, json, type GatewayClient } from '../support/clients';
-import { createSandbox, type TestSandbox } from '../support/sandbox';
-import { startTestSystem, type TestSystem } from '../support/system';
+import { sagaSystemFixture } from '../support/saga-system';
 import { testVerifier } from '../support/tokens';
 
 /**
@@ -25,19 +24,16 @@ describe('one trace per consultation', () => {
     telemetries.push(made);
     return made;
   };
-  let sandbox: TestSandbox;
-  let system: TestSystem;
+  const hap = sagaSystemFixture('traces', { telemetry });
   let gateway: HttpServer;
   let client: GatewayClient;
 
   beforeAll(async () => {
-    sandbox = await createSandbox('traces');
-    system = await startTestSystem(sandbox.sagaConfig('traces'), { telemetry });
-    const config = sandbox.config({
-      [gatewayUrlsKey('patients')]: system.urls.patients,
-      [gatewayUrlsKey('physicians')]: system.urls.physicians,
-      [gatewayUrlsKey('records')]: system.urls.records,
-      [gatewayUrlsKey('scheduling')]: system.urls.scheduling.join(','),
+    const config = hap.sandbox.config({
+      [gatewayUrlsKey('patients')]: hap.system.urls.patients,
+      [gatewayUrlsKey('physicians')]: hap.system.urls.physicians,
+      [gatewayUrlsKey('records')]: hap.system.urls.records,
+      [gatewayUrlsKey('scheduling')]: hap.system.urls.scheduling.join(','),
     });
     gateway = await serveHttp(createGatewayApp(config, silentLogger, await testVerifier(), telemetry('gateway')), 0, '127.0.0.1', 100);
     client = gatewayClient(`http://127.0.0.1:${gateway.port}`);
@@ -45,9 +41,8 @@ describe('one trace per consultation', () => {
 
   afterAll(async () => {
     await gateway?.close();
-    await system?.stop();
+    await hap.close();
     await Promise.all(telemetries.map((made) => made.shutdown()));
-    await sandbox?.remove();
   });
 
   it('holds spans from the gateway, scheduling, the worker, patients, physicians, the bridge and records', async () => {

@@ -35,39 +35,40 @@ export async function checkJournal(journal: Journal, options: { pgUrl: string; p
       lost.push({ what: `cancellation of ${id}`, why: `accepted (202) but the consultation is ${status.get(id)}` });
   }
 
-  /** How many rows of the table have each of the values in the column (the load makes each value unique to one request). */
-  const countsBy = async (service: string, table: string, column: string, values: string[]) =>
-    new Map(
-      (
-        await rows<{ value: string; count: string }>(
-          service,
-          `SELECT ${column} AS value, count(*) AS count FROM ${table} WHERE ${column} = ANY($1) GROUP BY ${column}`,
-          [values],
-        )
-      ).map(({ value, count }) => [value, Number(count)]),
+  /**
+   * Each accepted creation is one row: found by a value the load made unique
+   * to it (a patient's e-mail, a record's diagnosis), missing is lost, more
+   * than one is doubled (and named as `named` says).
+   */
+  const exactlyOnce = async (
+    service: 'patients' | 'records',
+    column: string,
+    accepted: { id: string; value: string; named: string }[],
+    words: { lost: string; doubled: string },
+  ) => {
+    const found = await rows<{ value: string; count: string }>(
+      service,
+      `SELECT ${column} AS value, count(*) AS count FROM ${service} WHERE ${column} = ANY($1) GROUP BY ${column}`,
+      [accepted.map(({ value }) => value)],
     );
-  const patients = await countsBy(
-    'patients',
+    const counts = new Map(found.map(({ value, count }) => [value, Number(count)]));
+    for (const { id, value, named } of accepted) {
+      const count = counts.get(value) ?? 0;
+      if (count === 0) lost.push({ what: `${service.slice(0, -1)} ${id}`, why: `${words.lost} but not in the write model` });
+      if (count > 1) doubled.push({ what: `${service.slice(0, -1)} ${named}`, why: `${count} ${service} for ${words.doubled}` });
+    }
+  };
+  await exactlyOnce(
     'patients',
     'email',
-    journal.registrations.map((r) => r.email),
+    journal.registrations.map(({ id, email }) => ({ id, value: email, named: email })),
+    { lost: 'registered (201)', doubled: 'one registration' },
   );
-  for (const { email, id } of journal.registrations) {
-    const count = patients.get(email) ?? 0;
-    if (count === 0) lost.push({ what: `patient ${id}`, why: 'registered (201) but not in the write model' });
-    if (count > 1) doubled.push({ what: `patient ${email}`, why: `${count} patients for one registration` });
-  }
-
-  const records = await countsBy(
-    'records',
+  await exactlyOnce(
     'records',
     'diagnosis',
-    journal.records.map((r) => r.diagnosis),
+    journal.records.map(({ id, diagnosis }) => ({ id, value: diagnosis, named: id })),
+    { lost: 'created (201)', doubled: 'one creation' },
   );
-  for (const { id, diagnosis } of journal.records) {
-    const count = records.get(diagnosis) ?? 0;
-    if (count === 0) lost.push({ what: `record ${id}`, why: 'created (201) but not in the write model' });
-    if (count > 1) doubled.push({ what: `record ${id}`, why: `${count} records for one creation` });
-  }
   return { lost, doubled };
 }
