@@ -1,6 +1,6 @@
 /**
- * The one home of Temporal settings: namespace, task queue, search attributes,
- * saga deadlines and retry policies. Pure constants: workflow code imports it,
+ * The one home of Temporal settings: task queue, search attributes, saga
+ * deadlines and retry policies. Pure constants: workflow code imports it,
  * so nothing here may do I/O or read the environment (the worker and clients
  * take address and namespace from libraries/config/env.ts).
  */
