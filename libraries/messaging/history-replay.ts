@@ -16,7 +16,7 @@ export interface HistoryReplayOptions {
   /** The same sender check the queue's consumer makes: a forged event in the history is skipped. */
   publishers: PublisherCheck;
   logger: Logger;
-  /** The replay is over once nothing came for this long, or once an event newer than its start came. */
+  /** The replay is over once nothing came for this long after the last event was applied, or once an event newer than its start came. */
   idleMs?: number;
   prefetch?: number;
   signal?: AbortSignal;
@@ -54,6 +54,8 @@ export async function replayHistory(options: HistoryReplayOptions): Promise<Hist
     let idle: NodeJS.Timeout | undefined;
     let finished = false;
     let tag: string | undefined;
+    // Delivered and not yet applied: while any is, the stream is not idle, however slow applying is.
+    let pending = 0;
     const finish = (error?: Error) => {
       if (finished) return;
       finished = true;
@@ -82,13 +84,23 @@ export async function replayHistory(options: HistoryReplayOptions): Promise<Hist
       const publishedAt = Number(message.properties.timestamp) * 1000;
       if (publishedAt > startedAt + idleMs) finish();
     };
+    const settle = () => {
+      pending -= 1;
+      if (pending === 0) armIdle();
+    };
     channel
       .consume(
         historyStream,
         (message) => {
           if (!message) return finish(new Error('history stream consumer cancelled by the broker'));
-          armIdle();
-          chain = chain.then(() => take(message)).catch((error: unknown) => finish(error as Error));
+          // The idle clock runs only once everything delivered is applied: a slow database
+          // holding up a prefetched batch must not end the replay before the stream's end.
+          pending += 1;
+          clearTimeout(idle);
+          chain = chain
+            .then(() => take(message))
+            .then(settle)
+            .catch((error: unknown) => finish(error as Error));
         },
         { noAck: false, arguments: { 'x-stream-offset': 'first' } },
       )
