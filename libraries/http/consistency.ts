@@ -43,15 +43,22 @@ export function consistencyTokenOf(value: string | undefined): ConsistencyToken 
   return { id: match[1]!.toLowerCase(), version: Number(match[2]) };
 }
 
+/** What a service's write model says of a token it has not shown in time: it will show it, or it never can (another resource's, an unknown id, a version not written). */
+export type Reachable = (token: ConsistencyToken) => Promise<boolean>;
+
 /**
  * Resolves once `caughtUp` says yes, checking every pollMs for up to waitMs;
- * then a 503 with Retry-After. `caughtUp` reads this instance's own tables.
+ * then a 400 naming the header when `reachable` says the token can never be
+ * met (a client's mistake: retrying cannot help), else a 503 with
+ * Retry-After. `caughtUp` reads this instance's own tables, `reachable` the
+ * service's write model.
  */
 export async function awaitConsistency(
   token: ConsistencyToken | undefined,
   caughtUp: (token: ConsistencyToken) => Promise<boolean>,
   waitMs: number,
   pollMs = 25,
+  reachable?: Reachable,
 ): Promise<void> {
   if (!token) return;
   const deadline = Date.now() + waitMs;
@@ -59,6 +66,10 @@ export async function awaitConsistency(
     if (await caughtUp(token)) return;
     if (Date.now() >= deadline) break;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  if (reachable && !(await reachable(token))) {
+    const message = `names ${formatConsistencyToken(token)}, which this service has never written: send the token its own command answered`;
+    throw new ApiError(400, 'VALIDATION_FAILED', `invalid ${consistencyHeader}: ${message}`, [{ field: consistencyHeader, message }]);
   }
   throw new ApiError(
     503,
@@ -71,9 +82,9 @@ export async function awaitConsistency(
 
 /** A route's wait for the token its request carries, if any: the header read, then awaitConsistency with this check. */
 export const readYourWrites =
-  (caughtUp: (token: ConsistencyToken) => Promise<boolean>, waitMs: number) =>
+  (caughtUp: (token: ConsistencyToken) => Promise<boolean>, waitMs: number, reachable?: Reachable) =>
   (c: Context): Promise<void> =>
-    awaitConsistency(consistencyTokenOf(c.req.header(consistencyHeader)), caughtUp, waitMs);
+    awaitConsistency(consistencyTokenOf(c.req.header(consistencyHeader)), caughtUp, waitMs, 25, reachable);
 
 /** Whether the version an instance shows (undefined: none) has reached the token's. */
 export const reaches = (version: number | undefined, token: ConsistencyToken) => version !== undefined && version >= token.version;

@@ -3,6 +3,7 @@ import { reaches, type ConsistencyToken } from '../../libraries/http/consistency
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { ConsultationStatus } from '../../libraries/events/consultations';
 import type { Database } from '../../libraries/db/pool';
+import { findConsultation } from './consultations';
 import { consultationView, patientNames, physicianNames } from './read-schema';
 
 const columns = {
@@ -57,6 +58,22 @@ export async function namesFor(db: Database, patientId: string, physicianId: str
 
 export function toConsultationResource(row: ConsultationViewRow) {
   return { ...row, startsAt: row.startsAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+}
+
+/**
+ * Whether scheduling will ever show the token's version of a consultation:
+ * its write model has reached it, or (a booking's first token, version 1) a
+ * saga was started whose first step has not written it yet. Anything else
+ * (an unknown id, a version not written, another resource's token) never.
+ */
+export async function consultationReachable(
+  write: Database,
+  sagaStarted: (consultationId: string) => Promise<boolean>,
+  token: ConsistencyToken,
+): Promise<boolean> {
+  const written = await findConsultation(write, token.id);
+  if (written) return reaches(written.version, token);
+  return token.version === 1 && sagaStarted(token.id);
 }
 
 /** Whether this instance's read model shows the consultation at the token's version or later. */

@@ -7,7 +7,7 @@ import { preferenceAppliedHeader, preferredWaitSeconds } from '../../libraries/h
 import type { InstanceContext } from '../../libraries/runtime/service-instance';
 import { cancelRoute, completeRoute, getRoute, listRoute, sagaRoute, scheduleRoute, updateRoute } from './api';
 import { findConsultation } from './consultations';
-import { viewShows } from './queries';
+import { consultationReachable, viewShows } from './queries';
 import type { SagaClient } from './saga-client';
 import { schedulingUseCases, type ShownConsultation } from './use-cases';
 
@@ -24,7 +24,11 @@ export function consultationRoutes(sagas: SagaClient, { databases, config, logge
   const consultations = schedulingUseCases({ sagas, write, read: databases.read.db, logger });
   // Cancel and complete run once per Idempotency-Key; POST /consultations has its own (the saga's id).
   const idempotent = idempotentCommands(databases.write);
-  const caughtUp = readYourWrites((token) => viewShows(databases.read.db, token), config.CONSISTENCY_WAIT_MS);
+  const caughtUp = readYourWrites(
+    (token) => viewShows(databases.read.db, token),
+    config.CONSISTENCY_WAIT_MS,
+    (token) => consultationReachable(write, (id) => sagas.schedulingStarted(id), token),
+  );
   const consultation = { resource: { kind: 'consultation', owners: async (id: string) => ownersOf(await findConsultation(write, id)) } };
 
   const commandContext = (c: Context) => ({ correlationId: c.get('correlationId') as string });

@@ -68,6 +68,16 @@ export function sagaClient(client: Client, taskQueue: string, startDeadlineMs = 
       return typeof memo?.request === 'string' ? memo.request : undefined;
     },
 
+    /** Whether a scheduling saga was started for the consultation (its first step may not have written it yet); Temporal away counts as yes. */
+    async schedulingStarted(consultationId: string): Promise<boolean> {
+      try {
+        await client.workflow.getHandle(sagaId('schedule', consultationId)).describe();
+        return true;
+      } catch (error) {
+        return !(error instanceof WorkflowNotFoundError);
+      }
+    },
+
     startCancellation: (input: Parameters<typeof cancelConsultation>[0], ids: { patientId: string; physicianId: string }) =>
       start('cancel', cancelConsultation, input, ids, `Cancel consultation ${input.consultationId} and void its records`),
 

@@ -83,6 +83,29 @@ describe('patients service', () => {
       }
     });
 
+    it('answers every command with a Consistency-Token that the other instance honours at once, and refuses one it can never meet (400)', async () => {
+      const created = await json(one.patients.$post({ json: { name: 'Rui Neto', email: `rui.${crypto.randomUUID()}@example.org` } }));
+      expectStatus(created, 201);
+      const id = created.body.id;
+      const token = created.headers.get('consistency-token');
+      expect(token).toBe(`${id}@1`);
+      const read = (headers: Record<string, string>) => json(two.patients[':id'].$get({ param: { id } }, { headers }));
+      // Right after the command, on the instance that did not take it: never a 404.
+      expect((await read({ 'Consistency-Token': token! })).status).toBe(200);
+      const changed = await change(one, id, { phone: '+351 910 000 000' });
+      expect(changed.headers.get('consistency-token')).toBe(`${id}@2`);
+      const listed = await json(two.patients.$get({ query: { name: 'Rui Neto' } }, { headers: { 'Consistency-Token': `${id}@2` } }));
+      expectStatus(listed, 200);
+      expect(listed.body.items.find((patient) => patient.id === id)?.phone).toBe('+351 910 000 000');
+      expect((await deactivate(one, id)).headers.get('consistency-token')).toBe(`${id}@3`);
+
+      for (const never of [`${id}@9`, `${crypto.randomUUID()}@1`]) {
+        const refused = await read({ 'Consistency-Token': never });
+        expect(refused.status, never).toBe(400);
+        expect(refused.body).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: [{ field: 'Consistency-Token' }] } });
+      }
+    });
+
     it('updates a patient everywhere, and lists by name and status', async () => {
       const patient = await register({ name: 'Carla Dias' });
       const updated = await change(two, patient.id, { name: 'Carla Dias Reis', phone: '+351 911 111 111' });

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Operation } from '../../auth/policy';
 import { secured } from '../../auth/secured';
+import { consistencyTokenParameter } from '../../http/consistency';
 import { changes } from '../../http/refinements';
 import { errorResponses, idParam, jsonBody, jsonContent, listContent } from '../../http/schemas';
 import type { EntityStatuses, EntityTable, RowOf } from './columns';
@@ -99,7 +100,8 @@ export function entityApi<
         method: 'get',
         path: `${path}/{id}`,
         tags,
-        summary: `${capitalized(a)}, from this instance's read model`,
+        summary: `${capitalized(a)}, from this instance's read model (with a Consistency-Token, once it shows that version)`,
+        parameters: [consistencyTokenParameter],
         request: { params: idParam },
         responses: { 200: jsonContent(resource, `the ${one}`), ...errorResponses(400, 404, 503) },
       }),
@@ -109,7 +111,8 @@ export function entityApi<
         method: 'get',
         path,
         tags,
-        summary: `${capitalized(many)}, from this instance's read model`,
+        summary: `${capitalized(many)}, from this instance's read model (with a Consistency-Token, once it shows that version)`,
+        parameters: [consistencyTokenParameter],
         request: { query },
         responses: { 200: listContent(resource, `matching ${many}`), ...errorResponses(400, 503) },
       }),
