@@ -8,7 +8,6 @@ import { Temporal } from 'temporal-polyfill';
  * by elapsed minutes from there.
  */
 
-const nanosPerMinute = 60_000_000_000;
 const offsetAt = (instant: Date, timeZone: string) =>
   Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone).offsetNanoseconds;
 
@@ -61,8 +60,7 @@ export function localDay(date: Temporal.PlainDate, timeZone: string, previous?: 
 /** A wall-clock time of the day as an instant: by minutes on a uniform day, through the database otherwise. */
 export function instantOn(day: LocalDay, local: Temporal.PlainDateTime, timeZone: string, when: 'exact' | 'atOrAfter'): Date | undefined {
   if (day.uniform) {
-    const minutes = Number(local.since(day.date.toPlainDateTime()).total('nanoseconds') / nanosPerMinute);
-    return new Date(day.startsAt.getTime() + minutes * 60_000);
+    return new Date(day.startsAt.getTime() + local.since(day.date.toPlainDateTime()).total('minutes') * 60_000);
   }
   return when === 'exact' ? instantOf(local, timeZone) : instantAtOrAfter(local, timeZone);
 }
