@@ -6,7 +6,8 @@ import { ApiError } from './errors';
  * what it changed in `Consistency-Token` (`<id>@<version>`); a request that
  * sends it back is answered only once this instance shows that version. The
  * instance waits a moment for it, then answers 503 with Retry-After, which
- * the gateway takes as "ask another instance", never 404 for what exists.
+ * the gateway takes as "ask another instance", never 404 for what exists;
+ * or 400 when the service's write model shows the token can never be met.
  */
 export const consistencyHeader = 'Consistency-Token';
 
@@ -26,7 +27,8 @@ export const consistencyTokenParameter = {
   name: consistencyHeader,
   in: 'header',
   required: false,
-  description: "a command's Consistency-Token (`<id>@<version>`): answered only once this instance shows that version, else 503",
+  description:
+    "a command's Consistency-Token (`<id>@<version>`): answered only once this instance shows that version, else 503; 400 for one this service never wrote",
   schema: { type: 'string', pattern: '^[0-9a-fA-F-]{36}@\\d{1,9}$', example: '0b6f4c1e-8a43-4d3e-9e38-3f1f1d7e6a10@3' },
 } as const;
 
