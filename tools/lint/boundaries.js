@@ -88,34 +88,28 @@ export function boundaryRules(services = serviceNames()) {
         ],
       ),
     ),
-    // The tools share the launcher, the harness and the toolchain; the entry points (scripts, bench, chaos) are nobody's library.
+    // The tools share the launcher, the harness and the toolchain; the entry points are nobody's library.
     block(
       ['tools/**/*.ts'],
-      [
-        serviceInternals,
-        { regex: upTo([...processes, 'test']), message: 'Tools run the processes; they do not import them or the test suite.' },
-        {
-          regex: '^(\\.\\./)+(tools/)?(scripts|bench|chaos)(/|$)',
-          message: 'Processes do not import each other: what they share belongs in a library.',
-        },
-      ],
-      ['tools/scripts/**', 'tools/bench/**', 'tools/chaos/**'],
+      toolPatterns(entryTools),
+      entryTools.map((tool) => `tools/${tool}/**`),
     ),
-    ...['scripts', 'bench', 'chaos'].map((tool) =>
-      block(
-        [`tools/${tool}/**/*.ts`],
-        [
-          serviceInternals,
-          { regex: upTo([...processes, 'test']), message: 'Tools run the processes; they do not import them or the test suite.' },
-          {
-            regex: `^(\\.\\./)+(tools/)?(${['scripts', 'bench', 'chaos'].filter((other) => other !== tool).join('|')})(/|$)`,
-            message: 'Processes do not import each other: what they share belongs in a library.',
-          },
-        ],
-      ),
-    ),
+    ...entryTools.map((tool) => block([`tools/${tool}/**/*.ts`], toolPatterns(entryTools.filter((other) => other !== tool)))),
   ];
 }
+
+/** The tools that are entry points (npm commands), never imported by another tool. */
+const entryTools = ['scripts', 'bench', 'chaos'];
+
+/** What a tool may not import: a service's insides, a process, the tests, and these entry points. */
+const toolPatterns = (forbiddenEntries) => [
+  serviceInternals,
+  { regex: upTo([...processes, 'test']), message: 'Tools run the processes; they do not import them or the test suite.' },
+  {
+    regex: `^(\\.\\./)+(tools/)?(${forbiddenEntries.join('|')})(/|$)`,
+    message: 'Processes do not import each other: what they share belongs in a library.',
+  },
+];
 
 /**
  * Workflow code is replayed by Temporal, so it imports values only from the

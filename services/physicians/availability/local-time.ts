@@ -57,12 +57,12 @@ export function localDay(date: Temporal.PlainDate, timeZone: string, previous?: 
   return { date, startsAt: start, uniform, nextStartsAt };
 }
 
-/** A wall-clock time of the day as an instant: by minutes on a uniform day, through the database otherwise. */
-export function instantOn(day: LocalDay, local: Temporal.PlainDateTime, timeZone: string, when: 'exact' | 'atOrAfter'): Date | undefined {
+/** The first instant at or after a wall-clock time of the day: by minutes on a uniform day, through the database otherwise. */
+export function instantOn(day: LocalDay, local: Temporal.PlainDateTime, timeZone: string): Date {
   if (day.uniform) {
     return new Date(day.startsAt.getTime() + local.since(day.date.toPlainDateTime()).total('minutes') * 60_000);
   }
-  return when === 'exact' ? instantOf(local, timeZone) : instantAtOrAfter(local, timeZone);
+  return instantAtOrAfter(local, timeZone);
 }
 
 /** `HH:mm` on a date; `00:00` as an end is the next midnight. */

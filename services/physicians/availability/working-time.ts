@@ -30,8 +30,8 @@ export function workingDay(schedule: Schedule, day: LocalDay): WorkingDay {
         const from = wallClock(date, start);
         const to = wallClock(date, end, true);
         // A bound inside a spring-forward gap moves to the instant the gap ends.
-        const endsAt = end === '00:00' ? day.nextStartsAt : instantOn(day, to, zone, 'atOrAfter')!;
-        return { start: from, end: to, startsAt: instantOn(day, from, zone, 'atOrAfter')!, endsAt };
+        const endsAt = end === '00:00' ? day.nextStartsAt : instantOn(day, to, zone);
+        return { start: from, end: to, startsAt: instantOn(day, from, zone), endsAt };
       })
       .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()),
   };
